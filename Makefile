@@ -1,0 +1,53 @@
+# Two commands for a newcomer: `make run` (chat with the bot) and `make test` (the whole suite).
+# Every target reuses what exists: nothing is reinstalled or retrained unless its inputs changed.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PRIMM := $(BIN)/primm
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test lint pytest setup model catalogs extract bench clean
+
+run: model
+	$(PRIMM) run
+
+test: setup lint model pytest
+
+setup: $(VENV)/.installed catalogs
+	$(PRIMM) nlu install
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+catalogs: $(COMPILED)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -D messages -i $< -o $@
+
+# Re-extract the template after changing strings, then update every catalog.
+extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot primm dialogue content nlu bot admin
+	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-fuzzy-matching
+
+# Seed content into the SQLite database, generate training data, train if it changed.
+model: setup
+	$(PRIMM) content load
+	$(PRIMM) nlu train
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest
+
+bench: model
+	$(BIN)/python bench/nlu_eval.py
+
+clean:
+	rm -rf var nlu/data nlu/domain.yml nlu/models $(COMPILED)

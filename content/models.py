@@ -1,0 +1,210 @@
+"""SQLAlchemy models of the content base: FAQs with versioned translations, services, courses, events."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from primm.settings import PROVINCES
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+PROVINCE_CHECK = "province IS NULL OR province IN ({})".format(
+    ", ".join(f"'{code}'" for code in PROVINCES)
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes on both backends (SQLite drops the offset otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a timezone (Europe/Rome or UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names stable across SQLite and PostgreSQL."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, str]: JSON, list[str]: JSON, dict[str, dict[str, str]]: JSON}
+
+
+class TranslationStatus(enum.StrEnum):
+    """Life cycle of one language version of an FAQ (as in integreat-cms)."""
+
+    MISSING = "missing"
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+    PUBLISHED = "published"
+
+
+class Category(Base):
+    """One of the ten stable topic keys the bot routes to."""
+
+    __tablename__ = "categories"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Faq(Base):
+    """A question people ask, with one translation history per language."""
+
+    __tablename__ = "faqs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    category_key: Mapped[str] = mapped_column(ForeignKey("categories.key"), index=True)
+    source_url: Mapped[str] = mapped_column(String(500))
+    verified_on: Mapped[date | None] = mapped_column(Date)
+    translations: Mapped[list[FaqTranslation]] = relationship(
+        back_populates="faq", cascade="all, delete-orphan", order_by="FaqTranslation.version"
+    )
+
+
+class FaqTranslation(Base):
+    """One version of an FAQ in one language; an edit appends a row, nothing is overwritten."""
+
+    __tablename__ = "faq_translations"
+    __table_args__ = (UniqueConstraint("faq_id", "language", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    faq_id: Mapped[int] = mapped_column(ForeignKey("faqs.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[TranslationStatus] = mapped_column(
+        Enum(TranslationStatus, native_enum=False, length=16,
+             values_callable=lambda e: [m.value for m in e])
+    )
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    examples: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    faq: Mapped[Faq] = relationship(back_populates="translations")
+
+
+class IntentExamples(Base):
+    """Example messages of a conversational or category intent in one language."""
+
+    __tablename__ = "intent_examples"
+    __table_args__ = (UniqueConstraint("intent", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intent: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    examples: Mapped[list[str]] = mapped_column(default=list)
+
+
+class Service(Base):
+    """An office or service a person can go to; every fact carries its source."""
+
+    __tablename__ = "services"
+    __table_args__ = (CheckConstraint(PROVINCE_CHECK, name="province"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    category_key: Mapped[str] = mapped_column(ForeignKey("categories.key"), index=True)
+    province: Mapped[str | None] = mapped_column(String(2), index=True)
+    comune: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    opening_hours: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(500))
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    coordinates_precision: Mapped[str | None] = mapped_column(String(16))
+    description: Mapped[dict[str, str]] = mapped_column(default=dict)
+    source_url: Mapped[str] = mapped_column(String(500))
+    verified_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Course(Base):
+    """An Italian language course at one level."""
+
+    __tablename__ = "courses"
+    __table_args__ = (
+        CheckConstraint(PROVINCE_CHECK, name="province"),
+        CheckConstraint("level IN ('A1', 'A2', 'B1', 'B2')", name="level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    provider: Mapped[str] = mapped_column(String(300))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="SET NULL"))
+    level: Mapped[str] = mapped_column(String(2))
+    province: Mapped[str | None] = mapped_column(String(2), index=True)
+    comune: Mapped[str | None] = mapped_column(String(100))
+    place: Mapped[str | None] = mapped_column(String(300))
+    schedule: Mapped[str | None] = mapped_column(Text)
+    cost: Mapped[str | None] = mapped_column(String(100))
+    enrolment: Mapped[dict[str, str]] = mapped_column(default=dict)
+    source_url: Mapped[str] = mapped_column(String(500))
+    verified_on: Mapped[date | None] = mapped_column(Date)
+    service: Mapped[Service | None] = relationship()
+
+
+class Event(Base):
+    """An event published by regional staff; times are stored in UTC, shown in Europe/Rome."""
+
+    __tablename__ = "events"
+    __table_args__ = (CheckConstraint(PROVINCE_CHECK, name="province"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(default=dict)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    place: Mapped[str | None] = mapped_column(String(300))
+    province: Mapped[str | None] = mapped_column(String(2), index=True)
+    organiser: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str] = mapped_column(String(500))
+    verified_on: Mapped[date | None] = mapped_column(Date)
+
+
+class SearchEntry(Base):
+    """Text the full-text fallback searches: one row per FAQ or intent and language."""
+
+    __tablename__ = "search_entries"
+    __table_args__ = (UniqueConstraint("target", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target: Mapped[str] = mapped_column(String(80))  # "faq/<slug>" or an intent key
+    language: Mapped[str] = mapped_column(String(8))
+    terms: Mapped[str] = mapped_column(Text)  # character trigrams, space-separated

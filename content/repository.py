@@ -1,0 +1,126 @@
+"""Read side of the content base: what the dialogue core and the NLU export ask for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from content import search
+from content.models import (
+    Course,
+    Event,
+    Faq,
+    FaqTranslation,
+    IntentExamples,
+    Service,
+    TranslationStatus,
+)
+
+
+def latest_translations(faq: Faq) -> dict[str, FaqTranslation]:
+    """Newest version per language, whatever its status."""
+    return {t.language: t for t in sorted(faq.translations, key=lambda t: t.version)}
+
+
+def published_translations(faq: Faq) -> dict[str, FaqTranslation]:
+    """Newest published version per language: what users get to read."""
+    return {
+        t.language: t
+        for t in sorted(faq.translations, key=lambda t: t.version)
+        if t.status is TranslationStatus.PUBLISHED
+    }
+
+
+def rebuild_search(session: Session) -> None:
+    """Re-index published FAQ questions and examples and all intent examples."""
+    documents: dict[tuple[str, str], list[str]] = {}
+    for faq in session.scalars(select(Faq).options(selectinload(Faq.translations))):
+        for language, translation in published_translations(faq).items():
+            documents[(f"faq/{faq.slug}", language)] = [translation.question, *translation.examples]
+    for row in session.scalars(select(IntentExamples)):
+        documents[(row.intent, row.language)] = list(row.examples)
+    search.replace_entries(session, documents)
+
+
+@dataclass(frozen=True)
+class FaqAnswer:
+    """An FAQ's text in the best available language."""
+
+    slug: str
+    category: str
+    question: str
+    answer: str
+    language: str
+    source_url: str
+
+
+class ContentRepository:
+    """Queries the dialogue core needs, each in its own short session."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def faq_category(self, slug: str) -> str | None:
+        """Category key of an FAQ, or None when the slug is unknown."""
+        with self.sessions() as session:
+            return session.scalar(select(Faq.category_key).where(Faq.slug == slug))
+
+    def faq_answer(self, slug: str, languages: Sequence[str]) -> FaqAnswer | None:
+        """The FAQ in the first of `languages` that has a published text."""
+        with self.sessions() as session:
+            faq = session.scalar(
+                select(Faq).where(Faq.slug == slug).options(selectinload(Faq.translations))
+            )
+            if faq is None:
+                return None
+            available = published_translations(faq)
+            for language in languages:
+                if language in available:
+                    text = available[language]
+                    return FaqAnswer(faq.slug, faq.category_key, text.question, text.answer,
+                                     language, faq.source_url)
+            return None
+
+    def faqs_in_category(self, category: str) -> list[str]:
+        """Slugs of the FAQs of a category, in a stable order."""
+        with self.sessions() as session:
+            return list(
+                session.scalars(
+                    select(Faq.slug).where(Faq.category_key == category).order_by(Faq.id)
+                )
+            )
+
+    def services(self, category: str, province: str | None) -> list[Service]:
+        """Services of a category in a province, national ones included."""
+        with self.sessions() as session:
+            query = select(Service).where(Service.category_key == category)
+            if province is not None:
+                query = query.where(or_(Service.province == province, Service.province.is_(None)))
+            return list(session.scalars(query.order_by(Service.province.nulls_first(),
+                                                       Service.name)))
+
+    def courses(self, province: str | None) -> list[Course]:
+        """Italian courses, in a province when one is given."""
+        with self.sessions() as session:
+            query = select(Course)
+            if province is not None:
+                query = query.where(Course.province == province)
+            return list(session.scalars(query.order_by(Course.province, Course.level)))
+
+    def events(self, province: str | None, after: datetime) -> list[Event]:
+        """Events that have not ended yet, soonest first."""
+        with self.sessions() as session:
+            query = select(Event).where(or_(Event.ends_at >= after,
+                                            Event.ends_at.is_(None) & (Event.starts_at >= after)))
+            if province is not None:
+                query = query.where(or_(Event.province == province, Event.province.is_(None)))
+            return list(session.scalars(query.order_by(Event.starts_at).limit(10)))
+
+    def search(self, text: str, limit: int = 3) -> list[search.Hit]:
+        """Full-text fallback when the NLU server is unreachable."""
+        with self.sessions() as session:
+            return search.search(session, text, limit)

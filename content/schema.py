@@ -1,0 +1,156 @@
+"""The shape of the seed YAML files, validated on load and used again on export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+from content.models import TranslationStatus
+from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
+
+Province = Literal["AN", "AP", "FM", "MC", "PU"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]{2,64}$")]
+
+
+def _url(value: str) -> str:
+    HttpUrl(value)  # validates without changing the text people review
+    return value
+
+
+Url = Annotated[str, AfterValidator(_url)]
+
+
+def _category(value: str) -> str:
+    if value not in CATEGORIES:
+        raise ValueError(f"unknown category {value!r}")
+    return value
+
+
+CategoryKey = Annotated[str, AfterValidator(_category)]
+
+
+def _languages(value: dict[str, object]) -> dict[str, object]:
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language codes {unknown}")
+    return value
+
+
+class Doc(BaseModel):
+    """Strict: a misspelt key in a seed file is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TranslationDoc(Doc):
+    """One language of an FAQ."""
+
+    question: str = Field(min_length=3)
+    answer: str = Field(min_length=3)
+    examples: list[str] = Field(default_factory=list)
+    status: TranslationStatus = TranslationStatus.PUBLISHED
+
+
+class FaqDoc(Doc):
+    """An FAQ with all its languages."""
+
+    slug: Slug
+    category: CategoryKey
+    source_url: Url
+    verified_on: date | None = None
+    translations: Annotated[dict[str, TranslationDoc], AfterValidator(_languages)]
+
+
+
+LocalText = Annotated[dict[str, str], AfterValidator(_languages)]
+
+
+class ServiceDoc(Doc):
+    """An office or service."""
+
+    slug: Slug
+    name: str
+    category: CategoryKey
+    province: Province | None
+    comune: str | None
+    address: str | None = None
+    phone: str | None = None
+    opening_hours: str | None = None
+    website: Url | None = None
+    languages: list[str] = Field(default_factory=lambda: ["it"])
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    coordinates_precision: Literal["comune", "address"] | None = None
+    source_url: Url
+    verified_on: date | None = None
+    description: LocalText = Field(default_factory=dict)
+
+
+class CourseDoc(Doc):
+    """An Italian course at one level."""
+
+    slug: Slug
+    provider: str
+    service: Slug | None = None
+    level: Literal["A1", "A2", "B1", "B2"]
+    province: Province | None
+    comune: str | None
+    place: str | None = None
+    schedule: str | None = None
+    cost: str | None = None
+    enrolment: LocalText = Field(default_factory=dict)
+    source_url: Url
+    verified_on: date | None = None
+
+
+class EventText(Doc):
+    """Title and text of an event in one language."""
+
+    title: str
+    text: str
+
+
+class EventDoc(Doc):
+    """An event; times must carry their offset (Europe/Rome)."""
+
+    slug: Slug
+    translations: Annotated[dict[str, EventText], AfterValidator(_languages)]
+    starts_at: datetime
+    ends_at: datetime | None = None
+    place: str | None = None
+    province: Province | None = None
+    organiser: str | None = None
+    source_url: Url
+    verified_on: date | None = None
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give the UTC offset, e.g. 2026-12-01T10:00:00+01:00")
+        return value
+
+
+class IntentsDoc(Doc):
+    """Examples of conversational and category intents: intent -> language -> examples."""
+
+    conversation: dict[str, Annotated[dict[str, list[str]], AfterValidator(_languages)]]
+    categories: dict[str, Annotated[dict[str, list[str]], AfterValidator(_languages)]]
+
+    @field_validator("conversation")
+    @classmethod
+    def _conversation(cls, value: dict[str, object]) -> dict[str, object]:
+        unknown = sorted(set(value) - set(CONVERSATION))
+        if unknown:
+            raise ValueError(f"unknown conversational intents {unknown}")
+        return value
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, value: dict[str, object]) -> dict[str, object]:
+        unknown = sorted(set(value) - set(CATEGORIES))
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}")
+        return value

@@ -1,0 +1,1 @@
+"""Dialogue core: text or button in, replies out; knows nothing of Telegram."""

@@ -1,0 +1,76 @@
+"""Content rows as plain text in the user's language (adapters add markup and escaping)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from content.models import Course, Event, Service
+from primm.i18n import locale, translations
+
+ROME = ZoneInfo("Europe/Rome")
+
+
+def _local(texts: dict[str, str], languages: Sequence[str]) -> str | None:
+    return next((texts[lang] for lang in languages if texts.get(lang)), None)
+
+
+def unverified_note(language: str) -> str:
+    """The warning on facts no person has checked yet."""
+    _ = translations(language).gettext
+    return _("⚠️ Not yet verified by a person: check on the official website before you go.")
+
+
+def service(row: Service, languages: Sequence[str]) -> str:
+    """An office: name, what it does, where, how to reach it, and whether it is verified."""
+    _ = translations(languages[0]).gettext
+    lines = [f"🏢 {row.name}"]
+    if description := _local(row.description, languages):
+        lines.append(description)
+    where = ", ".join(part for part in (row.address, row.comune) if part)
+    if where:
+        lines.append(f"📍 {where}" + (f" ({row.province})" if row.province else ""))
+    if row.phone:
+        lines.append(_("☎️ Phone: {phone}").format(phone=row.phone))
+    if row.opening_hours:
+        lines.append(_("🕒 Opening hours: {hours}").format(hours=row.opening_hours))
+    if row.website:
+        lines.append(f"🌐 {row.website}")
+    if row.verified_on is None:
+        lines.append(unverified_note(languages[0]))
+    return "\n".join(lines)
+
+
+def course(row: Course, languages: Sequence[str]) -> str:
+    """An Italian course: provider, level, place, cost and how to enrol."""
+    _ = translations(languages[0]).gettext
+    lines = [_("📘 {provider} – level {level}").format(provider=row.provider, level=row.level)]
+    place = ", ".join(part for part in (row.place, row.comune) if part)
+    if place:
+        lines.append(f"📍 {place}" + (f" ({row.province})" if row.province else ""))
+    if row.schedule:
+        lines.append(_("🕒 When: {schedule}").format(schedule=row.schedule))
+    if row.cost:
+        lines.append(_("💶 Cost: {cost}").format(cost=row.cost))
+    if enrolment := _local(row.enrolment, languages):
+        lines.append(_("✍️ How to enrol: {how}").format(how=enrolment))
+    if row.verified_on is None:
+        lines.append(unverified_note(languages[0]))
+    return "\n".join(lines)
+
+
+def event(row: Event, languages: Sequence[str]) -> str:
+    """An event: title, date in Europe/Rome time in the user's locale, place and text."""
+    text = next((row.translations[lang] for lang in languages if lang in row.translations), None)
+    title, body = (text["title"], text["text"]) if text else (row.slug, "")
+    when = format_datetime(row.starts_at.astimezone(ROME), "medium", tzinfo=ROME,
+                           locale=locale(languages[0]))
+    lines = [f"📅 {title}", f"🕒 {when}"]
+    place = ", ".join(part for part in (row.place, row.province) if part)
+    if place:
+        lines.append(f"📍 {place}")
+    if body:
+        lines.append(body)
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""What a message is about: Rasa when it answers in time, full-text search when it does not."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from content.places import Gazetteer
+from content.search import Hit
+from nlu.client import NluUnavailable, Parse
+from primm.settings import CATEGORIES, CONVERSATION
+
+log = logging.getLogger(__name__)
+FALLBACK_INTENT = "nlu_fallback"
+# After a failure, search answers alone for this long before Rasa is tried again, so an outage
+# costs one timeout, not one per message.
+RETRY_AFTER_SECONDS = 5.0
+
+
+class Nlu(Protocol):
+    """Anything that parses a message like Rasa's `/model/parse` (the real client or a fake)."""
+
+    async def parse(self, text: str) -> Parse: ...
+
+
+class Content(Protocol):
+    """The part of the content base understanding needs."""
+
+    def faq_category(self, slug: str) -> str | None: ...
+
+    def search(self, text: str, limit: int = 3) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """The route for a message: an intent key (category or conversational), maybe an FAQ."""
+
+    intent: str | None
+    faq: str | None
+    confidence: float
+    engine: str  # "rasa" or "search"
+    province: str | None = None
+    suggestions: list[str] = field(default_factory=list)  # "faq/<slug>" or category keys
+
+    @property
+    def category(self) -> str | None:
+        """The category key, or the conversational key, this message belongs to."""
+        return self.intent
+
+
+def _target_intent(target: str, content: Content) -> tuple[str | None, str | None]:
+    if target.startswith("faq/"):
+        slug = target.removeprefix("faq/")
+        return content.faq_category(slug), slug
+    return target, None
+
+
+class Understander:
+    """Routes a message with Rasa, falling back to search, and finds the place it names."""
+
+    def __init__(self, nlu: Nlu, content: Content, places: Gazetteer, threshold: float,
+                 search_threshold: float) -> None:
+        self.nlu = nlu
+        self.content = content
+        self.places = places
+        self.threshold = threshold
+        self.search_threshold = search_threshold
+        self.down_since: float | None = None
+
+    async def understand(self, text: str) -> Understanding:
+        """Route one cleaned message; never raises because the NLU server is down."""
+        if self.down_since is not None and time.monotonic() - self.down_since < RETRY_AFTER_SECONDS:
+            return self._from_search(text)
+        try:
+            parse = await self.nlu.parse(text)
+        except NluUnavailable as exc:
+            if self.down_since is None:
+                log.warning("NLU server unavailable (%s): answering with full-text search", exc)
+            self.down_since = time.monotonic()
+            return self._from_search(text)
+        if self.down_since is not None:
+            log.warning("NLU server is back: answering with Rasa again")
+            self.down_since = None
+        return self._from_parse(parse, text)
+
+    def _province(self, text: str, names: Sequence[str] = ()) -> str | None:
+        for candidate in (*names, text):
+            place = self.places.find(candidate)
+            if place is not None:
+                return place.province
+        return None
+
+    def _from_parse(self, parse: Parse, text: str) -> Understanding:
+        province = self._province(text, parse.places)
+        suggestions = [f"faq/{slug}" for slug, _ in parse.faq_ranking[:3]] if parse.faq else []
+        suggestions += [name for name, _ in parse.ranking if name in CATEGORIES]
+        if parse.intent == "faq" and parse.faq:
+            # Both must be sure: the FAQ family and the FAQ within it.
+            confidence = parse.confidence * parse.faq_confidence
+            return Understanding(self.content.faq_category(parse.faq), parse.faq, confidence,
+                                 "rasa", province, suggestions)
+        if parse.intent in CATEGORIES or parse.intent in CONVERSATION:
+            return Understanding(parse.intent, None, parse.confidence, "rasa", province,
+                                 suggestions)
+        # Rasa's own fallback: keep the runner-up intent as the guess.
+        runner_up = next((n for n, _ in parse.ranking if n != FALLBACK_INTENT), None)
+        guess, faq = (
+            (self.content.faq_category(parse.faq), parse.faq)
+            if runner_up == "faq" and parse.faq
+            else (runner_up, None)
+        )
+        confidence = next((c for n, c in parse.ranking if n == runner_up), 0.0)
+        if faq:
+            confidence *= parse.faq_confidence
+        return Understanding(guess, faq, min(confidence, self.threshold * 0.99), "rasa",
+                             province, suggestions)
+
+    def _from_search(self, text: str) -> Understanding:
+        province = self._province(text)
+        hits = self.content.search(text, limit=5)
+        if not hits:
+            return Understanding(None, None, 0.0, "search", province)
+        intent, faq = _target_intent(hits[0].target, self.content)
+        return Understanding(intent, faq, hits[0].score, "search", province,
+                             [hit.target for hit in hits[:3]])
+
+    def confident(self, understanding: Understanding) -> bool:
+        """Whether to answer directly rather than offer suggestions."""
+        limit = self.threshold if understanding.engine == "rasa" else self.search_threshold
+        return understanding.intent is not None and understanding.confidence >= limit

@@ -1,0 +1,70 @@
+"""HTTP client of the Rasa server's `/model/parse`, with a hard timeout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class NluUnavailable(Exception):
+    """The Rasa server could not be reached, failed, or was slower than the timeout."""
+
+
+@dataclass(frozen=True)
+class Parse:
+    """What Rasa understood: the top intent, the FAQ picked by the response selector, entities."""
+
+    intent: str
+    confidence: float
+    ranking: list[tuple[str, float]] = field(default_factory=list)
+    faq: str | None = None
+    faq_confidence: float = 0.0
+    faq_ranking: list[tuple[str, float]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+
+def _faq_slug(key: str) -> str:
+    return key.split("/", 1)[1] if "/" in key else key
+
+
+def parse_response(body: dict[str, Any]) -> Parse:
+    """Turn Rasa's parse JSON into a `Parse`."""
+    intent = body.get("intent") or {}
+    selector = (body.get("response_selector") or {}).get("faq") or {}
+    response = selector.get("response") or {}
+    key = response.get("intent_response_key")
+    return Parse(
+        intent=intent.get("name") or "nlu_fallback",
+        confidence=float(intent.get("confidence") or 0.0),
+        ranking=[(r["name"], float(r["confidence"])) for r in body.get("intent_ranking") or []],
+        faq=_faq_slug(key) if key else None,
+        faq_confidence=float(response.get("confidence") or 0.0),
+        faq_ranking=[
+            (_faq_slug(r["intent_response_key"]), float(r["confidence"]))
+            for r in selector.get("ranking") or []
+        ],
+        places=[e["value"] for e in body.get("entities") or [] if e.get("entity") == "place"],
+    )
+
+
+class RasaClient:
+    """Asks a Rasa server; any failure or a slow answer raises `NluUnavailable`."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        self.url = url.rstrip("/")
+        self.http = httpx.AsyncClient(timeout=timeout)
+
+    async def parse(self, text: str) -> Parse:
+        """Parse one message."""
+        try:
+            response = await self.http.post(f"{self.url}/model/parse", json={"text": text})
+            response.raise_for_status()
+            return parse_response(response.json())
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            raise NluUnavailable(f"{type(exc).__name__} from {self.url}") from exc
+
+    async def aclose(self) -> None:
+        """Release the connection pool."""
+        await self.http.aclose()

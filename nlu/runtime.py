@@ -1,0 +1,158 @@
+"""The Rasa runtime: its own Python 3.10 virtual environment, training and the HTTP server."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from nlu.training_data import DATA_DIR, NLU_DIR
+from primm.settings import ROOT, Settings
+
+REQUIREMENTS = NLU_DIR / "requirements.lock"
+PIPELINE = NLU_DIR / "config.yml"
+DOMAIN = NLU_DIR / "domain.yml"
+# Quiet, offline Rasa: no telemetry, no TensorFlow chatter.
+RASA_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
+class RuntimeMissing(RuntimeError):
+    """Raised when Python 3.10 or the Rasa environment is not there, saying what to install."""
+
+
+def find_python310() -> Path:
+    """Python 3.10 from PRIMM_PYTHON310, PATH or pyenv, newest patch release first."""
+    if configured := os.environ.get("PRIMM_PYTHON310"):
+        return Path(configured)
+    if on_path := shutil.which("python3.10"):
+        return Path(on_path)
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates = sorted(
+        pyenv_root.glob("versions/3.10.*/bin/python3.10"),
+        key=lambda p: tuple(int(x) for x in p.parent.parent.name.split(".") if x.isdigit()),
+    )
+    if candidates:
+        return candidates[-1]
+    raise RuntimeMissing(
+        "Rasa 3.6.21 needs Python 3.10, and none was found (PRIMM_PYTHON310, python3.10 on PATH, "
+        f"or pyenv under {pyenv_root}). Install it, e.g. `pyenv install 3.10`, and retry."
+    )
+
+
+def _digest(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def venv_dir(settings: Settings) -> Path:
+    """Where the Rasa virtual environment lives."""
+    return settings.path(settings.nlu.venv)
+
+
+def rasa_bin(settings: Settings) -> Path:
+    """The `rasa` executable, or a clear error when the environment was never installed."""
+    path = venv_dir(settings) / "bin" / "rasa"
+    if not path.exists():
+        raise RuntimeMissing(f"no Rasa environment at {venv_dir(settings)}: run `primm nlu install`")
+    return path
+
+
+def install(settings: Settings) -> bool:
+    """Create the Rasa environment from the lock file; return False when it is already current."""
+    venv = venv_dir(settings)
+    marker = venv / f".installed-{_digest(REQUIREMENTS)}"
+    if marker.exists():
+        return False
+    python = find_python310()
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, "pip==24.2"], check=True)
+    subprocess.run([*pip, "--no-deps", "-r", str(REQUIREMENTS)], check=True)
+    for old in venv.glob(".installed-*"):
+        old.unlink()
+    marker.touch()
+    return True
+
+
+def model_path(settings: Settings, config: Path = PIPELINE) -> Path:
+    """Model file named by the hash of its training data, pipeline and Rasa lock file."""
+    digest = _digest(config, DATA_DIR / "nlu.yml", DOMAIN, REQUIREMENTS)
+    return settings.path(settings.nlu.models_dir) / f"nlu-{digest}.tar.gz"
+
+
+def _run_rasa(settings: Settings, *args: str) -> None:
+    env = {**os.environ, **RASA_ENV}
+    subprocess.run([str(rasa_bin(settings)), *args], check=True, cwd=ROOT, env=env)
+
+
+def validate(settings: Settings) -> None:
+    """`rasa data validate` on the generated data; raises when Rasa reports an error."""
+    _run_rasa(settings, "data", "validate", "--domain", str(DOMAIN), "--data", str(DATA_DIR),
+              "--config", str(PIPELINE))
+
+
+def train(settings: Settings, force: bool = False) -> Path:
+    """Validate and train unless a model for exactly this data and pipeline exists."""
+    target = model_path(settings)
+    if target.exists() and not force:
+        return target
+    validate(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _run_rasa(settings, "train", "nlu", "--config", str(PIPELINE), "--nlu", str(DATA_DIR),
+              "--domain", str(DOMAIN), "--out", str(target.parent),
+              "--fixed-model-name", target.name.removesuffix(".tar.gz"))
+    return target
+
+
+def serve_command(settings: Settings, model: Path) -> list[str]:
+    """The `rasa run --enable-api` command line for the configured address."""
+    address = urlsplit(settings.nlu.url)
+    return [str(rasa_bin(settings)), "run", "--enable-api", "--model", str(model),
+            "--interface", address.hostname or "127.0.0.1", "--port", str(address.port or 5005),
+            "--log-level", "WARNING"]
+
+
+def start_server(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
+    """Start the Rasa server in the background and wait until it has parsed one message."""
+    process = subprocess.Popen(  # noqa: S603 fixed command line
+        serve_command(settings, model), cwd=ROOT, env={**os.environ, **RASA_ENV},
+        stdout=subprocess.DEVNULL, stderr=sys.stderr,
+    )
+    try:
+        wait_ready(settings.nlu.url, process)
+    except BaseException:
+        process.terminate()
+        raise
+    return process
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes] | None = None,
+               timeout: float = 180.0) -> None:
+    """Block until the server answers a parse (which also warms the model)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"Rasa server exited with code {process.returncode}")
+        try:
+            response = httpx.post(f"{url}/model/parse", json={"text": "ciao"}, timeout=5)
+            if response.status_code == httpx.codes.OK:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"Rasa server at {url} not ready after {timeout:.0f} s")

@@ -1,0 +1,118 @@
+"""Generate Rasa training data from the content base (never kept by hand in a second place)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from content.models import Faq, IntentExamples
+from content.places import Gazetteer, gazetteer
+from content.repository import published_translations
+from content.text import fold
+from primm.settings import CATEGORIES, CONVERSATION
+
+NLU_DIR = Path(__file__).parent
+DATA_DIR = NLU_DIR / "data"
+RETRIEVAL_INTENT = "faq"
+_MARKUP = re.compile(r"[\[\]{}()]")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training message with its label (`faq/<slug>` or an intent key) and language."""
+
+    label: str
+    language: str
+    text: str
+
+
+def examples(session: Session) -> list[Example]:
+    """Every labelled example in the content base: FAQ questions and examples, intent examples."""
+    found: list[Example] = []
+    faqs = session.scalars(select(Faq).options(selectinload(Faq.translations)).order_by(Faq.id))
+    for faq in faqs:
+        for language, translation in published_translations(faq).items():
+            for text in dict.fromkeys([translation.question, *translation.examples]):
+                found.append(Example(f"{RETRIEVAL_INTENT}/{faq.slug}", language, text))
+    rows = session.scalars(select(IntentExamples).order_by(IntentExamples.id))
+    for row in rows:
+        found.extend(Example(row.intent, row.language, text) for text in row.examples)
+    return found
+
+
+def annotate(text: str, places: Gazetteer) -> str:
+    """Mark the first place name as a `place` entity, in Rasa's `[text](entity)` syntax."""
+    text = " ".join(_MARKUP.sub(" ", text).split())
+    place = places.find(text)
+    folded = fold(text)
+    if place is None or len(folded) != len(text):
+        return text
+    for name, candidate in places.names.items():
+        start = folded.find(name)
+        if candidate == place and start != -1:
+            end = start + len(name)
+            return f"{text[:start]}[{text[start:end]}](place){text[end:]}"
+    return text
+
+
+def _block(lines: Iterable[str]) -> str:
+    return "".join(f"- {line}\n" for line in lines)
+
+
+def nlu_document(items: list[Example], places: Gazetteer) -> dict[str, object]:
+    """The `nlu.yml` structure: one entry per label, plus the place lookup table."""
+    by_label: dict[str, list[str]] = {}
+    for item in items:
+        text = annotate(item.text, places)
+        if text:
+            by_label.setdefault(item.label, []).append(text)
+    entries: list[dict[str, str]] = [
+        {"intent": label, "examples": _block(dict.fromkeys(texts))}
+        for label, texts in by_label.items()
+    ]
+    names = sorted({n for spellings in places.spellings().values() for n in spellings})
+    entries.append({"lookup": "place", "examples": _block(names)})
+    return {"version": "3.1", "nlu": entries}
+
+
+def domain_document(faq_slugs: list[str]) -> dict[str, object]:
+    """A domain naming every intent, the place entity and one response per FAQ."""
+    return {
+        "version": "3.1",
+        "intents": [RETRIEVAL_INTENT, *CONVERSATION, *CATEGORIES],
+        "entities": ["place"],
+        "responses": {f"utter_{RETRIEVAL_INTENT}/{slug}": [{"text": slug}] for slug in faq_slugs},
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    """Examples as literal blocks, the way Rasa's own files are written."""
+
+
+_Dumper.add_representer(
+    str,
+    lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style="|" if "\n" in v else None),
+)
+
+
+def write_training_data(session: Session, out_dir: Path = NLU_DIR) -> list[Path]:
+    """Write `data/nlu.yml` and `domain.yml` under `out_dir`; return the written paths."""
+    items = examples(session)
+    slugs = sorted({i.label.split("/", 1)[1] for i in items if i.label.startswith("faq/")})
+    files = {
+        out_dir / "data" / "nlu.yml": nlu_document(items, gazetteer()),
+        out_dir / "domain.yml": domain_document(slugs),
+    }
+    for path, document in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000),
+            encoding="utf-8",
+        )
+    return list(files)

@@ -1,0 +1,1 @@
+"""PRIMM bot: multilingual information chatbot for migrants in the Marche region."""

@@ -1,0 +1,48 @@
+"""Wiring: one place that builds the dialogue core from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.db import make_engine, make_sessionmaker
+from content.places import gazetteer
+from content.repository import ContentRepository
+from dialogue.core import Dialogue
+from dialogue.language import LanguageDetector
+from dialogue.understanding import Nlu, Understander
+from nlu.client import RasaClient
+from primm.settings import Settings
+
+
+@dataclass
+class App:
+    """The parts a front end needs; close it to release connections."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    rasa: RasaClient
+    dialogue: Dialogue
+
+    async def aclose(self) -> None:
+        """Release the HTTP pool and the database connections."""
+        await self.rasa.aclose()
+        self.engine.dispose()
+
+
+def build_dialogue(settings: Settings, sessions: sessionmaker[Session], nlu: Nlu) -> Dialogue:
+    """The dialogue core over a database and an NLU (the real Rasa client or a test double)."""
+    content = ContentRepository(sessions)
+    understander = Understander(nlu, content, gazetteer(), settings.nlu.confidence_threshold,
+                                settings.search.min_score)
+    return Dialogue(understander, content, LanguageDetector(tuple(settings.languages)), settings)
+
+
+def build_app(settings: Settings) -> App:
+    """Database, Rasa client and dialogue core as configured."""
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    rasa = RasaClient(settings.nlu.url, settings.nlu.timeout_seconds)
+    return App(engine, sessions, rasa, build_dialogue(settings, sessions, rasa))

@@ -1,0 +1,38 @@
+"""`primm ask`: one JSON object per question, a stable contract benchmarks rely on."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from dialogue.core import Dialogue, UserState
+
+
+async def answer(dialogue: Dialogue, text: str, language: str) -> dict[str, Any]:
+    """The contract's fields for one question."""
+    turn = await dialogue.handle_text(UserState(language=language), text)
+    understood = turn.understanding
+    return {
+        "text": text,
+        "language": turn.language,
+        "category": understood.category if understood else None,
+        "faq": understood.faq if understood else None,
+        "province": understood.province if understood else None,
+        "confidence": round(understood.confidence, 4) if understood else 0.0,
+        "engine": understood.engine if understood else None,
+        "answer": "\n\n".join(reply.text for reply in turn.replies),
+    }
+
+
+async def ask_all(dialogue: Dialogue, questions: Iterable[str], language: str,
+                  out: TextIO = sys.stdout) -> int:
+    """Answer questions in order, one JSON line each; returns how many were answered."""
+    count = 0
+    for question in questions:
+        result = await answer(dialogue, question.rstrip("\n"), language)
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+        count += 1
+    return count

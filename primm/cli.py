@@ -1,0 +1,185 @@
+"""The `primm` command: one entry point for running, chatting, asking and maintenance."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from content.db import make_engine, make_sessionmaker
+from content.export import export_seed
+from content.loader import SEED_DIR, SeedError, load_seed
+from content.migrate import upgrade
+from nlu import runtime
+from nlu.training_data import write_training_data
+from primm.app import build_app
+from primm.settings import Settings, SettingsError, get_settings
+
+log = logging.getLogger("primm")
+
+
+def cmd_db_upgrade(settings: Settings, _args: argparse.Namespace) -> None:
+    """Apply migrations."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+
+
+def cmd_content_load(settings: Settings, args: argparse.Namespace) -> None:
+    """Migrate, then upsert the seed YAML."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    with make_sessionmaker(engine).begin() as session:
+        report = load_seed(session, Path(args.dir))
+    engine.dispose()
+    print(f"content loaded: {report.summary()}")
+
+
+def cmd_content_export(settings: Settings, args: argparse.Namespace) -> None:
+    """Write the database back to YAML."""
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        export_seed(session, Path(args.dir))
+    engine.dispose()
+    print(f"content exported to {args.dir}")
+
+
+def cmd_nlu_install(settings: Settings, _args: argparse.Namespace) -> None:
+    """Create the Rasa environment (Python 3.10) unless it is current."""
+    changed = runtime.install(settings)
+    print("Rasa environment installed" if changed else "Rasa environment up to date")
+
+
+def cmd_nlu_export(settings: Settings, _args: argparse.Namespace) -> None:
+    """Generate the Rasa training data from the content base."""
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        paths = write_training_data(session)
+    engine.dispose()
+    print("wrote " + ", ".join(str(p.relative_to(runtime.ROOT)) for p in paths))
+
+
+def cmd_nlu_train(settings: Settings, args: argparse.Namespace) -> None:
+    """Export, validate and train when the data or pipeline changed."""
+    cmd_nlu_export(settings, args)
+    print(f"model: {runtime.train(settings, force=args.force)}")
+
+
+def cmd_nlu_serve(settings: Settings, _args: argparse.Namespace) -> None:
+    """Run Rasa's HTTP server in the foreground on the newest trained data."""
+    model = runtime.model_path(settings)
+    if not model.exists():
+        raise SystemExit(f"no model for the current training data ({model.name}): "
+                         "run `primm nlu train`")
+    command = runtime.serve_command(settings, model)
+    os.environ.update(runtime.RASA_ENV)
+    os.execv(command[0], command)  # noqa: S606 the Rasa executable of our own environment
+
+
+def _nlu_reachable(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == httpx.codes.OK
+    except httpx.HTTPError:
+        return False
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
+    """Chat with the bot in this terminal."""
+    from primm.chat import chat
+
+    async def main() -> None:
+        app = build_app(settings)
+        try:
+            await chat(app.dialogue, args.lang)
+        finally:
+            await app.aclose()
+
+    asyncio.run(main())
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> None:
+    """Print one JSON object per question (argument, or one per line on standard input)."""
+    from primm.ask import ask_all
+
+    if not _nlu_reachable(settings.nlu.url):
+        print(f"NLU server unreachable at {settings.nlu.url}: engine is full-text search",
+              file=sys.stderr)
+
+    async def main() -> None:
+        app = build_app(settings)
+        try:
+            questions = [args.text] if args.text is not None else sys.stdin
+            await ask_all(app.dialogue, questions, args.lang)
+        finally:
+            await app.aclose()
+
+    asyncio.run(main())
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    """Everything `make run` needs: database, content, model, Rasa server, then the chat."""
+    cmd_content_load(settings, argparse.Namespace(dir=str(SEED_DIR)))
+    cmd_nlu_train(settings, argparse.Namespace(force=False))
+    server = None
+    if not _nlu_reachable(settings.nlu.url):
+        print(f"starting the Rasa server at {settings.nlu.url} …")
+        server = runtime.start_server(settings, runtime.model_path(settings))
+    try:
+        cmd_chat(settings, args)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def parser(settings: Settings) -> argparse.ArgumentParser:
+    """Sub-commands and their options."""
+    top = argparse.ArgumentParser(prog="primm", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[Settings, argparse.Namespace], None],
+            parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
+            ) -> argparse.ArgumentParser:
+        command = parent.add_parser(name, help=(handler.__doc__ or "").strip())
+        command.set_defaults(handler=handler)
+        return command
+
+    def lang(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--lang", choices=settings.languages,
+                             default=settings.default_language, help="the user's language")
+
+    lang(add("run", cmd_run))
+    lang(add("chat", cmd_chat))
+    ask = add("ask", cmd_ask)
+    lang(ask)
+    ask.add_argument("text", nargs="?", help="the question; read lines from stdin if omitted")
+
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db", required=True)
+    add("upgrade", cmd_db_upgrade, db)
+    content = sub.add_parser("content", help="content base").add_subparsers(
+        dest="content", required=True)
+    for name, handler in (("load", cmd_content_load), ("export", cmd_content_export)):
+        add(name, handler, content).add_argument("--dir", default=str(SEED_DIR))
+    nlu = sub.add_parser("nlu", help="Rasa NLU").add_subparsers(dest="nlu", required=True)
+    add("install", cmd_nlu_install, nlu)
+    add("export", cmd_nlu_export, nlu)
+    add("train", cmd_nlu_train, nlu).add_argument("--force", action="store_true")
+    add("serve", cmd_nlu_serve, nlu)
+    return top
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `primm` script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = get_settings()
+        args = parser(settings).parse_args(argv)
+        args.handler(settings, args)
+    except (SettingsError, SeedError, runtime.RuntimeMissing) as exc:
+        raise SystemExit(f"primm: {exc}") from exc

@@ -1,0 +1,133 @@
+"""Typed application settings: `config.yml` plus environment overrides, loaded once."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = Path(os.environ.get("PRIMM_CONFIG", ROOT / "config.yml"))
+LANGUAGES = ("it", "en", "fr", "ar", "sq", "uk", "zh", "ur", "bn", "es")
+PROVINCES = ("AN", "AP", "FM", "MC", "PU")
+CATEGORIES = (
+    "language_courses",
+    "housing",
+    "residence_permit",
+    "health",
+    "work",
+    "education",
+    "legal_aid",
+    "social_services",
+    "events",
+    "emergency",
+)
+CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", "out_of_scope")
+
+
+class NluSettings(BaseModel):
+    """Where the Rasa server is and how far to trust it."""
+
+    url: str = "http://127.0.0.1:5005"
+    timeout_seconds: float = Field(2.0, gt=0)
+    confidence_threshold: float = Field(0.45, ge=0, le=1)
+    models_dir: Path = Path("nlu/models")
+    venv: Path = Path(".venv-rasa")
+
+
+class SearchSettings(BaseModel):
+    """Full-text fallback tuning."""
+
+    min_score: float = Field(0.35, ge=0, le=1)
+
+
+class ChatSettings(BaseModel):
+    """Limits on incoming messages."""
+
+    max_message_chars: int = Field(1000, ge=10)
+
+
+class Settings(BaseSettings):
+    """Everything the app reads from `config.yml` and the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PRIMM_",
+        env_nested_delimiter="__",
+        yaml_file=CONFIG_FILE,
+        extra="forbid",
+    )
+
+    languages: list[str] = list(LANGUAGES)
+    default_language: str = "it"
+    fallback_languages: list[str] = ["en", "it"]
+    database_url: str = Field(
+        "sqlite:///var/primm.db",
+        validation_alias=AliasChoices("DATABASE_URL", "PRIMM_DATABASE_URL", "database_url"),
+    )
+    retention_days: int = Field(30, ge=1)
+    nlu: NluSettings = NluSettings()
+    search: SearchSettings = SearchSettings()
+    chat: ChatSettings = ChatSettings()
+    telegram_bot_token: str | None = Field(
+        None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PRIMM_TELEGRAM_BOT_TOKEN")
+    )
+
+    @field_validator("languages", "fallback_languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(LANGUAGES))
+        if unknown:
+            raise ValueError(f"unsupported language codes {unknown}; supported: {LANGUAGES}")
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_default(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"unsupported language code {value!r}")
+        return value
+
+    def path(self, relative: Path) -> Path:
+        """Resolve a configured path against the project root."""
+        return relative if relative.is_absolute() else ROOT / relative
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment wins over `config.yml`, so secrets never need to be in the file."""
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls))
+
+
+class SettingsError(RuntimeError):
+    """Raised with a message naming each bad key, so a typo fails at start."""
+
+
+def load_settings() -> Settings:
+    """Read and validate the settings, turning validation errors into one readable message."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings ({CONFIG_FILE.name} or environment): {problems}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings object."""
+    return load_settings()

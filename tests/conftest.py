@@ -1,0 +1,78 @@
+"""Fixtures: settings, fresh databases on both backends, the seeded content, a real Rasa server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.db import make_sessionmaker
+from content.loader import load_seed
+from dialogue.core import Dialogue
+from nlu import runtime
+from nlu.client import RasaClient
+from nlu.training_data import write_training_data
+from primm.app import build_dialogue
+from primm.settings import Settings, get_settings
+from tests.support.databases import fresh_engine
+from tests.support.rasa import rasa_server
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty migrated database, once per backend."""
+    engine = fresh_engine(request.param, tmp_path)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[Session]]:
+    """The seed content in a SQLite database shared by read-only tests."""
+    engine = fresh_engine("sqlite", tmp_path_factory.mktemp("seeded"))
+    sessions = make_sessionmaker(engine)
+    with sessions.begin() as session:
+        load_seed(session)
+    yield sessions
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def rasa_model(settings: Settings, seeded: sessionmaker[Session]) -> Path:
+    """The model for the seed content (trained only when its data changed)."""
+    with seeded() as session:
+        write_training_data(session)
+    return runtime.train(settings)
+
+
+@pytest.fixture(scope="session")
+def rasa_url(settings: Settings, rasa_model: Path) -> Iterator[str]:
+    """URL of a real Rasa server started once for the whole session."""
+    with rasa_server(settings, rasa_model) as (url, _process):
+        yield url
+
+
+@pytest.fixture
+async def rasa(rasa_url: str, settings: Settings) -> AsyncIterator[RasaClient]:
+    client = RasaClient(rasa_url, settings.nlu.timeout_seconds)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def dialogue(settings: Settings, seeded: sessionmaker[Session], rasa: RasaClient) -> Dialogue:
+    """The dialogue core on the seed content and the real Rasa server."""
+    return build_dialogue(settings, seeded, rasa)

@@ -1,0 +1,125 @@
+"""Seed loading is idempotent, versions edits, keeps verification dates, and round-trips."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import TypeAdapter
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.export import export_seed
+from content.loader import SEED_DIR, SeedError, load_seed
+from content.models import Course, Faq, FaqTranslation, IntentExamples, SearchEntry, Service
+from content.repository import latest_translations
+from content.schema import CourseDoc, IntentsDoc, ServiceDoc
+
+COUNTED = (Faq, FaqTranslation, IntentExamples, Service, Course, SearchEntry)
+
+
+def counts(session: Session) -> dict[str, int]:
+    return {m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0
+            for m in COUNTED}
+
+
+def read(path: Path) -> object:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def copy_seed(tmp_path: Path) -> Path:
+    target = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, target)
+    return target
+
+
+def test_loading_twice_changes_nothing(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        first = load_seed(session)
+    with sessions() as session:
+        before = counts(session)
+    with sessions.begin() as session:
+        second = load_seed(session)
+    with sessions() as session:
+        assert counts(session) == before
+    assert first.counts["faqs"]["created"] == before["faqs"]
+    assert set(second.counts["faqs"]) == {"unchanged"}
+    assert "faq_translations" not in second.counts
+
+
+def test_edited_answer_becomes_a_new_version(sessions: sessionmaker[Session],
+                                             tmp_path: Path) -> None:
+    seed = copy_seed(tmp_path)
+    with sessions.begin() as session:
+        load_seed(session, seed)
+    path = next((seed / "faqs").glob("*.yaml"))
+    faqs = yaml.safe_load(path.read_text(encoding="utf-8"))
+    slug = faqs[0]["slug"]
+    old_answer = faqs[0]["translations"]["ar"]["answer"]
+    faqs[0]["translations"]["ar"]["answer"] = old_answer + "\n\nنص جديد"
+    path.write_text(yaml.safe_dump(faqs, allow_unicode=True), encoding="utf-8")
+    with sessions.begin() as session:
+        report = load_seed(session, seed)
+    assert report.counts["faq_translations"] == {"versioned": 1}
+    with sessions() as session:
+        faq = session.scalar(select(Faq).where(Faq.slug == slug))
+        assert faq is not None
+        arabic = [t for t in faq.translations if t.language == "ar"]
+        assert [t.version for t in arabic] == [1, 2]
+        assert arabic[0].answer == old_answer
+        assert latest_translations(faq)["ar"].answer.endswith("نص جديد")
+
+
+def test_a_persons_verification_date_survives_a_reload(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        load_seed(session)
+        service = session.scalars(select(Service)).first()
+        assert service is not None and service.verified_on is None
+        slug = service.slug
+        service.verified_on = date(2026, 11, 20)
+    with sessions.begin() as session:
+        load_seed(session)
+    with sessions() as session:
+        reloaded = session.scalar(select(Service).where(Service.slug == slug))
+        assert reloaded is not None
+        assert str(reloaded.verified_on) == "2026-11-20"
+
+
+def test_export_then_load_round_trips(sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    with sessions.begin() as session:
+        load_seed(session)
+    exported = tmp_path / "exported"
+    with sessions() as session:
+        export_seed(session, exported)
+    for name, schema in (("intents.yaml", IntentsDoc), ("services.yaml", list[ServiceDoc]),
+                         ("courses.yaml", list[CourseDoc])):
+        adapter: TypeAdapter[object] = TypeAdapter(schema)
+        assert adapter.validate_python(read(exported / name)) == adapter.validate_python(
+            read(SEED_DIR / name))
+    original = {f["slug"]: f for p in (SEED_DIR / "faqs").glob("*.yaml")
+                for f in yaml.safe_load(p.read_text(encoding="utf-8"))}
+    again = {f["slug"]: f for p in (exported / "faqs").glob("*.yaml")
+             for f in yaml.safe_load(p.read_text(encoding="utf-8"))}
+    assert again.keys() == original.keys()
+    for slug, faq in original.items():
+        for language, text in faq["translations"].items():
+            assert again[slug]["translations"][language]["answer"] == text["answer"]
+            assert again[slug]["translations"][language]["examples"] == text["examples"]
+    with sessions.begin() as session:
+        report = load_seed(session, exported)
+    assert set(report.counts["faqs"]) == {"unchanged"}
+    assert set(report.counts["services"]) == {"unchanged"}
+    assert "faq_translations" not in report.counts
+
+
+def test_a_misspelt_key_names_the_file(sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    seed = copy_seed(tmp_path)
+    path = seed / "services.yaml"
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows[0]["phon"] = "000"
+    path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
+    with sessions.begin() as session, pytest.raises(SeedError, match=r"services\.yaml.*phon"):
+        load_seed(session, seed)
