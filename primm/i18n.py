@@ -31,9 +31,7 @@ BABEL_LOCALES = {"zh": "zh_Hans_CN", "ur": "ur_PK", "bn": "bn_BD", "sq": "sq_AL"
 
 @lru_cache(maxsize=None)
 def translations(language: str) -> NullTranslations:
-    """Compiled catalog for a language; English source strings when there is none."""
-    if language == "en":
-        return NullTranslations()
+    """Compiled catalog for a language (English source strings if it was never compiled)."""
     return Translations.load(str(LOCALES_DIR), [language], DOMAIN)
 
 

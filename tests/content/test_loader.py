@@ -121,5 +121,5 @@ def test_a_misspelt_key_names_the_file(sessions: sessionmaker[Session], tmp_path
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))
     rows[0]["phon"] = "000"
     path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
-    with sessions.begin() as session, pytest.raises(SeedError, match=r"services\.yaml.*phon"):
+    with sessions.begin() as session, pytest.raises(SeedError, match=r"(?s)services\.yaml.*phon"):
         load_seed(session, seed)

@@ -1,0 +1,20 @@
+"""In-memory stand-ins for the NLU server, implementing the same Protocol as the real client."""
+
+from __future__ import annotations
+
+from nlu.client import NluUnavailable, Parse
+
+
+class FakeNlu:
+    """Answers from a table of text -> Parse; anything else is Rasa's fallback."""
+
+    def __init__(self, table: dict[str, Parse] | None = None, down: bool = False) -> None:
+        self.table = table or {}
+        self.down = down
+        self.seen: list[str] = []
+
+    async def parse(self, text: str) -> Parse:
+        self.seen.append(text)
+        if self.down:
+            raise NluUnavailable("fake server is down")
+        return self.table.get(text, Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3)]))
