@@ -47,8 +47,13 @@ def export_seed(session: Session, seed_dir: Path = SEED_DIR) -> None:
             lang: TranslationDoc.model_validate(t, from_attributes=True)
             for lang, t in latest_translations(faq).items()
         }
-        doc = FaqDoc(slug=faq.slug, category=faq.category_key, source_url=faq.source_url,
-                     verified_on=faq.verified_on, translations=_ordered(translations))
+        doc = FaqDoc(
+            slug=faq.slug,
+            category=faq.category_key,
+            source_url=faq.source_url,
+            verified_on=faq.verified_on,
+            translations=_ordered(translations),
+        )
         by_category.setdefault(faq.category_key, []).append(doc.model_dump(mode="json"))
     for category, docs in by_category.items():
         _write(seed_dir / "faqs" / f"{category}.yaml", docs)
@@ -61,23 +66,32 @@ def export_seed(session: Session, seed_dir: Path = SEED_DIR) -> None:
     _write(seed_dir / "intents.yaml", intents.model_dump(mode="json"))
 
     services = session.scalars(select(Service).order_by(Service.id))
-    _write(seed_dir / "services.yaml", [
-        ServiceDoc.model_validate(
-            {**_columns(row), "category": row.category_key}
-        ).model_dump(mode="json")
-        for row in services
-    ])
-    courses = session.scalars(select(Course).options(selectinload(Course.service)).order_by(Course.id))
-    _write(seed_dir / "courses.yaml", [
-        CourseDoc.model_validate(
-            {**_columns(row), "service": row.service.slug if row.service else None}
-        ).model_dump(mode="json")
-        for row in courses
-    ])
+    _write(
+        seed_dir / "services.yaml",
+        [
+            ServiceDoc.model_validate({**_columns(row), "category": row.category_key}).model_dump(
+                mode="json"
+            )
+            for row in services
+        ],
+    )
+    courses = session.scalars(
+        select(Course).options(selectinload(Course.service)).order_by(Course.id)
+    )
+    _write(
+        seed_dir / "courses.yaml",
+        [
+            CourseDoc.model_validate(
+                {**_columns(row), "service": row.service.slug if row.service else None}
+            ).model_dump(mode="json")
+            for row in courses
+        ],
+    )
     events = session.scalars(select(Event).order_by(Event.starts_at))
-    _write(seed_dir / "events.yaml", [
-        EventDoc.model_validate(_columns(row)).model_dump(mode="json") for row in events
-    ])
+    _write(
+        seed_dir / "events.yaml",
+        [EventDoc.model_validate(_columns(row)).model_dump(mode="json") for row in events],
+    )
 
 
 def _columns(row: Any) -> dict[str, Any]:

@@ -67,7 +67,9 @@ def _apply(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def _upsert(session: Session, report: LoadReport, model: Any, slug: str, values: dict[str, Any]) -> Any:
+def _upsert(
+    session: Session, report: LoadReport, model: Any, slug: str, values: dict[str, Any]
+) -> Any:
     row = session.scalar(select(model).where(model.slug == slug))
     if row is None:
         row = model(slug=slug)
@@ -85,8 +87,13 @@ def _fields(doc: BaseModel, *exclude: str) -> dict[str, Any]:
 
 def load_faq(session: Session, report: LoadReport, doc: FaqDoc) -> Faq:
     """Upsert one FAQ; a changed translation becomes a new version, an unchanged one is left."""
-    faq = _upsert(session, report, Faq, doc.slug, {"category_key": doc.category,
-                                                     **_fields(doc, "translations")})
+    faq: Faq = _upsert(
+        session,
+        report,
+        Faq,
+        doc.slug,
+        {"category_key": doc.category, **_fields(doc, "translations")},
+    )
     current = latest_translations(faq)
     for language, text in doc.translations.items():
         latest = current.get(language)
@@ -94,7 +101,9 @@ def load_faq(session: Session, report: LoadReport, doc: FaqDoc) -> Faq:
         if latest is not None and all(getattr(latest, k) == v for k, v in values.items()):
             continue
         faq.translations.append(
-            FaqTranslation(language=language, version=latest.version + 1 if latest else 1, **values)
+            FaqTranslation(
+                language=language, version=latest.version + 1 if latest else 1, **values
+            )
         )
         report.note("faq_translations", "versioned" if latest else "created")
     return faq
@@ -108,11 +117,15 @@ def load_intents(session: Session, report: LoadReport, doc: IntentsDoc) -> None:
             for language, examples in by_language.items():
                 row = existing.get((intent, language))
                 if row is None:
-                    session.add(IntentExamples(intent=intent, language=language, examples=examples))
+                    session.add(
+                        IntentExamples(intent=intent, language=language, examples=examples)
+                    )
                     report.note("intent_examples", "created")
                 else:
-                    report.note("intent_examples", "updated" if _apply(row, {"examples": examples})
-                                else "unchanged")
+                    report.note(
+                        "intent_examples",
+                        "updated" if _apply(row, {"examples": examples}) else "unchanged",
+                    )
 
 
 def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> LoadReport:
@@ -128,15 +141,25 @@ def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> LoadReport:
     load_intents(session, report, _read(seed_dir / "intents.yaml", TypeAdapter(IntentsDoc)))
     services: dict[str, Service] = {}
     for service in _read(seed_dir / "services.yaml", TypeAdapter(list[ServiceDoc])):
-        services[service.slug] = _upsert(session, report, Service, service.slug,
-                                         {"category_key": service.category, **_fields(service)})
+        services[service.slug] = _upsert(
+            session,
+            report,
+            Service,
+            service.slug,
+            {"category_key": service.category, **_fields(service)},
+        )
     session.flush()
     for course in _read(seed_dir / "courses.yaml", TypeAdapter(list[CourseDoc])):
         provider = services.get(course.service) if course.service else None
         if course.service and provider is None:
             raise SeedError(f"course {course.slug}: unknown service {course.service!r}")
-        _upsert(session, report, Course, course.slug, {"service": provider,
-                                                        **_fields(course, "service")})
+        _upsert(
+            session,
+            report,
+            Course,
+            course.slug,
+            {"service": provider, **_fields(course, "service")},
+        )
     for event in _read(seed_dir / "events.yaml", TypeAdapter(list[EventDoc] | None)) or []:
         values = _fields(event, "translations")
         values["translations"] = {k: v.model_dump() for k, v in event.translations.items()}

@@ -1,9 +1,10 @@
-"""SQLAlchemy models of the content base: FAQs with versioned translations, services, courses, events."""
+"""SQLAlchemy models of the content base: FAQs with versioned translations, services, events."""
 
 from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -61,7 +62,11 @@ class Base(DeclarativeBase):
     """Declarative base with constraint names stable across SQLite and PostgreSQL."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, str]: JSON, list[str]: JSON, dict[str, dict[str, str]]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, str]: JSON,
+        list[str]: JSON,
+        dict[str, dict[str, str]]: JSON,
+    }
 
 
 class TranslationStatus(enum.StrEnum):
@@ -108,8 +113,12 @@ class FaqTranslation(Base):
     language: Mapped[str] = mapped_column(String(8))
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[TranslationStatus] = mapped_column(
-        Enum(TranslationStatus, native_enum=False, length=16,
-             values_callable=lambda e: [m.value for m in e])
+        Enum(
+            TranslationStatus,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        )
     )
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)

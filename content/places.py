@@ -65,7 +65,7 @@ class Gazetteer:
         self.names = dict(sorted(names.items(), key=lambda item: -len(item[0])))
 
     def find(self, text: str) -> Place | None:
-        """The place named in `text`, if any; Latin, Arabic and Cyrillic names must be whole words."""
+        """The place named in `text`; names in spaced scripts must be whole words."""
         folded = fold(text)
         for name, place in self.names.items():
             start = folded.find(name)

@@ -40,7 +40,10 @@ def rebuild_search(session: Session) -> None:
     documents: dict[tuple[str, str], list[str]] = {}
     for faq in session.scalars(select(Faq).options(selectinload(Faq.translations))):
         for language, translation in published_translations(faq).items():
-            documents[(f"faq/{faq.slug}", language)] = [translation.question, *translation.examples]
+            documents[(f"faq/{faq.slug}", language)] = [
+                translation.question,
+                *translation.examples,
+            ]
     for row in session.scalars(select(IntentExamples)):
         documents[(row.intent, row.language)] = list(row.examples)
     search.replace_entries(session, documents)
@@ -81,8 +84,14 @@ class ContentRepository:
             for language in languages:
                 if language in available:
                     text = available[language]
-                    return FaqAnswer(faq.slug, faq.category_key, text.question, text.answer,
-                                     language, faq.source_url)
+                    return FaqAnswer(
+                        faq.slug,
+                        faq.category_key,
+                        text.question,
+                        text.answer,
+                        language,
+                        faq.source_url,
+                    )
             return None
 
     def faqs_in_category(self, category: str) -> list[str]:
@@ -100,8 +109,9 @@ class ContentRepository:
             query = select(Service).where(Service.category_key == category)
             if province is not None:
                 query = query.where(or_(Service.province == province, Service.province.is_(None)))
-            return list(session.scalars(query.order_by(Service.province.nulls_first(),
-                                                       Service.name)))
+            return list(
+                session.scalars(query.order_by(Service.province.nulls_first(), Service.name))
+            )
 
     def courses(self, province: str | None) -> list[Course]:
         """Italian courses, in a province when one is given."""
@@ -114,8 +124,9 @@ class ContentRepository:
     def events(self, province: str | None, after: datetime) -> list[Event]:
         """Events that have not ended yet, soonest first."""
         with self.sessions() as session:
-            query = select(Event).where(or_(Event.ends_at >= after,
-                                            Event.ends_at.is_(None) & (Event.starts_at >= after)))
+            query = select(Event).where(
+                or_(Event.ends_at >= after, Event.ends_at.is_(None) & (Event.starts_at >= after))
+            )
             if province is not None:
                 query = query.where(or_(Event.province == province, Event.province.is_(None)))
             return list(session.scalars(query.order_by(Event.starts_at).limit(10)))

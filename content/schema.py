@@ -63,7 +63,6 @@ class FaqDoc(Doc):
     translations: Annotated[dict[str, TranslationDoc], AfterValidator(_languages)]
 
 
-
 LocalText = Annotated[dict[str, str], AfterValidator(_languages)]
 
 

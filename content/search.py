@@ -22,9 +22,8 @@ MAX_QUERY_TERMS = 200
 CANDIDATES = 25
 
 
-
 def is_search_index(name: str) -> bool:
-    """Names of the full-text objects the migrations make by hand, which autogenerate must ignore."""
+    """Names of the full-text objects migrations make by hand, which autogenerate ignores."""
     return name.startswith(FTS_TABLE) or name == PG_INDEX
 
 
@@ -45,7 +44,7 @@ def terms(value: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Hit:
-    """A search result: what matched (`faq/<slug>` or an intent) and how much of the query it covers."""
+    """A search result: what matched (`faq/<slug>` or an intent), share of the query covered."""
 
     target: str
     language: str
@@ -56,7 +55,9 @@ def replace_entries(session: Session, documents: dict[tuple[str, str], list[str]
     """Rebuild the index from `(target, language) -> texts`."""
     session.execute(delete(SearchEntry))
     session.add_all(
-        SearchEntry(target=target, language=language, terms=" ".join(sorted(terms(" ".join(texts)))))
+        SearchEntry(
+            target=target, language=language, terms=" ".join(sorted(terms(" ".join(texts))))
+        )
         for (target, language), texts in documents.items()
     )
 
@@ -86,4 +87,3 @@ def search(session: Session, query: str, limit: int = 3) -> list[Hit]:
         if target not in best or score > best[target].score:
             best[target] = Hit(target, language, score)
     return sorted(best.values(), key=lambda hit: -hit.score)[:limit]
-

@@ -1,4 +1,4 @@
-"""Script-neutral text handling: cleaning, folding and splitting into words for all ten languages."""
+"""Script-neutral text handling: cleaning, folding and splitting words in all ten languages."""
 
 from __future__ import annotations
 
@@ -7,9 +7,18 @@ from collections.abc import Iterator
 
 # Direction marks, isolates and zero-width characters people paste in without seeing them.
 _INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x061C]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A)),
+    [
+        0x200B,
+        0x200C,
+        0x200D,
+        0x200E,
+        0x200F,
+        0x2060,
+        0xFEFF,
+        0x061C,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ],
     None,
 )
 # Diacritics people often leave out: Latin accents and Arabic short-vowel marks.

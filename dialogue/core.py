@@ -35,8 +35,15 @@ PROVINCE_NAMES = {
     "MC": "Macerata",
     "PU": "Pesaro e Urbino",
 }
-SERVICE_MENU = ("residence_permit", "health", "work", "education", "legal_aid",
-                "social_services", "emergency")
+SERVICE_MENU = (
+    "residence_permit",
+    "health",
+    "work",
+    "education",
+    "legal_aid",
+    "social_services",
+    "emergency",
+)
 # Categories whose offices are national (emergency numbers): no province needed.
 NATIONAL = frozenset({"emergency"})
 
@@ -75,8 +82,13 @@ class Turn:
 class Dialogue:
     """Routes messages and buttons to content, in the user's language."""
 
-    def __init__(self, understander: Understander, content: ContentBase,
-                 detector: LanguageDetector, settings: Settings) -> None:
+    def __init__(
+        self,
+        understander: Understander,
+        content: ContentBase,
+        detector: LanguageDetector,
+        settings: Settings,
+    ) -> None:
         self.understander = understander
         self.content = content
         self.detector = detector
@@ -92,15 +104,31 @@ class Dialogue:
         _ = translations(language).gettext
         message = clean(text) if isinstance(text, str) else ""
         if not has_letters(message):
-            return Turn([Reply(_("I can only read text messages. Please write your question "
-                                 "in words, for example: “Where can I learn Italian?”"),
-                               language, self.menu_buttons(language))], language)
+            return Turn(
+                [
+                    Reply(
+                        _(
+                            "I can only read text messages. Please write your question "
+                            "in words, for example: “Where can I learn Italian?”"
+                        ),
+                        language,
+                        self.menu_buttons(language),
+                    )
+                ],
+                language,
+            )
         replies: list[Reply] = []
         limit = self.settings.chat.max_message_chars
         if len(message) > limit:
             message = message[:limit]
-            replies.append(Reply(_("Your message is very long: I read only the first {count} "
-                                   "characters.").format(count=limit), language))
+            replies.append(
+                Reply(
+                    _(
+                        "Your message is very long: I read only the first {count} characters."
+                    ).format(count=limit),
+                    language,
+                )
+            )
         language = self.detector.choose(message, language)
         understanding = await self.understander.understand(message)
         province = understanding.province or state.province
@@ -134,8 +162,9 @@ class Dialogue:
             return Turn(self.conversation("human", language, state.province), language)
         return Turn([self.main_menu(language)], language)
 
-    def _route(self, understanding: Understanding, language: str,
-               province: str | None) -> list[Reply]:
+    def _route(
+        self, understanding: Understanding, language: str, province: str | None
+    ) -> list[Reply]:
         if understanding.faq:
             return [self.faq_reply(understanding.faq, language)]
         intent = understanding.intent or ""
@@ -145,8 +174,10 @@ class Dialogue:
 
     def _offer_switch(self, reply: Reply, language: str) -> Reply:
         _ = translations(language).gettext
-        switch = Button(_("Continue in {language}").format(language=NATIVE_NAMES[language]),
-                        language_payload(language))
+        switch = Button(
+            _("Continue in {language}").format(language=NATIVE_NAMES[language]),
+            language_payload(language),
+        )
         return Reply(reply.text, reply.language, [*reply.buttons, switch])
 
     def faq_reply(self, slug: str, language: str) -> Reply:
@@ -157,17 +188,22 @@ class Dialogue:
             return self.main_menu(language)
         parts = []
         if answer.language != language:
-            parts.append(_("This answer is not yet available in {language}. Here it is in "
-                           "{other}.").format(language=language_name(language, language),
-                                              other=language_name(answer.language, language)))
-        parts += [answer.question, answer.answer,
-                  _("Source: {url}").format(url=answer.source_url)]
+            parts.append(
+                _("This answer is not yet available in {language}. Here it is in {other}.").format(
+                    language=language_name(language, language),
+                    other=language_name(answer.language, language),
+                )
+            )
+        parts += [answer.question, answer.answer, _("Source: {url}").format(url=answer.source_url)]
         related = [s for s in self.content.faqs_in_category(answer.category) if s != slug][:2]
         buttons = [self.faq_button(s, language) for s in related]
         if answer.category != "events":
-            buttons.append(Button(_("Offices: {topic}").format(
-                topic=category_label(answer.category, language)),
-                category_payload(answer.category)))
+            buttons.append(
+                Button(
+                    _("Offices: {topic}").format(topic=category_label(answer.category, language)),
+                    category_payload(answer.category),
+                )
+            )
         buttons.append(Button(_("Talk to a person"), HUMAN))
         return Reply("\n\n".join(parts), language, buttons)
 
@@ -176,27 +212,38 @@ class Dialogue:
         answer = self.content.faq_answer(slug, self.chain(language))
         return Button(short(answer.question if answer else slug), faq_payload(slug))
 
-    def category_replies(self, category: str, language: str,
-                         province: str | None) -> list[Reply]:
+    def category_replies(self, category: str, language: str, province: str | None) -> list[Reply]:
         """Offices, courses or events of a category, in the province when one is known."""
         _ = translations(language).gettext
         chain = self.chain(language)
         topic = category_label(category, language)
-        faq_buttons = [self.faq_button(s, language)
-                       for s in self.content.faqs_in_category(category)[:3]]
+        faq_buttons = [
+            self.faq_button(s, language) for s in self.content.faqs_in_category(category)[:3]
+        ]
         if category == "events":
             events = self.content.events(province, datetime.now(UTC))
-            text = ("\n\n".join(fmt.event(e, chain) for e in events) if events else
-                    _("There are no upcoming events in this area yet. Regional staff publish "
-                      "them here as soon as they are announced."))
+            text = (
+                "\n\n".join(fmt.event(e, chain) for e in events)
+                if events
+                else _(
+                    "There are no upcoming events in this area yet. Regional staff publish "
+                    "them here as soon as they are announced."
+                )
+            )
             return [Reply(text, language, [*faq_buttons, self.menu_button(language)])]
         if province is None and category not in NATIONAL:
             national = self.content.services(category, None)
             national = [s for s in national if s.province is None]
-            text = "\n\n".join([*(fmt.service(s, chain) for s in national),
-                                _("{topic}: which province are you in?").format(topic=topic)])
-            buttons = [Button(name, category_payload(category, code))
-                       for code, name in PROVINCE_NAMES.items()]
+            text = "\n\n".join(
+                [
+                    *(fmt.service(s, chain) for s in national),
+                    _("{topic}: which province are you in?").format(topic=topic),
+                ]
+            )
+            buttons = [
+                Button(name, category_payload(category, code))
+                for code, name in PROVINCE_NAMES.items()
+            ]
             return [Reply(text, language, buttons)]
         rows: list[str] = []
         if category == "language_courses":
@@ -204,8 +251,11 @@ class Dialogue:
         rows += [fmt.service(s, chain) for s in self.content.services(category, province)]
         where = PROVINCE_NAMES[province] if province else "Italia"
         heading = _("{topic} – {place}").format(topic=topic, place=where)
-        body = "\n\n".join(rows) if rows else _("I have no offices listed for this topic in "
-                                                "this area yet.")
+        body = (
+            "\n\n".join(rows)
+            if rows
+            else _("I have no offices listed for this topic in this area yet.")
+        )
         buttons = [*faq_buttons, Button(_("Talk to a person"), HUMAN), self.menu_button(language)]
         return [Reply(f"{heading}\n\n{body}", language, buttons)]
 
@@ -214,25 +264,55 @@ class Dialogue:
         _ = translations(language).gettext
         menu = self.menu_buttons(language)
         if intent == "greeting":
-            return [Reply(_("Hello! I am PRIMM bot. I answer questions about living in the "
-                            "Marche region: documents, health, work, housing, Italian courses "
-                            "and more. Write your question or choose a topic."), language, menu)]
+            return [
+                Reply(
+                    _(
+                        "Hello! I am PRIMM bot. I answer questions about living in the "
+                        "Marche region: documents, health, work, housing, Italian courses "
+                        "and more. Write your question or choose a topic."
+                    ),
+                    language,
+                    menu,
+                )
+            ]
         if intent == "goodbye":
             return [Reply(_("Goodbye! Write to me whenever you need help."), language)]
         if intent == "thanks":
-            return [Reply(_("You're welcome! Is there anything else I can help with?"),
-                          language, menu)]
+            return [
+                Reply(_("You're welcome! Is there anything else I can help with?"), language, menu)
+            ]
         if intent == "help":
-            return [Reply(_("Write your question in your own words, in your language. You can "
-                            "also name your town to see the offices near you, or choose a "
-                            "topic below."), language, menu)]
+            return [
+                Reply(
+                    _(
+                        "Write your question in your own words, in your language. You can "
+                        "also name your town to see the offices near you, or choose a "
+                        "topic below."
+                    ),
+                    language,
+                    menu,
+                )
+            ]
         if intent == "human":
-            intro = Reply(_("To talk to a person, go to the social services of your comune or "
-                            "one of the offices below. In an emergency call 112."), language)
+            intro = Reply(
+                _(
+                    "To talk to a person, go to the social services of your comune or "
+                    "one of the offices below. In an emergency call 112."
+                ),
+                language,
+            )
             return [intro, *self.category_replies("social_services", language, province)]
-        return [Reply(_("Sorry, I can only answer questions about living in the Marche region: "
-                        "documents, health, work, housing, school, Italian courses and "
-                        "emergencies."), language, menu)]
+        return [
+            Reply(
+                _(
+                    "Sorry, I can only answer questions about living in the Marche region: "
+                    "documents, health, work, housing, school, Italian courses and "
+                    "emergencies."
+                ),
+                language,
+                menu,
+            )
+        ]
 
     def _suggest(self, understanding: Understanding, language: str) -> Reply:
         _ = translations(language).gettext
@@ -241,13 +321,15 @@ class Dialogue:
             if target.startswith("faq/"):
                 buttons.append(self.faq_button(target.removeprefix("faq/"), language))
             elif target in CATEGORIES:
-                buttons.append(Button(category_label(target, language),
-                                      category_payload(target)))
+                buttons.append(Button(category_label(target, language), category_payload(target)))
             if len(buttons) == 3:
                 break
         buttons.append(Button(_("Talk to a person"), HUMAN))
-        text = (_("I am not sure I understood. Did you mean one of these?") if len(buttons) > 1
-                else _("I am not sure I understood. Try other words, or choose a topic."))
+        text = (
+            _("I am not sure I understood. Did you mean one of these?")
+            if len(buttons) > 1
+            else _("I am not sure I understood. Try other words, or choose a topic.")
+        )
         if len(buttons) == 1:
             buttons = [*self.menu_buttons(language), *buttons]
         return Reply(text, language, buttons)
@@ -261,8 +343,9 @@ class Dialogue:
         _ = translations(language).gettext
         return [
             Button(_("Services"), SERVICES),
-            Button(category_label("language_courses", language),
-                   category_payload("language_courses")),
+            Button(
+                category_label("language_courses", language), category_payload("language_courses")
+            ),
             Button(category_label("housing", language), category_payload("housing")),
             Button(category_label("events", language), category_payload("events")),
         ]
@@ -271,20 +354,24 @@ class Dialogue:
         """Main menu with a language switch."""
         _ = translations(language).gettext
         buttons = [*self.menu_buttons(language), Button("🌐 " + _("Language"), LANGUAGES)]
-        return Reply(_("What do you need? Choose a topic or write your question."), language,
-                     buttons)
+        return Reply(
+            _("What do you need? Choose a topic or write your question."), language, buttons
+        )
 
     def services_menu(self, language: str) -> Reply:
         """Services sub-menu: permits, health, work, school, legal help, social, emergencies."""
         _ = translations(language).gettext
-        buttons = [Button(category_label(key, language), category_payload(key))
-                   for key in SERVICE_MENU]
+        buttons = [
+            Button(category_label(key, language), category_payload(key)) for key in SERVICE_MENU
+        ]
         return Reply(_("Which service?"), language, [*buttons, self.menu_button(language)])
 
     def languages_menu(self, language: str) -> Reply:
         """The language picker, each language in its own script."""
         _ = translations(language).gettext
-        buttons = [Button(name, language_payload(code)) for code, name in NATIVE_NAMES.items()
-                   if code in self.settings.languages]
+        buttons = [
+            Button(name, language_payload(code))
+            for code, name in NATIVE_NAMES.items()
+            if code in self.settings.languages
+        ]
         return Reply(_("Choose your language"), language, buttons)
-

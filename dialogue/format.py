@@ -65,8 +65,9 @@ def event(row: Event, languages: Sequence[str]) -> str:
     """An event: title, date in Europe/Rome time in the user's locale, place and text."""
     text = next((row.translations[lang] for lang in languages if lang in row.translations), None)
     title, body = (text["title"], text["text"]) if text else (row.slug, "")
-    when = format_datetime(row.starts_at.astimezone(ROME), "medium", tzinfo=ROME,
-                           locale=locale(languages[0]))
+    when = format_datetime(
+        row.starts_at.astimezone(ROME), "medium", tzinfo=ROME, locale=locale(languages[0])
+    )
     lines = [f"📅 {title}", f"🕒 {when}"]
     place = ", ".join(part for part in (row.place, row.province) if part)
     if place:

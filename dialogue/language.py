@@ -45,7 +45,9 @@ class LanguageDetector:
         self.languages = languages
         iso = [IsoCode639_1.from_str(code) for code in languages]
         self.detector = (
-            LanguageDetectorBuilder.from_iso_codes_639_1(*iso).with_preloaded_language_models().build()
+            LanguageDetectorBuilder.from_iso_codes_639_1(*iso)
+            .with_preloaded_language_models()
+            .build()
         )
 
     def detect(self, text: str, among: tuple[str, ...] | None = None) -> tuple[str, float] | None:
@@ -74,7 +76,8 @@ class LanguageDetector:
             return detected[0] if detected else candidates[0]
         names = gazetteer().names
         remainder = " ".join(
-            word for word in ITALIAN_TERMS.sub(" ", text.casefold()).split()
+            word
+            for word in ITALIAN_TERMS.sub(" ", text.casefold()).split()
             if fold(word) not in names
         )
         if len(list(words(remainder))) < MIN_WORDS:

@@ -61,8 +61,14 @@ def _target_intent(target: str, content: Content) -> tuple[str | None, str | Non
 class Understander:
     """Routes a message with Rasa, falling back to search, and finds the place it names."""
 
-    def __init__(self, nlu: Nlu, content: Content, places: Gazetteer, threshold: float,
-                 search_threshold: float) -> None:
+    def __init__(
+        self,
+        nlu: Nlu,
+        content: Content,
+        places: Gazetteer,
+        threshold: float,
+        search_threshold: float,
+    ) -> None:
         self.nlu = nlu
         self.content = content
         self.places = places
@@ -72,7 +78,10 @@ class Understander:
 
     async def understand(self, text: str) -> Understanding:
         """Route one cleaned message; never raises because the NLU server is down."""
-        if self.down_since is not None and time.monotonic() - self.down_since < RETRY_AFTER_SECONDS:
+        if (
+            self.down_since is not None
+            and time.monotonic() - self.down_since < RETRY_AFTER_SECONDS
+        ):
             return self._from_search(text)
         try:
             parse = await self.nlu.parse(text)
@@ -100,11 +109,18 @@ class Understander:
         if parse.intent == "faq" and parse.faq:
             # Both must be sure: the FAQ family and the FAQ within it.
             confidence = parse.confidence * parse.faq_confidence
-            return Understanding(self.content.faq_category(parse.faq), parse.faq, confidence,
-                                 "rasa", province, suggestions)
+            return Understanding(
+                self.content.faq_category(parse.faq),
+                parse.faq,
+                confidence,
+                "rasa",
+                province,
+                suggestions,
+            )
         if parse.intent in CATEGORIES or parse.intent in CONVERSATION:
-            return Understanding(parse.intent, None, parse.confidence, "rasa", province,
-                                 suggestions)
+            return Understanding(
+                parse.intent, None, parse.confidence, "rasa", province, suggestions
+            )
         # Rasa's own fallback: keep the runner-up intent as the guess.
         runner_up = next((n for n, _ in parse.ranking if n != FALLBACK_INTENT), None)
         guess, faq = (
@@ -115,8 +131,9 @@ class Understander:
         confidence = next((c for n, c in parse.ranking if n == runner_up), 0.0)
         if faq:
             confidence *= parse.faq_confidence
-        return Understanding(guess, faq, min(confidence, self.threshold * 0.99), "rasa",
-                             province, suggestions)
+        return Understanding(
+            guess, faq, min(confidence, self.threshold * 0.99), "rasa", province, suggestions
+        )
 
     def _from_search(self, text: str) -> Understanding:
         province = self._province(text)
@@ -124,8 +141,9 @@ class Understander:
         if not hits:
             return Understanding(None, None, 0.0, "search", province)
         intent, faq = _target_intent(hits[0].target, self.content)
-        return Understanding(intent, faq, hits[0].score, "search", province,
-                             [hit.target for hit in hits[:3]])
+        return Understanding(
+            intent, faq, hits[0].score, "search", province, [hit.target for hit in hits[:3]]
+        )
 
     def confident(self, understanding: Understanding) -> bool:
         """Whether to answer directly rather than offer suggestions."""

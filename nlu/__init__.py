@@ -1,1 +1,1 @@
-"""Rasa NLU project: pipeline, training data generated from the content base, runtime and client."""
+"""Rasa NLU project: pipeline, training data generated from the content base, runtime, client."""

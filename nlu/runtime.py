@@ -25,6 +25,8 @@ RASA_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
+    # Custom components (nlu/components) are imported from the project root.
+    "PYTHONPATH": str(ROOT),
 }
 
 
@@ -67,7 +69,9 @@ def rasa_bin(settings: Settings) -> Path:
     """The `rasa` executable, or a clear error when the environment was never installed."""
     path = venv_dir(settings) / "bin" / "rasa"
     if not path.exists():
-        raise RuntimeMissing(f"no Rasa environment at {venv_dir(settings)}: run `primm nlu install`")
+        raise RuntimeMissing(
+            f"no Rasa environment at {venv_dir(settings)}: run `primm nlu install`"
+        )
     return path
 
 
@@ -90,8 +94,9 @@ def install(settings: Settings) -> bool:
 
 
 def model_path(settings: Settings, config: Path = PIPELINE) -> Path:
-    """Model file named by the hash of its training data, pipeline and Rasa lock file."""
-    digest = _digest(config, DATA_DIR / "nlu.yml", DOMAIN, REQUIREMENTS)
+    """Model file named by the hash of its training data, pipeline, components and lock file."""
+    components = sorted((NLU_DIR / "components").glob("*.py"))
+    digest = _digest(config, DATA_DIR / "nlu.yml", DOMAIN, REQUIREMENTS, *components)
     return settings.path(settings.nlu.models_dir) / f"nlu-{digest}.tar.gz"
 
 
@@ -102,8 +107,17 @@ def _run_rasa(settings: Settings, *args: str) -> None:
 
 def validate(settings: Settings) -> None:
     """`rasa data validate` on the generated data; raises when Rasa reports an error."""
-    _run_rasa(settings, "data", "validate", "--domain", str(DOMAIN), "--data", str(DATA_DIR),
-              "--config", str(PIPELINE))
+    _run_rasa(
+        settings,
+        "data",
+        "validate",
+        "--domain",
+        str(DOMAIN),
+        "--data",
+        str(DATA_DIR),
+        "--config",
+        str(PIPELINE),
+    )
 
 
 def train(settings: Settings, force: bool = False) -> Path:
@@ -113,25 +127,49 @@ def train(settings: Settings, force: bool = False) -> Path:
         return target
     validate(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _run_rasa(settings, "train", "nlu", "--config", str(PIPELINE), "--nlu", str(DATA_DIR),
-              "--domain", str(DOMAIN), "--out", str(target.parent),
-              "--fixed-model-name", target.name.removesuffix(".tar.gz"))
+    _run_rasa(
+        settings,
+        "train",
+        "nlu",
+        "--config",
+        str(PIPELINE),
+        "--nlu",
+        str(DATA_DIR),
+        "--domain",
+        str(DOMAIN),
+        "--out",
+        str(target.parent),
+        "--fixed-model-name",
+        target.name.removesuffix(".tar.gz"),
+    )
     return target
 
 
 def serve_command(settings: Settings, model: Path) -> list[str]:
     """The `rasa run --enable-api` command line for the configured address."""
     address = urlsplit(settings.nlu.url)
-    return [str(rasa_bin(settings)), "run", "--enable-api", "--model", str(model),
-            "--interface", address.hostname or "127.0.0.1", "--port", str(address.port or 5005),
-            "--log-level", "WARNING"]
+    return [
+        str(rasa_bin(settings)),
+        "run",
+        "--enable-api",
+        "--model",
+        str(model),
+        "--interface",
+        address.hostname or "127.0.0.1",
+        "--port",
+        str(address.port or 5005),
+        "--quiet",
+    ]
 
 
 def start_server(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
     """Start the Rasa server in the background and wait until it has parsed one message."""
-    process = subprocess.Popen(  # noqa: S603 fixed command line
-        serve_command(settings, model), cwd=ROOT, env={**os.environ, **RASA_ENV},
-        stdout=subprocess.DEVNULL, stderr=sys.stderr,
+    process = subprocess.Popen(
+        serve_command(settings, model),
+        cwd=ROOT,
+        env={**os.environ, **RASA_ENV},
+        stdout=subprocess.DEVNULL,
+        stderr=sys.stderr,
     )
     try:
         wait_ready(settings.nlu.url, process)
@@ -141,8 +179,9 @@ def start_server(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
     return process
 
 
-def wait_ready(url: str, process: subprocess.Popen[bytes] | None = None,
-               timeout: float = 180.0) -> None:
+def wait_ready(
+    url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 180.0
+) -> None:
     """Block until the server answers a parse (which also warms the model)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -76,7 +76,8 @@ def nlu_document(items: list[Example], places: Gazetteer) -> dict[str, object]:
         {"intent": label, "examples": _block(dict.fromkeys(texts))}
         for label, texts in by_label.items()
     ]
-    names = sorted({n for spellings in places.spellings().values() for n in spellings})
+    # Longest first: a regex alternation takes the first name that matches ("ascoli piceno").
+    names = sorted({n for s in places.spellings().values() for n in s}, key=lambda n: (-len(n), n))
     entries.append({"lookup": "place", "examples": _block(names)})
     return {"version": "3.1", "nlu": entries}
 

@@ -35,8 +35,9 @@ class App:
 def build_dialogue(settings: Settings, sessions: sessionmaker[Session], nlu: Nlu) -> Dialogue:
     """The dialogue core over a database and an NLU (the real Rasa client or a test double)."""
     content = ContentRepository(sessions)
-    understander = Understander(nlu, content, gazetteer(), settings.nlu.confidence_threshold,
-                                settings.search.min_score)
+    understander = Understander(
+        nlu, content, gazetteer(), settings.nlu.confidence_threshold, settings.search.min_score
+    )
     return Dialogue(understander, content, LanguageDetector(tuple(settings.languages)), settings)
 
 

@@ -26,8 +26,9 @@ async def answer(dialogue: Dialogue, text: str, language: str) -> dict[str, Any]
     }
 
 
-async def ask_all(dialogue: Dialogue, questions: Iterable[str], language: str,
-                  out: TextIO = sys.stdout) -> int:
+async def ask_all(
+    dialogue: Dialogue, questions: Iterable[str], language: str, out: TextIO = sys.stdout
+) -> int:
     """Answer questions in order, one JSON line each; returns how many were answered."""
     count = 0
     for question in questions:

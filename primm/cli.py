@@ -19,7 +19,7 @@ from content.migrate import upgrade
 from nlu import runtime
 from nlu.training_data import write_training_data
 from primm.app import build_app
-from primm.settings import Settings, SettingsError, get_settings
+from primm.settings import ROOT, Settings, SettingsError, get_settings
 
 log = logging.getLogger("primm")
 
@@ -62,7 +62,7 @@ def cmd_nlu_export(settings: Settings, _args: argparse.Namespace) -> None:
     with make_sessionmaker(engine)() as session:
         paths = write_training_data(session)
     engine.dispose()
-    print("wrote " + ", ".join(str(p.relative_to(runtime.ROOT)) for p in paths))
+    print("wrote " + ", ".join(str(p.relative_to(ROOT)) for p in paths))
 
 
 def cmd_nlu_train(settings: Settings, args: argparse.Namespace) -> None:
@@ -75,8 +75,9 @@ def cmd_nlu_serve(settings: Settings, _args: argparse.Namespace) -> None:
     """Run Rasa's HTTP server in the foreground on the newest trained data."""
     model = runtime.model_path(settings)
     if not model.exists():
-        raise SystemExit(f"no model for the current training data ({model.name}): "
-                         "run `primm nlu train`")
+        raise SystemExit(
+            f"no model for the current training data ({model.name}): run `primm nlu train`"
+        )
     command = runtime.serve_command(settings, model)
     os.environ.update(runtime.RASA_ENV)
     os.execv(command[0], command)  # noqa: S606 the Rasa executable of our own environment
@@ -108,8 +109,10 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> None:
     from primm.ask import ask_all
 
     if not _nlu_reachable(settings.nlu.url):
-        print(f"NLU server unreachable at {settings.nlu.url}: engine is full-text search",
-              file=sys.stderr)
+        print(
+            f"NLU server unreachable at {settings.nlu.url}: engine is full-text search",
+            file=sys.stderr,
+        )
 
     async def main() -> None:
         app = build_app(settings)
@@ -143,16 +146,22 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="primm", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
 
-    def add(name: str, handler: Callable[[Settings, argparse.Namespace], None],
-            parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
-            ) -> argparse.ArgumentParser:
+    def add(
+        name: str,
+        handler: Callable[[Settings, argparse.Namespace], None],
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
+    ) -> argparse.ArgumentParser:
         command = parent.add_parser(name, help=(handler.__doc__ or "").strip())
         command.set_defaults(handler=handler)
         return command
 
     def lang(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--lang", choices=settings.languages,
-                             default=settings.default_language, help="the user's language")
+        command.add_argument(
+            "--lang",
+            choices=settings.languages,
+            default=settings.default_language,
+            help="the user's language",
+        )
 
     lang(add("run", cmd_run))
     lang(add("chat", cmd_chat))
@@ -163,7 +172,8 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database").add_subparsers(dest="db", required=True)
     add("upgrade", cmd_db_upgrade, db)
     content = sub.add_parser("content", help="content base").add_subparsers(
-        dest="content", required=True)
+        dest="content", required=True
+    )
     for name, handler in (("load", cmd_content_load), ("export", cmd_content_export)):
         add(name, handler, content).add_argument("--dir", default=str(SEED_DIR))
     nlu = sub.add_parser("nlu", help="Rasa NLU").add_subparsers(dest="nlu", required=True)

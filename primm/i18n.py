@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.support import NullTranslations, Translations
@@ -29,7 +29,7 @@ RTL = frozenset({"ar", "ur"})
 BABEL_LOCALES = {"zh": "zh_Hans_CN", "ur": "ur_PK", "bn": "bn_BD", "sq": "sq_AL"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """Compiled catalog for a language (English source strings if it was never compiled)."""
     return Translations.load(str(LOCALES_DIR), [language], DOMAIN)

@@ -124,7 +124,9 @@ def load_settings() -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise SettingsError(f"invalid settings ({CONFIG_FILE.name} or environment): {problems}") from exc
+        raise SettingsError(
+            f"invalid settings ({CONFIG_FILE.name} or environment): {problems}"
+        ) from exc
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,8 @@ from alembic import op
 
 # Full-text index over search_entries.terms (see content/search.py for how terms are made).
 SQLITE_FTS = (
-    "CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='search_entries', content_rowid='id')",
+    "CREATE VIRTUAL TABLE search_fts USING fts5("
+    "terms, content='search_entries', content_rowid='id')",
     "CREATE TRIGGER search_fts_ai AFTER INSERT ON search_entries BEGIN "
     "INSERT INTO search_fts(rowid, terms) VALUES (new.id, new.terms); END",
     "CREATE TRIGGER search_fts_ad AFTER DELETE ON search_entries BEGIN "
@@ -22,7 +23,8 @@ SQLITE_FTS = (
     "INSERT INTO search_fts(rowid, terms) VALUES (new.id, new.terms); END",
 )
 POSTGRES_FTS = (
-    "CREATE INDEX ix_search_entries_tsv ON search_entries USING gin (to_tsvector('simple', terms))",
+    "CREATE INDEX ix_search_entries_tsv ON search_entries "
+    "USING gin (to_tsvector('simple', terms))",
 )
 
 revision = "0001"

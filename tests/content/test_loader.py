@@ -22,8 +22,9 @@ COUNTED = (Faq, FaqTranslation, IntentExamples, Service, Course, SearchEntry)
 
 
 def counts(session: Session) -> dict[str, int]:
-    return {m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0
-            for m in COUNTED}
+    return {
+        m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0 for m in COUNTED
+    }
 
 
 def read(path: Path) -> object:
@@ -50,8 +51,9 @@ def test_loading_twice_changes_nothing(sessions: sessionmaker[Session]) -> None:
     assert "faq_translations" not in second.counts
 
 
-def test_edited_answer_becomes_a_new_version(sessions: sessionmaker[Session],
-                                             tmp_path: Path) -> None:
+def test_edited_answer_becomes_a_new_version(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
     seed = copy_seed(tmp_path)
     with sessions.begin() as session:
         load_seed(session, seed)
@@ -94,15 +96,25 @@ def test_export_then_load_round_trips(sessions: sessionmaker[Session], tmp_path:
     exported = tmp_path / "exported"
     with sessions() as session:
         export_seed(session, exported)
-    for name, schema in (("intents.yaml", IntentsDoc), ("services.yaml", list[ServiceDoc]),
-                         ("courses.yaml", list[CourseDoc])):
+    for name, schema in (
+        ("intents.yaml", IntentsDoc),
+        ("services.yaml", list[ServiceDoc]),
+        ("courses.yaml", list[CourseDoc]),
+    ):
         adapter: TypeAdapter[object] = TypeAdapter(schema)
         assert adapter.validate_python(read(exported / name)) == adapter.validate_python(
-            read(SEED_DIR / name))
-    original = {f["slug"]: f for p in (SEED_DIR / "faqs").glob("*.yaml")
-                for f in yaml.safe_load(p.read_text(encoding="utf-8"))}
-    again = {f["slug"]: f for p in (exported / "faqs").glob("*.yaml")
-             for f in yaml.safe_load(p.read_text(encoding="utf-8"))}
+            read(SEED_DIR / name)
+        )
+    original = {
+        f["slug"]: f
+        for p in (SEED_DIR / "faqs").glob("*.yaml")
+        for f in yaml.safe_load(p.read_text(encoding="utf-8"))
+    }
+    again = {
+        f["slug"]: f
+        for p in (exported / "faqs").glob("*.yaml")
+        for f in yaml.safe_load(p.read_text(encoding="utf-8"))
+    }
     assert again.keys() == original.keys()
     for slug, faq in original.items():
         for language, text in faq["translations"].items():

@@ -7,9 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-
-from content.models import Base
 from content.migrate import alembic_config, include_name
+from content.models import Base
 
 
 def test_models_match_migrations(engine: Engine) -> None:

@@ -30,12 +30,20 @@ def indexed(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
         for slug, texts in ENTRIES.items():
             faq = Faq(slug=slug, category_key="residence_permit", source_url="https://x.it/")
             faq.translations = [
-                FaqTranslation(language=lang, version=1, status=TranslationStatus.PUBLISHED,
-                               question=q, answer="…", examples=ex)
+                FaqTranslation(
+                    language=lang,
+                    version=1,
+                    status=TranslationStatus.PUBLISHED,
+                    question=q,
+                    answer="…",
+                    examples=ex,
+                )
                 for lang, (q, ex) in texts.items()
             ]
             session.add(faq)
-        session.add(IntentExamples(intent="greeting", language="uk", examples=["привіт", "добрий день"]))
+        session.add(
+            IntentExamples(intent="greeting", language="uk", examples=["привіт", "добрий день"])
+        )
         session.flush()
         rebuild_search(session)
     return sessions

@@ -29,8 +29,9 @@ def first_faq(seeded: sessionmaker[Session], category: str = "residence_permit")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_faq_answer_in_users_language(settings: Settings, seeded: sessionmaker[Session],
-                                            language: str) -> None:
+async def test_faq_answer_in_users_language(
+    settings: Settings, seeded: sessionmaker[Session], language: str
+) -> None:
     faq = first_faq(seeded)
     question = published_translations(faq)[language].question
     nlu = FakeNlu({question: Parse("faq", 0.97, [("faq", 0.97)], faq.slug, 0.95)})
@@ -71,28 +72,36 @@ async def test_category_lists_offices_of_the_named_province(
     nlu = FakeNlu({text: Parse("residence_permit", 0.9, [("residence_permit", 0.9)])})
     turn = await make(settings, seeded, nlu).handle_text(UserState("it"), text)
     with seeded() as session:
-        names = session.scalars(select(Service.name).where(
-            Service.category_key == "residence_permit")).all()
-        in_mc = session.scalars(select(Service.name).where(
-            Service.category_key == "residence_permit", Service.province == "MC")).all()
+        names = session.scalars(
+            select(Service.name).where(Service.category_key == "residence_permit")
+        ).all()
+        in_mc = session.scalars(
+            select(Service.name).where(
+                Service.category_key == "residence_permit", Service.province == "MC"
+            )
+        ).all()
     body = "\n".join(r.text for r in turn.replies)
     assert in_mc and all(name in body for name in in_mc)
     assert not [n for n in names if n not in in_mc and n in body and "Macerata" not in n]
     assert turn.understanding is not None and turn.understanding.province == "MC"
 
 
-async def test_category_without_province_asks_for_one(settings: Settings,
-                                                      seeded: sessionmaker[Session]) -> None:
+async def test_category_without_province_asks_for_one(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
     turn = await make(settings, seeded, FakeNlu()).handle_button(
-        UserState("ar"), category_payload("health"))
+        UserState("ar"), category_payload("health")
+    )
     payloads = [b.payload for b in turn.replies[-1].buttons]
     assert payloads == [category_payload("health", p) for p in ("AN", "AP", "FM", "MC", "PU")]
 
 
-async def test_stored_province_filters_buttons(settings: Settings,
-                                               seeded: sessionmaker[Session]) -> None:
+async def test_stored_province_filters_buttons(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
     turn = await make(settings, seeded, FakeNlu()).handle_button(
-        UserState("uk", province="FM"), category_payload("work"))
+        UserState("uk", province="FM"), category_payload("work")
+    )
     assert "Fermo" in turn.replies[-1].text
 
 
@@ -101,18 +110,17 @@ async def test_low_confidence_offers_three_suggestions_and_a_person(
 ) -> None:
     faq = first_faq(seeded, "health")
     text = "something vague about the doctor"
-    parse = Parse("faq", 0.2, [("faq", 0.2), ("health", 0.1)], faq.slug, 0.3,
-                  [(faq.slug, 0.3)])
-    turn = await make(settings, seeded, FakeNlu({text: parse})).handle_text(
-        UserState("en"), text)
+    parse = Parse("faq", 0.2, [("faq", 0.2), ("health", 0.1)], faq.slug, 0.3, [(faq.slug, 0.3)])
+    turn = await make(settings, seeded, FakeNlu({text: parse})).handle_text(UserState("en"), text)
     buttons = turn.replies[-1].buttons
     assert buttons[-1].payload == HUMAN
     assert faq_payload(faq.slug) in [b.payload for b in buttons]
     assert len(buttons) <= 4
 
 
-async def test_nlu_down_answers_from_search(settings: Settings,
-                                            seeded: sessionmaker[Session]) -> None:
+async def test_nlu_down_answers_from_search(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
     faq = first_faq(seeded, "health")
     question = published_translations(faq)["zh"].question
     nlu = FakeNlu(down=True)
@@ -134,14 +142,26 @@ async def test_message_in_another_language_is_answered_in_it_with_a_switch(
     assert turn.replies[-1].buttons[-1].payload == "lang:uk"
 
 
-BAD_INPUTS = ["", "   ", "🙏🔥😭", "\u200f\u202e\u2066", "\x00\x01\x02", None, 42, b"bytes",
-              ["list"], "<b>hi</b><script>alert(1)</script>", "x" * 10_000]
+BAD_INPUTS = [
+    "",
+    "   ",
+    "🙏🔥😭",
+    "\u200f\u202e\u2066",
+    "\x00\x01\x02",
+    None,
+    42,
+    b"bytes",
+    ["list"],
+    "<b>hi</b><script>alert(1)</script>",
+    "x" * 10_000,
+]
 
 
 @pytest.mark.parametrize("text", BAD_INPUTS, ids=[repr(x)[:20] for x in BAD_INPUTS])
 @pytest.mark.parametrize("language", ["it", "ar", "zh"])
-async def test_bad_input_gets_a_clear_reply(settings: Settings, seeded: sessionmaker[Session],
-                                            text: object, language: str) -> None:
+async def test_bad_input_gets_a_clear_reply(
+    settings: Settings, seeded: sessionmaker[Session], text: object, language: str
+) -> None:
     nlu = FakeNlu()
     turn = await make(settings, seeded, nlu).handle_text(UserState(language), text)
     assert turn.replies
@@ -151,11 +171,24 @@ async def test_bad_input_gets_a_clear_reply(settings: Settings, seeded: sessionm
         assert str(settings.chat.max_message_chars) in turn.replies[0].text
 
 
-@pytest.mark.parametrize("payload", ["", "faq:nope", "cat:nope", "cat:health:XX", "lang:xx",
-                                     "💥" * 40, "menu", "services", "languages", HUMAN])
-async def test_any_button_payload_gets_a_reply(settings: Settings,
-                                               seeded: sessionmaker[Session],
-                                               payload: str) -> None:
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "",
+        "faq:nope",
+        "cat:nope",
+        "cat:health:XX",
+        "lang:xx",
+        "💥" * 40,
+        "menu",
+        "services",
+        "languages",
+        HUMAN,
+    ],
+)
+async def test_any_button_payload_gets_a_reply(
+    settings: Settings, seeded: sessionmaker[Session], payload: str
+) -> None:
     state = UserState("bn")
     turn = await make(settings, seeded, FakeNlu()).handle_button(state, payload)
     assert turn.replies and all(r.text for r in turn.replies)
@@ -170,11 +203,12 @@ async def test_language_button_switches(settings: Settings, seeded: sessionmaker
 
 @pytest.mark.parametrize("category", CATEGORIES)
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_every_category_and_language_renders(settings: Settings,
-                                                   seeded: sessionmaker[Session],
-                                                   category: str, language: str) -> None:
+async def test_every_category_and_language_renders(
+    settings: Settings, seeded: sessionmaker[Session], category: str, language: str
+) -> None:
     turn = await make(settings, seeded, FakeNlu()).handle_button(
-        UserState(language, province="AN"), category_payload(category))
+        UserState(language, province="AN"), category_payload(category)
+    )
     reply = turn.replies[-1]
     assert reply.text and reply.buttons
     assert all(0 < len(b.payload.encode()) <= 64 for b in reply.buttons)

@@ -1,0 +1,86 @@
+"""The dialogue core with the real Rasa server: all ten languages, and Rasa dying mid-run."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from content.models import Faq
+from content.repository import published_translations
+from dialogue.core import Dialogue, UserState
+from nlu.client import RasaClient
+from primm.app import build_dialogue
+from primm.settings import LANGUAGES, Settings
+from tests.support.rasa import rasa_server
+
+
+def questions(seeded: sessionmaker[Session], language: str) -> dict[str, tuple[str, str]]:
+    with seeded() as session:
+        faqs = session.scalars(select(Faq).options(selectinload(Faq.translations)))
+        return {
+            f.slug: (
+                published_translations(f)[language].question,
+                published_translations(f)[language].answer,
+            )
+            for f in faqs
+        }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_faqs_answered_in_every_language(
+    dialogue: Dialogue, seeded: sessionmaker[Session], language: str
+) -> None:
+    outcomes: Counter[str] = Counter()
+    for slug, (question, answer) in questions(seeded, language).items():
+        turn = await dialogue.handle_text(UserState(language), question)
+        assert turn.understanding is not None and turn.understanding.engine == "rasa"
+        if turn.understanding.faq == slug and answer in turn.replies[-1].text:
+            outcomes["right"] += 1
+        outcomes["all"] += 1
+    assert outcomes["right"] / outcomes["all"] >= 0.9, outcomes
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category", "province"),
+    [
+        ("corso di italiano ad Ancona", "it", "language_courses", "AN"),
+        ("questura macerata", "it", "residence_permit", "MC"),
+        ("مرحبا", "ar", "greeting", None),
+        ("谢谢", "zh", "thanks", None),
+        ("хочу поговорити з людиною", "uk", "human", None),
+    ],
+)
+async def test_categories_and_conversation(
+    dialogue: Dialogue, text: str, language: str, category: str, province: str | None
+) -> None:
+    turn = await dialogue.handle_text(UserState(language), text)
+    assert turn.understanding is not None
+    assert turn.understanding.category == category
+    assert turn.understanding.province == province
+    assert turn.replies[-1].language == language
+
+
+async def test_rasa_stopped_mid_run_falls_back_to_search(
+    settings: Settings, seeded: sessionmaker[Session], rasa_model: Path
+) -> None:
+    asked = list(questions(seeded, "bn").items())[:6]
+    with rasa_server(settings, rasa_model) as (url, process):
+        client = RasaClient(url, settings.nlu.timeout_seconds)
+        core = build_dialogue(settings, seeded, client)
+        first = await core.handle_text(UserState("bn"), asked[0][1][0])
+        assert first.understanding is not None and first.understanding.engine == "rasa"
+        process.kill()
+        process.wait()
+        for slug, (question, answer) in asked[1:]:
+            started = time.monotonic()
+            turn = await core.handle_text(UserState("bn"), question)
+            assert time.monotonic() - started < 2 * settings.nlu.timeout_seconds
+            assert turn.understanding is not None and turn.understanding.engine == "search"
+            assert turn.understanding.faq == slug
+            assert answer in turn.replies[-1].text
+        await client.aclose()

@@ -1,0 +1,73 @@
+"""`primm ask` keeps its contract: one JSON object per question, Rasa or search."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from primm.settings import CATEGORIES, CONVERSATION, ROOT
+from tests.support.rasa import free_port
+
+FIELDS = {"text", "language", "category", "faq", "province", "confidence", "engine", "answer"}
+PRIMM = str(Path(ROOT) / ".venv" / "bin" / "primm")
+
+
+def run(
+    seeded: sessionmaker[Session], url: str, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    database = seeded.kw["bind"].url.render_as_string(hide_password=False)
+    env = {**os.environ, "DATABASE_URL": database, "PRIMM_NLU__URL": url}
+    return subprocess.run(
+        [PRIMM, "ask", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+
+
+def test_one_question(seeded: sessionmaker[Session], rasa_url: str) -> None:
+    result = run(seeded, rasa_url, "--lang", "en", "where can I learn italian in Fermo?")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    answer = json.loads(lines[0])
+    assert set(answer) == FIELDS
+    assert answer["engine"] == "rasa"
+    assert answer["category"] == "language_courses"
+    assert answer["province"] == "FM"
+    assert answer["language"] == "en"
+    assert 0 <= answer["confidence"] <= 1 and answer["answer"]
+
+
+def test_questions_from_stdin_in_order(seeded: sessionmaker[Session], rasa_url: str) -> None:
+    asked = ["permesso di soggiorno scaduto", "", "مرحبا", "🙏", "如何找到家庭医生"]
+    result = run(seeded, rasa_url, stdin="\n".join(asked) + "\n")
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["text"] for a in answers] == asked
+    for answer in answers:
+        assert set(answer) == FIELDS
+        assert answer["category"] in (None, *CATEGORIES, *CONVERSATION)
+        assert answer["province"] in (None, "AN", "AP", "FM", "MC", "PU")
+        assert answer["answer"]
+    assert answers[0]["category"] == "residence_permit"
+    assert answers[2]["language"] == "ar"
+
+
+def test_unreachable_server_uses_search(seeded: sessionmaker[Session]) -> None:
+    result = run(
+        seeded,
+        f"http://127.0.0.1:{free_port()}",
+        "--lang",
+        "uk",
+        "як записатися до сімейного лікаря",
+    )
+    answer = json.loads(result.stdout)
+    assert answer["engine"] == "search"
+    assert answer["category"] == "health"
+    assert "search" in result.stderr
