@@ -10,7 +10,8 @@ COMPILED := $(CATALOGS:.po=.mo)
 
 .PHONY: run test lint pytest setup model catalogs extract bench clean
 
-run: model
+# Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
+run: setup
 	$(PRIMM) run
 
 test: setup lint model pytest
@@ -47,7 +48,7 @@ pytest: $(VENV)/.installed
 	$(BIN)/pytest
 
 bench: model
-	$(BIN)/python bench/nlu_eval.py
+	$(BIN)/python -m bench.nlu_eval
 
 clean:
 	rm -rf var nlu/data nlu/domain.yml nlu/models $(COMPILED)

@@ -100,14 +100,23 @@ def model_path(settings: Settings, config: Path = PIPELINE) -> Path:
     return settings.path(settings.nlu.models_dir) / f"nlu-{digest}.tar.gz"
 
 
-def _run_rasa(settings: Settings, *args: str) -> None:
+def run_rasa(settings: Settings, *args: str, quiet: bool = False) -> None:
+    """Run a `rasa` sub-command in its environment; raises when it fails."""
     env = {**os.environ, **RASA_ENV}
-    subprocess.run([str(rasa_bin(settings)), *args], check=True, cwd=ROOT, env=env)
+    output = subprocess.DEVNULL if quiet else None
+    subprocess.run(
+        [str(rasa_bin(settings)), *args],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=output,
+    )
 
 
 def validate(settings: Settings) -> None:
     """`rasa data validate` on the generated data; raises when Rasa reports an error."""
-    _run_rasa(
+    run_rasa(
         settings,
         "data",
         "validate",
@@ -127,7 +136,7 @@ def train(settings: Settings, force: bool = False) -> Path:
         return target
     validate(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _run_rasa(
+    run_rasa(
         settings,
         "train",
         "nlu",

@@ -1,0 +1,1 @@
+"""Web tool for mediators and regional staff: content, translations, retraining."""

@@ -1,0 +1,247 @@
+"""NLU quality and speed: k-fold cross-validation over the seed example questions.
+
+For each fold a real Rasa model is trained on the other folds and served over HTTP; every
+held-out example is parsed through `/model/parse`. Reported per language and overall: category
+accuracy and macro-F1 (the category of an FAQ is its own category), FAQ accuracy, fallback rate,
+parse latency p50/p95, and training time on the whole seed content; the same for Rasa's default
+pipeline when asked. The last line printed is one JSON object with every figure.
+
+    .venv/bin/python -m bench.nlu_eval [--folds 5] [--baseline-folds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from content.db import make_engine, make_sessionmaker
+from content.loader import load_seed
+from content.migrate import upgrade
+from content.models import Faq
+from content.places import gazetteer
+from nlu import runtime
+from nlu.training_data import Example, domain_document, examples, nlu_document
+from primm.settings import get_settings
+from tests.support.rasa import free_port
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEFAULT_PIPELINE = BENCH_DIR / "default_config.yml"
+
+
+def folds(items: list[Example], k: int, seed: int = 13) -> list[list[Example]]:
+    """Stratified split: each label's examples dealt round-robin after a seeded shuffle."""
+    by_label: dict[str, list[Example]] = defaultdict(list)
+    for item in items:
+        by_label[item.label].append(item)
+    parts: list[list[Example]] = [[] for _ in range(k)]
+    rng = random.Random(seed)
+    for label in sorted(by_label):
+        group = by_label[label]
+        rng.shuffle(group)
+        for index, item in enumerate(group):
+            parts[index % k].append(item)
+    return parts
+
+
+def write_data(directory: Path, train: list[Example]) -> tuple[Path, Path]:
+    """Training data and domain for one fold, in the format `primm nlu export` writes."""
+    slugs = sorted({i.label.split("/", 1)[1] for i in train if i.label.startswith("faq/")})
+    data, domain = directory / "nlu.yml", directory / "domain.yml"
+    data.write_text(yaml.safe_dump(nlu_document(train, gazetteer()), allow_unicode=True))
+    domain.write_text(yaml.safe_dump(domain_document(slugs), allow_unicode=True))
+    return data, domain
+
+
+def train(config: Path, data: Path, domain: Path, out: Path, name: str) -> float:
+    """Train with the Rasa environment; return seconds taken."""
+    settings = get_settings()
+    started = time.monotonic()
+    runtime.run_rasa(
+        settings,
+        "train",
+        "nlu",
+        "--config",
+        str(config),
+        "--nlu",
+        str(data),
+        "--domain",
+        str(domain),
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        name,
+        quiet=True,
+    )
+    return time.monotonic() - started
+
+
+def predicted(body: dict[str, Any], categories: dict[str, str]) -> tuple[str, str | None, bool]:
+    """Category, FAQ slug and whether Rasa fell back, from a `/model/parse` answer."""
+    ranking = [r["name"] for r in body.get("intent_ranking") or []]
+    fallback = body["intent"]["name"] == "nlu_fallback"
+    intent = next((name for name in ranking if name != "nlu_fallback"), "nlu_fallback")
+    selector = (body.get("response_selector") or {}).get("faq") or {}
+    key = (selector.get("response") or {}).get("intent_response_key")
+    slug = key.split("/", 1)[1] if key and intent == "faq" else None
+    category = categories.get(slug, "faq") if intent == "faq" and slug else intent
+    return category, slug, fallback
+
+
+def evaluate(
+    config: Path, parts: list[list[Example]], runs: int, categories: dict[str, str], work: Path
+) -> dict[str, Any]:
+    """Train and test on the first `runs` folds; collect outcomes and latencies."""
+    settings = get_settings()
+    outcomes: list[tuple[Example, str, str | None, bool]] = []
+    latencies: list[float] = []
+    train_seconds: list[float] = []
+    for index in range(runs):
+        fold_dir = work / f"{config.stem}-{index}"
+        fold_dir.mkdir()
+        train_items = [item for j, part in enumerate(parts) if j != index for item in part]
+        data, domain = write_data(fold_dir, train_items)
+        train_seconds.append(train(config, data, domain, fold_dir, "model"))
+        url = f"http://127.0.0.1:{free_port()}"
+        local = settings.model_copy(update={"nlu": settings.nlu.model_copy(update={"url": url})})
+        server = runtime.start_server(local, fold_dir / "model.tar.gz")
+        try:
+            with httpx.Client(timeout=30) as http:
+                for item in parts[index]:
+                    started = time.perf_counter()
+                    body = http.post(f"{url}/model/parse", json={"text": item.text}).json()
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    outcomes.append((item, *predicted(body, categories)))
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        print(
+            f"  {config.stem} fold {index + 1}/{runs}: trained in {train_seconds[-1]:.0f} s",
+            flush=True,
+        )
+    return summarise(outcomes, latencies, categories) | {
+        "folds": runs,
+        "fold_train_seconds": round(statistics.mean(train_seconds), 1),
+    }
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    """Macro-averaged F1 over the true labels present."""
+    labels = {truth for truth, _ in pairs}
+    scores = []
+    for label in labels:
+        tp = sum(1 for t, p in pairs if t == label and p == label)
+        fp = sum(1 for t, p in pairs if t != label and p == label)
+        fn = sum(1 for t, p in pairs if t == label and p != label)
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / len(scores)
+
+
+def summarise(
+    outcomes: list[tuple[Example, str, str | None, bool]],
+    latencies: list[float],
+    categories: dict[str, str],
+) -> dict[str, Any]:
+    """Accuracy, macro-F1, FAQ accuracy and fallback rate per language and overall."""
+
+    def truth(item: Example) -> str:
+        return categories[item.label[4:]] if item.label.startswith("faq/") else item.label
+
+    per_language: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    faq_right: Counter[str] = Counter()
+    faq_all: Counter[str] = Counter()
+    fallbacks = 0
+    for item, category, slug, fallback in outcomes:
+        per_language[item.language].append((truth(item), category))
+        fallbacks += fallback
+        if item.label.startswith("faq/"):
+            faq_all[item.language] += 1
+            faq_right[item.language] += slug == item.label[4:]
+    everything = [pair for pairs in per_language.values() for pair in pairs]
+    ordered = sorted(latencies)
+    return {
+        "examples": len(outcomes),
+        "accuracy": round(sum(t == p for t, p in everything) / len(everything), 4),
+        "macro_f1": round(macro_f1(everything), 4),
+        "faq_accuracy": round(sum(faq_right.values()) / max(1, sum(faq_all.values())), 4),
+        "fallback_rate": round(fallbacks / len(outcomes), 4),
+        "per_language": {
+            language: {
+                "accuracy": round(sum(t == p for t, p in pairs) / len(pairs), 4),
+                "macro_f1": round(macro_f1(pairs), 4),
+                "faq_accuracy": round(faq_right[language] / max(1, faq_all[language]), 4),
+            }
+            for language, pairs in sorted(per_language.items())
+        },
+        "parse_p50_ms": round(statistics.median(ordered), 2),
+        "parse_p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
+    }
+
+
+def main() -> None:
+    """Run the benchmark and print a table and a JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--baseline-folds",
+        type=int,
+        default=5,
+        help="folds to run for Rasa's default pipeline (0 to skip)",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="primm-bench-") as tmp:
+        work = Path(tmp)
+        engine = make_engine(f"sqlite:///{work / 'bench.db'}")
+        upgrade(engine)
+        with make_sessionmaker(engine).begin() as session:
+            load_seed(session)
+            items = examples(session)
+            categories = {f.slug: f.category_key for f in session.query(Faq)}
+        engine.dispose()
+        parts = folds(items, args.folds)
+        print(
+            f"{len(items)} examples, {len({i.label for i in items})} labels, {args.folds} folds",
+            flush=True,
+        )
+        full_dir = work / "full"
+        full_dir.mkdir()
+        data, domain = write_data(full_dir, items)
+        full_seconds = train(runtime.PIPELINE, data, domain, full_dir, "full")
+        print(f"  training on all seed content: {full_seconds:.0f} s", flush=True)
+        result: dict[str, Any] = {
+            "pipeline": "nlu/config.yml",
+            "train_seconds_full": round(full_seconds, 1),
+            **evaluate(runtime.PIPELINE, parts, args.folds, categories, work),
+        }
+        if args.baseline_folds:
+            result["baseline"] = {
+                "pipeline": "Rasa default (bench/default_config.yml)",
+                **evaluate(DEFAULT_PIPELINE, parts, args.baseline_folds, categories, work),
+            }
+    for name, figures in [("ours", result), ("default", result.get("baseline"))]:
+        if not figures:
+            continue
+        print(
+            f"\n{name}: accuracy {figures['accuracy']:.1%}, macro-F1 {figures['macro_f1']:.3f}, "
+            f"FAQ {figures['faq_accuracy']:.1%}, fallback {figures['fallback_rate']:.1%}, "
+            f"parse p50 {figures['parse_p50_ms']} ms p95 {figures['parse_p95_ms']} ms"
+        )
+        for language, row in figures["per_language"].items():
+            print(
+                f"  {language}: accuracy {row['accuracy']:.1%}  macro-F1 {row['macro_f1']:.3f}"
+                f"  FAQ {row['faq_accuracy']:.1%}"
+            )
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

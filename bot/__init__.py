@@ -1,0 +1,1 @@
+"""Telegram front end (python-telegram-bot): renders the dialogue core's replies."""

@@ -1,0 +1,91 @@
+"""The seed content keeps the project's rules: complete, sourced, unverified, no invented numbers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import TypeAdapter
+
+from content.loader import SEED_DIR
+from content.schema import CourseDoc, FaqDoc, IntentsDoc, ServiceDoc
+from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
+
+# National numbers known for certain; any other phone-like number needs a person to verify it.
+KNOWN_NUMBERS = {"112", "113", "114", "115", "118", "1522", "800290290"}
+PHONE = re.compile(r"(?<!\d)(?:\+39[\s.]?)?(?:\d[\s.]?){2,12}\d(?!\d)")
+
+
+def read(name: str) -> object:
+    return yaml.safe_load((SEED_DIR / name).read_text(encoding="utf-8"))
+
+
+def faqs() -> list[FaqDoc]:
+    adapter = TypeAdapter(list[FaqDoc])
+    return [f for p in sorted((SEED_DIR / "faqs").glob("*.yaml"))
+            for f in adapter.validate_python(yaml.safe_load(p.read_text(encoding="utf-8")))]
+
+
+def test_at_least_sixty_faqs_across_all_categories() -> None:
+    docs = faqs()
+    assert len(docs) >= 60
+    assert set(Counter(f.category for f in docs)) == set(CATEGORIES)
+    assert len({f.slug for f in docs}) == len(docs)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_faq_in_every_language_with_six_examples(language: str) -> None:
+    for faq in faqs():
+        text = faq.translations[language]
+        assert text.question and text.answer, faq.slug
+        assert len(set(text.examples)) >= 6, (faq.slug, language)
+
+
+def test_intents_in_every_language() -> None:
+    intents = IntentsDoc.model_validate(read("intents.yaml"))
+    assert set(intents.conversation) == set(CONVERSATION)
+    assert set(intents.categories) == set(CATEGORIES)
+    for group in (intents.conversation, intents.categories):
+        for intent, by_language in group.items():
+            assert set(by_language) == set(LANGUAGES), intent
+            assert all(len(set(v)) >= 6 for v in by_language.values()), intent
+
+
+def numbers_in(text: str) -> set[str]:
+    return {re.sub(r"\D", "", m) for m in PHONE.findall(text) if len(re.sub(r"\D", "", m)) >= 3}
+
+
+def test_no_phone_number_beyond_the_national_ones() -> None:
+    years_and_counts = re.compile(r"^(1[89]\d\d|20\d\d|\d{1,3})$")
+    found: set[str] = set()
+    for faq in faqs():
+        for text in faq.translations.values():
+            found |= numbers_in(text.answer)
+    services = TypeAdapter(list[ServiceDoc]).validate_python(read("services.yaml"))
+    for service in services:
+        found |= numbers_in(service.phone or "")
+    unknown = {n for n in found if not years_and_counts.match(n)} - KNOWN_NUMBERS
+    assert not unknown, f"phone-like numbers nobody verified: {sorted(unknown)}"
+
+
+def test_facts_are_sourced_and_left_for_a_person_to_verify() -> None:
+    services = TypeAdapter(list[ServiceDoc]).validate_python(read("services.yaml"))
+    courses = TypeAdapter(list[CourseDoc]).validate_python(read("courses.yaml"))
+    for row in [*services, *courses, *faqs()]:
+        assert row.source_url.startswith("https://"), row.slug
+        assert row.verified_on is None, f"{row.slug}: seed written without internet access"
+    for service in services:
+        assert set(service.description) == set(LANGUAGES), service.slug
+    provinces = {s.province for s in services if s.slug.startswith(("questura", "cpia"))}
+    assert provinces == {"AN", "AP", "FM", "MC", "PU"}
+
+
+def test_places_file_names_real_comuni(tmp_path: Path) -> None:
+    from content.places import istat_comuni
+
+    spellings = read("places.yaml")
+    assert isinstance(spellings, dict)
+    assert set(spellings) <= set(istat_comuni())
