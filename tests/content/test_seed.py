@@ -1,4 +1,4 @@
-"""The seed content keeps the project's rules: complete, sourced, unverified, no invented numbers."""
+"""The seed content keeps the rules: complete, sourced, unverified, no invented numbers."""
 
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ def read(name: str) -> object:
 
 def faqs() -> list[FaqDoc]:
     adapter = TypeAdapter(list[FaqDoc])
-    return [f for p in sorted((SEED_DIR / "faqs").glob("*.yaml"))
-            for f in adapter.validate_python(yaml.safe_load(p.read_text(encoding="utf-8")))]
+    return [
+        f
+        for p in sorted((SEED_DIR / "faqs").glob("*.yaml"))
+        for f in adapter.validate_python(yaml.safe_load(p.read_text(encoding="utf-8")))
+    ]
 
 
 def test_at_least_sixty_faqs_across_all_categories() -> None:
