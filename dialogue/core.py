@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from content.models import Course, Event, Service
 from content.repository import FaqAnswer
@@ -28,6 +31,7 @@ from dialogue.understanding import Understander, Understanding
 from primm.i18n import NATIVE_NAMES, language_name, translations
 from primm.settings import CATEGORIES, CONVERSATION, PROVINCES, Settings
 
+log = logging.getLogger(__name__)
 PROVINCE_NAMES = {
     "AN": "Ancona",
     "AP": "Ascoli Piceno",
@@ -100,6 +104,30 @@ class Dialogue:
 
     async def handle_text(self, state: UserState, text: object) -> Turn:
         """Answer a free-text message; any input gets a reply, none raises."""
+        try:
+            return await self._handle_text(state, text)
+        except SQLAlchemyError:
+            log.exception("database error while answering a message")
+            return self.apology(state.language)
+
+    async def handle_button(self, state: UserState, payload: str) -> Turn:
+        """Answer a button press; unknown payloads get the main menu."""
+        try:
+            return await self._handle_button(state, payload)
+        except SQLAlchemyError:
+            log.exception("database error while answering a button")
+            return self.apology(state.language)
+
+    def apology(self, language: str) -> Turn:
+        """What the user reads when our side fails: never silence, always the way to help."""
+        _ = translations(language).gettext
+        text = _(
+            "Sorry, something went wrong on our side. Please try again in a minute. "
+            "In an emergency call 112."
+        )
+        return Turn([Reply(text, language, [Button(_("Talk to a person"), HUMAN)])], language)
+
+    async def _handle_text(self, state: UserState, text: object) -> Turn:
         language = state.language
         _ = translations(language).gettext
         message = clean(text) if isinstance(text, str) else ""
@@ -140,8 +168,7 @@ class Dialogue:
             replies[-1] = self._offer_switch(replies[-1], language)
         return Turn(replies, language, understanding)
 
-    async def handle_button(self, state: UserState, payload: str) -> Turn:
-        """Answer a button press; unknown payloads get the main menu."""
+    async def _handle_button(self, state: UserState, payload: str) -> Turn:
         kind, _sep, rest = payload.partition(":")
         if kind == "lang" and rest in self.settings.languages:
             state.language = rest

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.db import make_engine, make_sessionmaker
+from content.migrate import check_current
 from content.places import gazetteer
 from content.repository import ContentRepository
 from dialogue.core import Dialogue
@@ -44,6 +45,7 @@ def build_dialogue(settings: Settings, sessions: sessionmaker[Session], nlu: Nlu
 def build_app(settings: Settings) -> App:
     """Database, Rasa client and dialogue core as configured."""
     engine = make_engine(settings.database_url)
+    check_current(engine)
     sessions = make_sessionmaker(engine)
     rasa = RasaClient(settings.nlu.url, settings.nlu.timeout_seconds)
     return App(engine, sessions, rasa, build_dialogue(settings, sessions, rasa))

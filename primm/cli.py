@@ -15,7 +15,7 @@ import httpx
 from content.db import make_engine, make_sessionmaker
 from content.export import export_seed
 from content.loader import SEED_DIR, SeedError, load_seed
-from content.migrate import upgrade
+from content.migrate import NotMigrated, upgrade
 from nlu import runtime
 from nlu.training_data import write_training_data
 from primm.app import build_app
@@ -191,5 +191,5 @@ def main(argv: list[str] | None = None) -> None:
         settings = get_settings()
         args = parser(settings).parse_args(argv)
         args.handler(settings, args)
-    except (SettingsError, SeedError, runtime.RuntimeMissing) as exc:
+    except (SettingsError, SeedError, NotMigrated, runtime.RuntimeMissing) as exc:
         raise SystemExit(f"primm: {exc}") from exc

@@ -212,3 +212,19 @@ async def test_every_category_and_language_renders(
     reply = turn.replies[-1]
     assert reply.text and reply.buttons
     assert all(0 < len(b.payload.encode()) <= 64 for b in reply.buttons)
+
+
+async def test_database_failure_gets_an_apology_not_a_crash(
+    settings: Settings, tmp_path: object
+) -> None:
+    from content.db import make_engine, make_sessionmaker
+
+    broken = make_engine(f"sqlite:///{tmp_path}/never-migrated.db")
+    dialogue = make(settings, make_sessionmaker(broken), FakeNlu(down=True))
+    for turn in (
+        await dialogue.handle_text(UserState("ur"), "میرا پرمٹ ختم ہو گیا"),
+        await dialogue.handle_button(UserState("ur"), category_payload("health", "AN")),
+    ):
+        assert "112" in turn.replies[0].text
+        assert turn.replies[0].buttons[-1].payload == HUMAN
+    broken.dispose()
