@@ -34,22 +34,35 @@ class RuntimeMissing(RuntimeError):
     """Raised when Python 3.10 or the Rasa environment is not there, saying what to install."""
 
 
+def _is_python310(path: Path) -> bool:
+    # pyenv shims exist on PATH even when no 3.10 is selected: only a run tells.
+    check = [str(path), "-c", "import sys; sys.exit(sys.version_info[:2] != (3, 10))"]
+    try:
+        return subprocess.run(check, capture_output=True, timeout=30).returncode == 0
+    except OSError:
+        return False
+
+
 def find_python310() -> Path:
-    """Python 3.10 from PRIMM_PYTHON310, PATH or pyenv, newest patch release first."""
-    if configured := os.environ.get("PRIMM_PYTHON310"):
-        return Path(configured)
-    if on_path := shutil.which("python3.10"):
-        return Path(on_path)
+    """Python 3.10 from PRIMM_PYTHON310, pyenv or PATH, newest patch release first."""
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    candidates = sorted(
+    installed = sorted(
         pyenv_root.glob("versions/3.10.*/bin/python3.10"),
         key=lambda p: tuple(int(x) for x in p.parent.parent.name.split(".") if x.isdigit()),
+        reverse=True,
     )
-    if candidates:
-        return candidates[-1]
+    on_path = shutil.which("python3.10")
+    candidates = [
+        *([Path(os.environ["PRIMM_PYTHON310"])] if "PRIMM_PYTHON310" in os.environ else []),
+        *installed,
+        *([Path(on_path)] if on_path else []),
+    ]
+    for candidate in candidates:
+        if _is_python310(candidate):
+            return candidate
     raise RuntimeMissing(
-        "Rasa 3.6.21 needs Python 3.10, and none was found (PRIMM_PYTHON310, python3.10 on PATH, "
-        f"or pyenv under {pyenv_root}). Install it, e.g. `pyenv install 3.10`, and retry."
+        "Rasa 3.6.21 needs Python 3.10, and none was found (PRIMM_PYTHON310, pyenv under "
+        f"{pyenv_root}, or python3.10 on PATH). Install it, e.g. `pyenv install 3.10`, and retry."
     )
 
 
