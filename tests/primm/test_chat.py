@@ -32,9 +32,7 @@ def test_question_then_button_then_quit(seeded: sessionmaker[Session], rasa_url:
                 select(Service.name, Service.province).where(
                     Service.category_key == "residence_permit"
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     assert "[1] Servizi" in result.stdout
     assert "Pesaro e Urbino" in result.stdout  # the province picker
