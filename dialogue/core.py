@@ -175,7 +175,7 @@ class Dialogue:
             return Turn([self.main_menu(rest)], rest)
         language = state.language
         if kind == "faq":
-            return Turn([self.faq_reply(rest, language)], language)
+            return Turn([self.faq_reply(rest, language, state.province)], language)
         if kind == "cat":
             category, _sep, province = rest.partition(":")
             if category in CATEGORIES:
@@ -193,7 +193,7 @@ class Dialogue:
         self, understanding: Understanding, language: str, province: str | None
     ) -> list[Reply]:
         if understanding.faq:
-            return [self.faq_reply(understanding.faq, language)]
+            return [self.faq_reply(understanding.faq, language, province)]
         intent = understanding.intent or ""
         if intent in CONVERSATION:
             return self.conversation(intent, language, province)
@@ -207,7 +207,7 @@ class Dialogue:
         )
         return Reply(reply.text, reply.language, [*reply.buttons, switch])
 
-    def faq_reply(self, slug: str, language: str) -> Reply:
+    def faq_reply(self, slug: str, language: str, province: str | None = None) -> Reply:
         """An FAQ's answer, in the user's language or the fallback chain, with related topics."""
         _ = translations(language).gettext
         answer = self.content.faq_answer(slug, self.chain(language))
@@ -228,7 +228,7 @@ class Dialogue:
             buttons.append(
                 Button(
                     _("Offices: {topic}").format(topic=category_label(answer.category, language)),
-                    category_payload(answer.category),
+                    category_payload(answer.category, province),
                 )
             )
         buttons.append(Button(_("Talk to a person"), HUMAN))

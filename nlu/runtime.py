@@ -184,14 +184,17 @@ def serve_command(settings: Settings, model: Path) -> list[str]:
     ]
 
 
-def start_server(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
-    """Start the Rasa server in the background and wait until it has parsed one message."""
+def start_server(
+    settings: Settings, model: Path, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Start the Rasa server in the background (output to `log` if given), wait until ready."""
+    output = log.open("ab") if log else sys.stderr
     process = subprocess.Popen(
         serve_command(settings, model),
         cwd=ROOT,
         env={**os.environ, **RASA_ENV},
         stdout=subprocess.DEVNULL,
-        stderr=sys.stderr,
+        stderr=output,
     )
     try:
         wait_ready(settings.nlu.url, process)

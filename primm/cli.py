@@ -131,8 +131,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     cmd_nlu_train(settings, argparse.Namespace(force=False))
     server = None
     if not _nlu_reachable(settings.nlu.url):
-        print(f"starting the Rasa server at {settings.nlu.url} …")
-        server = runtime.start_server(settings, runtime.model_path(settings))
+        log = ROOT / "var" / "rasa.log"
+        print(f"starting the Rasa server at {settings.nlu.url} (log: {log.relative_to(ROOT)}) …")
+        server = runtime.start_server(settings, runtime.model_path(settings), log)
     try:
         cmd_chat(settings, args)
     finally:

@@ -228,3 +228,14 @@ async def test_database_failure_gets_an_apology_not_a_crash(
         assert "112" in turn.replies[0].text
         assert turn.replies[0].buttons[-1].payload == HUMAN
     broken.dispose()
+
+
+async def test_faq_answer_links_the_offices_of_the_named_town(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    faq = first_faq(seeded)
+    text = "rinnovo permesso a Porto San Giorgio"
+    nlu = FakeNlu({text: Parse("faq", 0.97, [("faq", 0.97)], faq.slug, 0.95)})
+    turn = await make(settings, seeded, nlu).handle_text(UserState("it"), text)
+    payloads = [b.payload for b in turn.replies[-1].buttons]
+    assert category_payload(faq.category_key, "FM") in payloads
