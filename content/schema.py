@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
@@ -31,11 +32,20 @@ def _category(value: str) -> str:
 CategoryKey = Annotated[str, AfterValidator(_category)]
 
 
-def _languages(value: dict[str, object]) -> dict[str, object]:
-    unknown = sorted(set(value) - set(LANGUAGES))
-    if unknown:
-        raise ValueError(f"unknown language codes {unknown}")
-    return value
+def _only_keys(allowed: Iterable[str], what: str) -> AfterValidator:
+    """A validator refusing dictionary keys outside `allowed`, naming them."""
+    known = set(allowed)
+
+    def check(value: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"unknown {what} {unknown}")
+        return value
+
+    return AfterValidator(check)
+
+
+_languages = _only_keys(LANGUAGES, "language codes")
 
 
 class Doc(BaseModel):
@@ -60,10 +70,10 @@ class FaqDoc(Doc):
     category: CategoryKey
     source_url: Url
     verified_on: date | None = None
-    translations: Annotated[dict[str, TranslationDoc], AfterValidator(_languages)]
+    translations: Annotated[dict[str, TranslationDoc], _languages]
 
 
-LocalText = Annotated[dict[str, str], AfterValidator(_languages)]
+LocalText = Annotated[dict[str, str], _languages]
 
 
 class ServiceDoc(Doc):
@@ -115,7 +125,7 @@ class EventDoc(Doc):
     """An event; times must carry their offset (Europe/Rome)."""
 
     slug: Slug
-    translations: Annotated[dict[str, EventText], AfterValidator(_languages)]
+    translations: Annotated[dict[str, EventText], _languages]
     starts_at: datetime
     ends_at: datetime | None = None
     place: str | None = None
@@ -135,21 +145,11 @@ class EventDoc(Doc):
 class IntentsDoc(Doc):
     """Examples of conversational and category intents: intent -> language -> examples."""
 
-    conversation: dict[str, Annotated[dict[str, list[str]], AfterValidator(_languages)]]
-    categories: dict[str, Annotated[dict[str, list[str]], AfterValidator(_languages)]]
-
-    @field_validator("conversation")
-    @classmethod
-    def _conversation(cls, value: dict[str, object]) -> dict[str, object]:
-        unknown = sorted(set(value) - set(CONVERSATION))
-        if unknown:
-            raise ValueError(f"unknown conversational intents {unknown}")
-        return value
-
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, value: dict[str, object]) -> dict[str, object]:
-        unknown = sorted(set(value) - set(CATEGORIES))
-        if unknown:
-            raise ValueError(f"unknown categories {unknown}")
-        return value
+    conversation: Annotated[
+        dict[str, Annotated[dict[str, list[str]], _languages]],
+        _only_keys(CONVERSATION, "conversational intents"),
+    ]
+    categories: Annotated[
+        dict[str, Annotated[dict[str, list[str]], _languages]],
+        _only_keys(CATEGORIES, "categories"),
+    ]

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from primm.settings import CATEGORIES, CONVERSATION, ROOT
+from primm.settings import CATEGORIES, CONVERSATION
+from tests.support.cli import run_primm
 from tests.support.rasa import free_port
 
 FIELDS = {"text", "language", "category", "faq", "province", "confidence", "engine", "answer"}
-PRIMM = str(Path(ROOT) / ".venv" / "bin" / "primm")
 
 
 def run(
     seeded: sessionmaker[Session], url: str, *args: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    database = seeded.kw["bind"].url.render_as_string(hide_password=False)
-    env = {**os.environ, "DATABASE_URL": database, "PRIMM_NLU__URL": url}
-    return subprocess.run(
-        [PRIMM, "ask", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    return run_primm(seeded, url, "ask", *args, stdin=stdin)
 
 
 def test_one_question(seeded: sessionmaker[Session], rasa_url: str) -> None:

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.models import Service
-from tests.primm.test_ask import PRIMM
+from tests.support.cli import run_primm
 
 
 def test_question_then_button_then_quit(seeded: sessionmaker[Session], rasa_url: str) -> None:
-    database = seeded.kw["bind"].url.render_as_string(hide_password=False)
-    env = {**os.environ, "DATABASE_URL": database, "PRIMM_NLU__URL": rasa_url}
     # greeting -> [1] Services -> [1] Residence permit -> [4] Macerata
-    typed = "ciao\n1\n1\n4\n/quit\n"
-    result = subprocess.run(
-        [PRIMM, "chat", "--lang", "it"],
-        input=typed,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    result = run_primm(seeded, rasa_url, "chat", "--lang", "it", stdin="ciao\n1\n1\n4\n/quit\n")
     with seeded() as session:
         offices = dict(
             session.execute(

@@ -1,0 +1,29 @@
+"""Running the `primm` command against the seeded database and a given NLU server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from primm.settings import ROOT
+
+PRIMM = str(ROOT / ".venv" / "bin" / "primm")
+
+
+def run_primm(
+    seeded: sessionmaker[Session], nlu_url: str, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `primm ARGS`; raises if it exits non-zero."""
+    database = seeded.kw["bind"].url.render_as_string(hide_password=False)
+    env = {**os.environ, "DATABASE_URL": database, "PRIMM_NLU__URL": nlu_url}
+    return subprocess.run(
+        [PRIMM, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
