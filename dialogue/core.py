@@ -145,19 +145,14 @@ class Dialogue:
                 ],
                 language,
             )
-        replies: list[Reply] = []
         limit = self.settings.chat.max_message_chars
-        if len(message) > limit:
-            message = message[:limit]
-            replies.append(
-                Reply(
-                    _(
-                        "Your message is very long: I read only the first {count} characters."
-                    ).format(count=limit),
-                    language,
-                )
-            )
+        truncated, message = len(message) > limit, message[:limit]
         language = self.detector.choose(message, language)
+        _ = translations(language).gettext
+        replies: list[Reply] = []
+        if truncated:
+            notice = _("Your message is very long: I read only the first {count} characters.")
+            replies.append(Reply(notice.format(count=limit), language))
         understanding = await self.understander.understand(message)
         province = understanding.province or state.province
         if self.understander.confident(understanding):

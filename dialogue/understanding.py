@@ -128,6 +128,8 @@ class Understander:
             if runner_up == "faq" and parse.faq
             else (runner_up, None)
         )
+        if guess not in CATEGORIES and guess not in CONVERSATION:
+            guess = None
         confidence = next((c for n, c in parse.ranking if n == runner_up), 0.0)
         if faq:
             confidence *= parse.faq_confidence

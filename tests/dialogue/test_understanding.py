@@ -1,0 +1,52 @@
+"""Routing decisions from Rasa's parse, and the search fallback."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.places import gazetteer
+from content.repository import ContentRepository
+from dialogue.understanding import Understander
+from nlu.client import Parse
+from primm.settings import Settings
+from tests.support.fakes import FakeNlu
+
+
+def understander(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu) -> Understander:
+    return Understander(
+        nlu,
+        ContentRepository(seeded),
+        gazetteer(),
+        settings.nlu.confidence_threshold,
+        settings.search.min_score,
+    )
+
+
+async def test_rasa_fallback_keeps_the_runner_up_as_an_unsure_guess(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    parse = Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), ("health", 0.25)])
+    routed = understander(settings, seeded, FakeNlu({"x y z": parse}))
+    result = await routed.understand("x y z")
+    assert result.category == "health" and result.engine == "rasa"
+    assert not routed.confident(result)
+
+
+async def test_a_retrieval_intent_without_faq_is_no_category(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    parse = Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), ("faq", 0.2)])
+    result = await understander(settings, seeded, FakeNlu({"q": parse})).understand("q")
+    assert result.category is None and result.faq is None
+
+
+async def test_after_a_failure_search_answers_without_waiting_for_rasa(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    nlu = FakeNlu(down=True)
+    routed = understander(settings, seeded, nlu)
+    first = await routed.understand("medico di base")
+    second = await routed.understand("scegliere il medico di famiglia")
+    assert first.engine == second.engine == "search"
+    assert nlu.seen == ["medico di base"]  # the second message did not wait for Rasa
+    assert second.category == "health"
