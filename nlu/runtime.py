@@ -113,9 +113,11 @@ def model_path(settings: Settings, config: Path = PIPELINE) -> Path:
     return settings.path(settings.nlu.models_dir) / f"nlu-{digest}.tar.gz"
 
 
-def run_rasa(settings: Settings, *args: str, quiet: bool = False) -> None:
-    """Run a `rasa` sub-command in its environment; raises when it fails."""
-    env = {**os.environ, **RASA_ENV}
+def run_rasa(
+    settings: Settings, *args: str, quiet: bool = False, env: dict[str, str] | None = None
+) -> None:
+    """Run a `rasa` sub-command in its environment (plus `env`); raises when it fails."""
+    env = {**os.environ, **RASA_ENV, **(env or {})}
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(
         [str(rasa_bin(settings)), *args],
