@@ -1,4 +1,5 @@
-"""SQLAlchemy models of the content base: FAQs with versioned translations, services, events."""
+"""SQLAlchemy models: the content base (FAQs with versioned translations, services, events) and
+what the bot remembers about its users."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -217,3 +219,18 @@ class SearchEntry(Base):
     target: Mapped[str] = mapped_column(String(80))  # "faq/<slug>" or an intent key
     language: Mapped[str] = mapped_column(String(8))
     terms: Mapped[str] = mapped_column(Text)  # character trigrams, space-separated
+
+
+class BotUser(Base):
+    """A Telegram chat that agreed to the privacy notice: only what the bot needs to answer it.
+
+    No name, username or message text is kept; the row exists only after consent.
+    """
+
+    __tablename__ = "bot_users"
+    __table_args__ = (CheckConstraint(PROVINCE_CHECK, name="province"),)
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(8))
+    province: Mapped[str | None] = mapped_column(String(2))
+    consented_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -125,6 +125,24 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> None:
     asyncio.run(main())
 
 
+def cmd_bot(settings: Settings, _args: argparse.Namespace) -> None:
+    """Run the Telegram front end (long polling) until interrupted."""
+    from bot.app import build_bot
+
+    if not settings.telegram_bot_token:
+        raise SystemExit(
+            "primm: TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it"
+        )
+    app = build_app(settings)
+
+    async def release(_application: object) -> None:
+        await app.aclose()
+
+    application = build_bot(settings, app)
+    application.post_shutdown = release
+    application.run_polling()
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     """Everything `make run` needs: database, content, model, Rasa server, then the chat."""
     cmd_content_load(settings, argparse.Namespace(dir=str(SEED_DIR)))
@@ -166,6 +184,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
 
     lang(add("run", cmd_run))
     lang(add("chat", cmd_chat))
+    add("bot", cmd_bot)
     ask = add("ask", cmd_ask)
     lang(ask)
     ask.add_argument("text", nargs="?", help="the question; read lines from stdin if omitted")

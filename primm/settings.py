@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     telegram_bot_token: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PRIMM_TELEGRAM_BOT_TOKEN")
     )
+    # Same meaning as python-telegram-bot's `base_url`: a local Bot API server, or the emulator.
+    telegram_api_base_url: str = Field(
+        "https://api.telegram.org/bot",
+        validation_alias=AliasChoices(
+            "TELEGRAM_API_BASE_URL", "PRIMM_TELEGRAM_API_BASE_URL", "telegram_api_base_url"
+        ),
+    )
 
     @field_validator("languages", "fallback_languages")
     @classmethod

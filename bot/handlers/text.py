@@ -1,0 +1,22 @@
+"""Free text in any language goes through the dialogue core."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler, filters
+
+from bot.context import Handler, Parts, send
+
+
+def handlers(parts: Parts) -> list[Handler]:
+    """Text messages that are not commands."""
+
+    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        state = parts.state(update)
+        turn = await parts.dialogue.handle_text(state, message.text)
+        await send(context.bot, message.chat_id, turn.replies)
+
+    return [MessageHandler(filters.TEXT & ~filters.COMMAND, answer)]

@@ -1,0 +1,40 @@
+"""What the bot remembers about a chat, in the database so restarts and several processes agree."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.models import BotUser
+from dialogue.core import UserState
+
+
+class UserStore:
+    """Reads and writes `bot_users`; nothing is stored before the user consents."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def load(self, chat_id: int) -> UserState | None:
+        """The stored state of a chat, or None if it never consented."""
+        with self.sessions() as session:
+            user = session.get(BotUser, chat_id)
+            return UserState(user.language, user.province) if user else None
+
+    def consent(self, chat_id: int, state: UserState) -> None:
+        """Record consent now and keep the state."""
+        with self.sessions.begin() as session:
+            user = session.get(BotUser, chat_id)
+            if user is None:
+                user = BotUser(chat_id=chat_id, language=state.language)
+                session.add(user)
+            user.language, user.province = state.language, state.province
+            user.consented_at = datetime.now(UTC)
+
+    def save(self, chat_id: int, state: UserState) -> None:
+        """Keep a changed language or area, only for chats that consented."""
+        with self.sessions.begin() as session:
+            user = session.get(BotUser, chat_id)
+            if user is not None:
+                user.language, user.province = state.language, state.province

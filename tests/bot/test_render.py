@@ -1,0 +1,89 @@
+"""Rendered replies are escaped, split and keyed so that Telegram accepts them in any language."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.render import FSI, MAX_TEXT, PDI, isolate_latin, render, split_text, utf16_length
+from dialogue.replies import Button, Reply
+from tests.support.botapi import BadRequest, message_text, reply_markup
+
+
+def accepted(reply: Reply) -> list[str]:
+    """The texts Telegram would show for a reply; raises if it would refuse one."""
+    shown = []
+    for message in render(reply):
+        params = {"text": message.text, "parse_mode": message.parse_mode}
+        if message.reply_markup:
+            params["reply_markup"] = message.reply_markup.to_dict()
+            reply_markup(params)
+        shown.append(message_text(params))
+    return shown
+
+
+def test_content_is_escaped_and_shown_as_written() -> None:
+    text = "Use <b> & </i> as you like: a<b & c>d, &amp; stays"
+    [message] = render(Reply(text, "en"))
+    assert message.parse_mode == "HTML"
+    assert "<b>" not in message.text
+    assert accepted(Reply(text, "en")) == [text]
+
+
+def test_emulator_refuses_unescaped_html() -> None:
+    with pytest.raises(BadRequest, match="can't parse entities"):
+        message_text({"text": "a <b & c", "parse_mode": "HTML"})
+    with pytest.raises(BadRequest, match="can't parse entities"):
+        message_text({"text": "<b>bold</i>", "parse_mode": "HTML"})
+
+
+def test_long_text_splits_at_paragraphs() -> None:
+    paragraphs = [f"{n} " + "parola " * 150 for n in range(40)]
+    shown = accepted(Reply("\n\n".join(paragraphs), "it"))
+    assert len(shown) > 1
+    assert all(utf16_length(chunk) <= MAX_TEXT for chunk in shown)
+    assert "\n\n".join(shown) == "\n\n".join(paragraphs)
+
+
+def test_one_huge_paragraph_still_fits() -> None:
+    text = "😀" * 5000 + "x" * 9000
+    chunks = split_text(text)
+    assert "".join(chunks) == text
+    assert all(utf16_length(chunk) <= MAX_TEXT for chunk in chunks)
+
+
+def test_buttons_go_under_the_last_message_only() -> None:
+    reply = Reply("a\n\n" + "b" * 5000, "en", [Button("Menu", "menu")])
+    messages = render(reply)
+    assert [m.reply_markup is not None for m in messages] == [False, False, True]
+
+
+@pytest.mark.parametrize("payload", ["", "faq:" + "x" * 61, "lang:" + "ع" * 30])
+def test_callback_data_over_64_bytes_is_refused(payload: str) -> None:
+    with pytest.raises(ValueError, match="1-64"):
+        render(Reply("text", "en", [Button("label", payload)]))
+    with pytest.raises(BadRequest, match="BUTTON_DATA_INVALID"):
+        reply_markup(
+            {"reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": payload}]]}}
+        )
+
+
+def test_latin_names_isolated_in_arabic_and_urdu_only() -> None:
+    text = "اذهب إلى Questura di Ancona, Via Gervasoni 19. الموقع: https://www.poliziadistato.it/"
+    isolated = isolate_latin(text)
+    assert f"{FSI}Questura di Ancona, Via Gervasoni 19{PDI}." in isolated
+    assert f"{FSI}https://www.poliziadistato.it/{PDI}" in isolated
+    [arabic] = render(Reply(text, "ar"))
+    assert FSI in arabic.text
+    [urdu] = render(Reply("Questura میں جائیں", "ur"))
+    assert urdu.text.startswith(f"{FSI}Questura{PDI}")
+    [italian] = render(Reply(text, "it"))
+    assert FSI not in italian.text
+
+
+@given(st.text(min_size=1, max_size=10_000).filter(str.strip))
+def test_any_text_renders_to_valid_messages(text: str) -> None:
+    for language in ("it", "ar"):
+        shown = accepted(Reply(text, language))
+        assert all(0 < utf16_length(chunk) <= MAX_TEXT for chunk in shown)
