@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -104,19 +104,19 @@ class Dialogue:
 
     async def handle_text(self, state: UserState, text: object) -> Turn:
         """Answer a free-text message; any input gets a reply, none raises."""
-        try:
-            return await self._handle_text(state, text)
-        except SQLAlchemyError:
-            log.exception("database error while answering a message")
-            return self.apology(state.language)
+        return await self._guarded(self._handle_text(state, text), state.language)
 
     async def handle_button(self, state: UserState, payload: str) -> Turn:
         """Answer a button press; unknown payloads get the main menu."""
+        return await self._guarded(self._handle_button(state, payload), state.language)
+
+    async def _guarded(self, answer: Awaitable[Turn], language: str) -> Turn:
+        """A database failure becomes an apology, never an exception for the front end."""
         try:
-            return await self._handle_button(state, payload)
+            return await answer
         except SQLAlchemyError:
-            log.exception("database error while answering a button")
-            return self.apology(state.language)
+            log.exception("database error while answering")
+            return self.apology(language)
 
     def apology(self, language: str) -> Turn:
         """What the user reads when our side fails: never silence, always the way to help."""
