@@ -22,9 +22,9 @@ FSI, PDI = "\u2068", "\u2069"
 SHORT_LABEL = 2  # characters: such buttons (👍 👎) share a row
 # A run of Latin-script words (names, addresses, URLs) that must keep its order in RTL text.
 _LATIN = "A-Za-z\u00c0-\u024f"
-_LATIN_RUN = re.compile(
-    rf"[{_LATIN}][{_LATIN}0-9'’.\-_/:@%?=&#+]*(?:[ ,]+[{_LATIN}0-9][{_LATIN}0-9'’.\-_/:@%?=&#+]*)*"
-)
+_WORD = rf"[{_LATIN}0-9'’.\-_/:@%?=&#+]"
+# A /command is left bare, so Telegram still makes it a tappable command.
+_LATIN_RUN = re.compile(rf"(?<![/{_LATIN}])[{_LATIN}]{_WORD}*(?:[ ,]+[{_LATIN}0-9]{_WORD}*)*")
 _TRAILING = ".,:;?!"
 
 
