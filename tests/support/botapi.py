@@ -160,6 +160,7 @@ class BotApiEmulator:
     _faults: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     webhook: dict[str, str] = field(default_factory=dict)  # url and secret_token, once set
     _deliveries: set[asyncio.Task[None]] = field(default_factory=set)
+    _sent: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
     def errors(self) -> list[Call]:
@@ -237,6 +238,12 @@ class BotApiEmulator:
         ]
         markups = [m if isinstance(m, dict) else {} for m in sent]
         return next((m["keyboard"] for m in reversed(markups) if "keyboard" in m), [])
+
+    async def wait_for(self, chat_id: int, count: int = 1) -> list[dict[str, Any]]:
+        """Wait until the bot has sent `count` messages to a chat (a bot in another process)."""
+        async with self._sent:
+            await self._sent.wait_for(lambda: len(self.chat(chat_id)) >= count)
+        return self.chat(chat_id)
 
     def chat(self, chat_id: int) -> list[dict[str, Any]]:
         """The messages the bot sent to a chat, as they are now (edits applied)."""
@@ -377,6 +384,8 @@ class BotApiEmulator:
         if markup and "inline_keyboard" in markup:  # a message shows only inline keyboards
             message["reply_markup"] = markup
         self.messages.setdefault(chat_id, []).append(message)
+        async with self._sent:
+            self._sent.notify_all()
         return message
 
     def _to_edit(self, params: dict[str, Any]) -> dict[str, Any]:
