@@ -147,7 +147,7 @@ async def test_whole_conversation(
     assert "/start" in emulator.chat(chat)[-1]["text"]
 
     assert emulator.errors == []
-    assert len(emulator.commands[""]) == 8
+    assert len(emulator.commands[""]) == 9
     assert set(emulator.commands) >= {"", "ar", "zh", "uk", "en"}
 
 
