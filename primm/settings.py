@@ -87,6 +87,13 @@ class TelegramSettings(BaseModel):
         return self
 
 
+class HealthSettings(BaseModel):
+    """Where a service process serves /healthz, /readyz and /metrics (port 0: not served)."""
+
+    listen: str = "127.0.0.1"
+    port: int = Field(9108, ge=0, le=65535)
+
+
 class Settings(BaseSettings):
     """Everything the app reads from `config.yml` and the environment."""
 
@@ -109,6 +116,9 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     chat: ChatSettings = ChatSettings()
     telegram: TelegramSettings = TelegramSettings()
+    health: HealthSettings = HealthSettings()
+    # "json" for one JSON object per line (log collectors); logs never hold message text or names.
+    log_format: Literal["text", "json"] = "text"
     telegram_bot_token: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PRIMM_TELEGRAM_BOT_TOKEN")
     )
