@@ -8,7 +8,7 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.context import Parts
-from bot.handlers import buttons, other, start, text
+from bot.handlers import buttons, fallback, other, start, text
 from bot.handlers.errors import error_handler
 from bot.users import UserStore
 from primm.app import App
@@ -51,5 +51,6 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     # Order matters: the picker's buttons before the general button handler.
     for module in (start, buttons, text, other):
         application.add_handlers(module.handlers(parts))
+    application.add_handlers(fallback.handlers(parts))  # last: only what nothing else took
     application.add_error_handler(error_handler(parts))
     return application

@@ -53,7 +53,8 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply]) -> None:
 async def edit_or_send(message: Message, replies: list[Reply]) -> None:
     """Replace a menu in place when the answer is one short message, else send new ones."""
     rendered = render(replies[0]) if len(replies) == 1 else []
-    if len(rendered) != 1:
+    # python-telegram-bot reads a deleted or too old message as a Message with date 0.
+    if len(rendered) != 1 or not message.is_accessible:
         await send(message.get_bot(), message.chat_id, replies)
         return
     unchanged = html.unescape(rendered[0].text) == message.text
