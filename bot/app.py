@@ -10,6 +10,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from bot.context import Parts
 from bot.handlers import buttons, fallback, other, start, text
 from bot.handlers.errors import error_handler
+from bot.updates import PerChatUpdates
 from bot.users import UserStore
 from primm.app import App
 from primm.i18n import translations
@@ -45,6 +46,7 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .post_init(set_commands)
+        .concurrent_updates(PerChatUpdates())
         .build()
     )
     application.bot_data["settings"] = settings
