@@ -23,7 +23,7 @@ from tests.support.botapi import MEDIA, BotApiEmulator
 from tests.support.telegram import RunningBot
 
 SEED = 20261125
-EXAMPLES = 40  # per database backend: about 115 updates, 8-13 s each on the shared 2 cores
+EXAMPLES = 30  # per database backend: about 75 updates, 5-15 s on the shared 2 cores
 LANGUAGE_CODES = [None, "it", "en", "ar", "zh-hans", "uk", "ur", "bn", "sq", "fr", "es", "de"]
 EMOJI = ["😀", "🇮🇹", "👍🏽", "👨‍👩‍👧", "❤️", "🙏", "🏳️‍🌈", "\u200d", "\ufe0f"]
 MARKS = ["\u200f", "\u200e", "\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c"]
