@@ -8,7 +8,7 @@ PRIMM := $(BIN)/primm
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest setup model catalogs extract bench clean
+.PHONY: run test lint pytest setup model catalogs extract bench bench-bot clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -49,6 +49,10 @@ pytest: $(VENV)/.installed
 
 bench: model
 	$(BIN)/python -m bench.nlu_eval
+
+# The bot as its own process under 50 simulated users (Bot API emulator, Rasa, seeded SQLite).
+bench-bot: model
+	$(BIN)/python -m bench.bot_load
 
 clean:
 	rm -rf var nlu/data nlu/domain.yml nlu/models $(COMPILED)

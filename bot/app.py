@@ -12,8 +12,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot import flood
 from bot.context import Parts
-from bot.handlers import buttons, commands, location, other, start, text
+from bot.handlers import buttons, commands, fallback, location, other, start, text
 from bot.handlers.errors import error_handler
+from bot.updates import PerChatUpdates
 from bot.users import UserStore
 from content import retention
 from primm.app import App
@@ -46,6 +47,11 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .post_init(set_commands)
+        .concurrent_updates(PerChatUpdates())
+        # httpcore checks every pooled connection on each request: 256 of them (the default
+        # with concurrent updates) cost a fifth of the CPU; 16 still cover Telegram's latency.
+        .connection_pool_size(16)
+        .pool_timeout(10)
         .build()
     )
     application.bot_data["settings"] = settings
@@ -53,6 +59,7 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     # Order matters: the picker's and /deletedata's buttons before the general button handler.
     for module in (start, commands, buttons, text, location, other):
         application.add_handlers(module.handlers(parts))
+    application.add_handlers(fallback.handlers(parts))  # last: only what nothing else took
     application.add_error_handler(error_handler(parts))
     if application.job_queue is not None:
         application.job_queue.run_repeating(

@@ -58,13 +58,13 @@ async def edit_or_send(message: Message, replies: list[Reply]) -> None:
     """Turn a menu into the first message of the answer; send the rest below it."""
     rendered = [m for reply in replies for m in render(reply)]
     first, rest = rendered[0], rendered[1:]
-    if not isinstance(first.reply_markup, InlineKeyboardMarkup | None):
+    # python-telegram-bot reads a deleted or too old message as a Message with date 0.
+    markup = first.reply_markup
+    if not isinstance(markup, InlineKeyboardMarkup | None) or not message.is_accessible:
         await _send_messages(message.get_bot(), message.chat_id, rendered)
         return
     unchanged = html.unescape(first.text) == message.text
-    if not (unchanged and first.reply_markup == message.reply_markup):
+    if not (unchanged and markup == message.reply_markup):
         # (Telegram refuses an edit that changes nothing.)
-        await message.edit_text(
-            first.text, parse_mode=first.parse_mode, reply_markup=first.reply_markup
-        )
+        await message.edit_text(first.text, parse_mode=first.parse_mode, reply_markup=markup)
     await _send_messages(message.get_bot(), message.chat_id, rest)

@@ -76,25 +76,32 @@ class ContentRepository:
 
     def faq_answer(self, slug: str, languages: Sequence[str]) -> FaqAnswer | None:
         """The FAQ in the first of `languages` that has a published text."""
-        with self.sessions() as session:
-            faq = session.scalar(
-                select(Faq).where(Faq.slug == slug).options(selectinload(Faq.translations))
+        # Only the columns of the languages asked for: this runs for every FAQ button shown.
+        query = (
+            select(
+                Faq.category_key,
+                Faq.source_url,
+                FaqTranslation.language,
+                FaqTranslation.question,
+                FaqTranslation.answer,
             )
-            if faq is None:
-                return None
-            available = published_translations(faq)
-            for language in languages:
-                if language in available:
-                    text = available[language]
-                    return FaqAnswer(
-                        faq.slug,
-                        faq.category_key,
-                        text.question,
-                        text.answer,
-                        language,
-                        faq.source_url,
-                    )
-            return None
+            .join(Faq.translations)
+            .where(
+                Faq.slug == slug,
+                FaqTranslation.language.in_(languages),
+                FaqTranslation.status == TranslationStatus.PUBLISHED,
+            )
+            .order_by(FaqTranslation.version)
+        )
+        with self.sessions() as session:
+            newest = {row.language: row for row in session.execute(query)}
+        for language in languages:
+            if language in newest:
+                row = newest[language]
+                return FaqAnswer(
+                    slug, row.category_key, row.question, row.answer, language, row.source_url
+                )
+        return None
 
     def faqs_in_category(self, category: str) -> list[str]:
         """Slugs of the FAQs of a category, in a stable order."""

@@ -18,6 +18,11 @@ MIN_CONFIDENCE = 0.6
 # Our languages by the script they are written in; Latin is the rest.
 SCRIPTS = {"ARABIC": ("ar", "ur"), "CYRILLIC": ("uk",), "BENGALI": ("bn",), "CJK": ("zh",)}
 LATIN_LANGUAGES = ("it", "en", "fr", "sq", "es")
+# Letters an Urdu keyboard types where an Arabic one types others (ی ک ہ), or Arabic lacks; and
+# Arabic's own. Counting them tells the two apart better than lingua did on the seed questions
+# (ur 451 of 463 against 427, ar 759 of 759 against 757) and spares lingua's 120 MB of models.
+URDU_LETTERS = frozenset("ٹڈڑںےۓھہۃیکگپچژ")
+ARABIC_LETTERS = frozenset("ةىيكهأإ")
 # Italian words of daily administration that people keep inside their own language; they say
 # nothing about the language a person reads best.
 ITALIAN_TERMS = re.compile(
@@ -33,17 +38,24 @@ def _code(language: Language) -> str:
     return str(language.iso_code_639_1.name).lower()
 
 
+def arabic_or_urdu(text: str) -> str:
+    """Urdu when its letters outnumber Arabic's, else Arabic."""
+    urdu = sum(ch in URDU_LETTERS for ch in text)
+    return "ur" if urdu > sum(ch in ARABIC_LETTERS for ch in text) else "ar"
+
+
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return next((script for script in SCRIPTS if name.startswith(script)), "LATIN")
 
 
 class LanguageDetector:
-    """Lingua restricted to our ten languages; its models ship inside the package."""
+    """Lingua for our Latin-script languages (the script tells the others); models ship inside."""
 
     def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
         self.languages = languages
-        iso = [IsoCode639_1.from_str(code) for code in languages]
+        # Only the languages lingua has to tell apart: each preloaded model costs 20-70 MB.
+        iso = [IsoCode639_1.from_str(code) for code in languages if code in LATIN_LANGUAGES]
         self.detector = (
             LanguageDetectorBuilder.from_iso_codes_639_1(*iso)
             .with_preloaded_language_models()
@@ -51,7 +63,7 @@ class LanguageDetector:
         )
 
     def detect(self, text: str, among: tuple[str, ...] | None = None) -> tuple[str, float] | None:
-        """Most likely language of `text` (optionally among some codes) and its confidence."""
+        """The likeliest Latin-script language of `text` (optionally among some), and how sure."""
         for value in self.detector.compute_language_confidence_values(text):
             code = _code(value.language)
             if among is None or code in among:
@@ -71,9 +83,7 @@ class LanguageDetector:
             candidates = SCRIPTS[script]
             if len(candidates) == 1 or user_language in candidates:
                 return user_language if user_language in candidates else candidates[0]
-            own = "".join(ch for ch in text if _script(ch) == script or ch.isspace())
-            detected = self.detect(own, among=candidates)
-            return detected[0] if detected else candidates[0]
+            return arabic_or_urdu(text)  # the one script two of our languages share
         names = gazetteer().names
         remainder = " ".join(
             word

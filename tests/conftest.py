@@ -1,4 +1,4 @@
-"""Fixtures: settings, fresh databases on both backends, the seeded content, a real Rasa server."""
+"""Fixtures: settings, both databases, seeded content, a real Rasa server, the Bot API emulator."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from nlu.client import RasaClient
 from nlu.training_data import write_training_data
 from primm.app import build_dialogue
 from primm.settings import Settings, get_settings
+from tests.support.botapi import BotApiEmulator
 from tests.support.databases import fresh_engine
 from tests.support.rasa import rasa_server
 
@@ -75,6 +76,15 @@ async def rasa(rasa_url: str, settings: Settings) -> AsyncIterator[RasaClient]:
     client = RasaClient(rasa_url, settings.nlu.timeout_seconds)
     yield client
     await client.aclose()
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """A Bot API emulator listening on loopback."""
+    server = BotApiEmulator()
+    await server.start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture

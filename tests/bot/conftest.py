@@ -17,14 +17,6 @@ from tests.support.telegram import RunningBot, polling
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    server = BotApiEmulator()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 def make_bot(
     settings: Settings,
     emulator: BotApiEmulator,

@@ -2,14 +2,17 @@
 
 python-telegram-bot talks to it over real HTTP (`base_url=emulator.base_url`). It keeps what the
 bot sent per chat, refuses what Telegram refuses (400 with Telegram's descriptions: text length,
-HTML entities, callback_data bytes) and records every refusal in `errors`, so a test can assert
-that the bot never sent an invalid request.
+HTML entities, callback_data bytes, keyboard shape, unknown chats and callback queries) and records
+every refusal in `errors`, so a test can assert that the bot never sent an invalid request. On
+request it enforces Telegram's flood limits (429 with `retry_after`), and a test can make the next
+call of a method fail: an HTTP error, a dropped connection, or an answer later than the client
+waits (the call is still carried out, as Telegram may deliver a message whose answer was lost).
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
+import bisect
 import itertools
 import json
 import re
@@ -19,120 +22,32 @@ from typing import Any
 
 from aiohttp import ClientSession, web
 
+from tests.support.botapi_checks import BadRequest, message_text, reply_markup, utf16_length
+from tests.support.floodlimits import RateLimits
+
 TOKEN = "123456:TEST-token"
 BOT_ID = 123456
-MAX_TEXT = 4096
-MAX_CALLBACK_DATA = 64
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Tags Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style).
-HTML_TAGS = frozenset(
-    {
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "ins",
-        "s",
-        "strike",
-        "del",
-        "span",
-        "tg-spoiler",
-        "a",
-        "code",
-        "pre",
-        "blockquote",
-        "tg-emoji",
-    }
-)
-_TAG = re.compile(r"<(/?)([a-z][a-z-]*)((?:\s+[a-z-]+=(?:\"[^\"]*\"|'[^']*'))*)\s*>")
-_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
-
-
-class BadRequest(Exception):
-    """What Telegram answers with HTTP 400 and `"ok": false`."""
-
-
-def utf16_length(text: str) -> int:
-    """Telegram measures text in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def parse_html(text: str) -> str:
-    """The plain text of an HTML-formatted message; raises like Telegram on malformed markup."""
-    plain: list[str] = []
-    open_tags: list[str] = []
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char == "<":
-            tag = _TAG.match(text, position)
-            if tag is None or tag.group(2) not in HTML_TAGS:
-                raise BadRequest(
-                    f"Bad Request: can't parse entities: unsupported start tag at byte offset "
-                    f"{len(text[:position].encode())}"
-                )
-            closing, name = tag.group(1), tag.group(2)
-            if closing:
-                if not open_tags or open_tags.pop() != name:
-                    raise BadRequest(
-                        f"Bad Request: can't parse entities: unmatched end tag {name}"
-                    )
-            else:
-                open_tags.append(name)
-            position = tag.end()
-        elif char == "&":
-            entity = _ENTITY.match(text, position)
-            if entity is None:
-                raise BadRequest(
-                    "Bad Request: can't parse entities: character entity expected at byte "
-                    f"offset {len(text[:position].encode())}"
-                )
-            plain.append(html.unescape(entity.group(0)))
-            position = entity.end()
-        elif char == ">":
-            raise BadRequest("Bad Request: can't parse entities: unexpected end tag")
-        else:
-            plain.append(char)
-            position += 1
-    if open_tags:
-        raise BadRequest(f"Bad Request: can't parse entities: can't find end tag {open_tags[-1]}")
-    return "".join(plain)
-
-
-def message_text(params: dict[str, Any]) -> str:
-    """The text Telegram would show, validated against its limits."""
-    raw = str(params.get("text", ""))
-    parse_mode = params.get("parse_mode")
-    if parse_mode not in (None, "HTML"):
-        raise BadRequest(f"Bad Request: unsupported parse_mode {parse_mode} in the emulator")
-    text = parse_html(raw) if parse_mode == "HTML" else raw
-    if not text.strip():
-        raise BadRequest("Bad Request: message text is empty")
-    if utf16_length(text) > MAX_TEXT:
-        raise BadRequest("Bad Request: message is too long")
-    return text
-
-
-def reply_markup(params: dict[str, Any]) -> dict[str, Any] | None:
-    """The inline keyboard, with Telegram's checks on each button."""
-    markup = params.get("reply_markup")
-    if markup is None:
-        return None
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    for row in markup.get("keyboard", []):
-        for button in row:
-            if not str(button.get("text", "")).strip():
-                raise BadRequest("Bad Request: keyboard button text is empty")
-    for row in markup.get("inline_keyboard", []):
-        for button in row:
-            if not str(button.get("text", "")).strip():
-                raise BadRequest("Bad Request: text buttons are unallowed in the inline keyboard")
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
-                raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
-    return dict(markup)
+# Methods that put a message in a chat: the ones Telegram's flood limits count.
+SENDING = frozenset({"sendMessage", "editMessageText"})
+# What a user can send besides text, as Telegram delivers it.
+MEDIA: dict[str, Any] = {
+    "photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}],
+    "voice": {"file_id": "v1", "file_unique_id": "v1", "duration": 3},
+    "audio": {"file_id": "a1", "file_unique_id": "a1", "duration": 30},
+    "video": {"file_id": "m1", "file_unique_id": "m1", "width": 9, "height": 9, "duration": 2},
+    "video_note": {"file_id": "n1", "file_unique_id": "n1", "length": 9, "duration": 2},
+    "document": {"file_id": "d1", "file_unique_id": "d1", "file_name": "permesso.pdf"},
+    "sticker": {
+        "file_id": "s1",
+        "file_unique_id": "s1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    },
+}
 
 
 @dataclass
@@ -143,12 +58,24 @@ class Call:
     params: dict[str, Any]
     error: str | None = None
     injected: bool = False
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What goes wrong with one call: an HTTP error, a dropped connection, or a late answer."""
+
+    status: int | None = None
+    retry_after: int | None = None
+    drop: bool = False
+    delay: float = 0.0
 
 
 @dataclass
 class BotApiEmulator:
     """The server: queued updates for getUpdates, the chats' messages, every call the bot made."""
 
+    limits: RateLimits | None = None
     base_url: str = ""
     calls: list[Call] = field(default_factory=list)
     messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
@@ -157,10 +84,13 @@ class BotApiEmulator:
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
-    _faults: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    _faults: dict[str, list[Fault]] = field(default_factory=dict)
+    _chats: set[int] = field(default_factory=set)
+    _queries: set[str] = field(default_factory=set)
+    _delivered: dict[int, list[float]] = field(default_factory=dict)
+    _delivery: dict[int, asyncio.Event] = field(default_factory=dict)
     webhook: dict[str, str] = field(default_factory=dict)  # url and secret_token, once set
     _deliveries: set[asyncio.Task[None]] = field(default_factory=set)
-    _sent: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
     def errors(self) -> list[Call]:
@@ -169,7 +99,30 @@ class BotApiEmulator:
 
     def fail_next(self, method: str, status: int, retry_after: int | None = None) -> None:
         """Answer the next call of `method` with this HTTP status (429 carries retry_after)."""
-        self._faults[method] = (status, retry_after)
+        self._faults.setdefault(method, []).append(Fault(status, retry_after))
+
+    def drop_next(self, method: str) -> None:
+        """Close the connection of the next call of `method` without answering or doing it."""
+        self._faults.setdefault(method, []).append(Fault(drop=True))
+
+    def hang_next(self, method: str, seconds: float) -> None:
+        """Carry out the next call of `method` but answer only after `seconds`."""
+        self._faults.setdefault(method, []).append(Fault(delay=seconds))
+
+    async def first_reply(self, chat_id: int, since: float) -> float:
+        """When the first message or edit the bot made in a chat at or after `since` arrived."""
+        while True:
+            times = self._delivered.get(chat_id, [])
+            index = bisect.bisect_left(times, since)
+            if index < len(times):
+                return times[index]
+            await self._delivery.setdefault(chat_id, asyncio.Event()).wait()
+
+    async def wait_for(self, chat_id: int, count: int = 1) -> list[dict[str, Any]]:
+        """Wait until the bot has sent `count` messages to a chat (a bot in another process)."""
+        while len(self.chat(chat_id)) < count:
+            await self._delivery.setdefault(chat_id, asyncio.Event()).wait()
+        return self.chat(chat_id)
 
     async def start(self) -> None:
         """Listen on a free loopback port."""
@@ -191,6 +144,7 @@ class BotApiEmulator:
 
     def user(self, user_id: int, language_code: str | None = None) -> dict[str, Any]:
         """A Telegram user object."""
+        self._chats.add(user_id)
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
         if language_code:
             user["language_code"] = language_code
@@ -208,15 +162,34 @@ class BotApiEmulator:
 
     def send_photo(self, user: dict[str, Any]) -> int:
         """The user sends a photo without caption."""
-        photo = {"file_id": "photo1", "file_unique_id": "u1", "width": 90, "height": 90}
-        return self._queue({"message": self._user_message(user, photo=[photo])})
+        return self.send_media(user, "photo")
+
+    def send_media(self, user: dict[str, Any], kind: str) -> int:
+        """The user sends a photo, voice note, sticker, file… (a key of MEDIA)."""
+        return self._queue({"message": self._user_message(user, **{kind: MEDIA[kind]})})
+
+    def edit_text(self, user: dict[str, Any], message_id: int, text: str) -> int:
+        """The user edits a message they sent earlier."""
+        message = self._user_message(user, text=text, edit_date=int(time.time()))
+        return self._queue({"edited_message": {**message, "message_id": message_id}})
 
     def tap(self, user: dict[str, Any], message: dict[str, Any], callback_data: str) -> int:
         """The user taps an inline button of a message the bot sent."""
         buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
         assert callback_data in [b.get("callback_data") for b in buttons], callback_data
+        return self.press(user, callback_data, message)
+
+    def press(
+        self, user: dict[str, Any], callback_data: str, message: dict[str, Any] | None = None
+    ) -> int:
+        """A callback query with any data: an old keyboard, or a message too old to show (None)."""
+        if message is None:  # Telegram's InaccessibleMessage
+            chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+            message = {"chat": chat, "message_id": next(self._ids), "date": 0}
+        query_id = str(next(self._ids))
+        self._queries.add(query_id)
         query = {
-            "id": str(next(self._ids)),
+            "id": query_id,
             "from": user,
             "message": message,
             "chat_instance": str(user["id"]),
@@ -234,16 +207,10 @@ class BotApiEmulator:
         sent = [
             call.params.get("reply_markup")
             for call in self.calls
-            if call.method == "sendMessage" and int(call.params.get("chat_id", 0)) == chat_id
+            if call.method == "sendMessage" and str(call.params.get("chat_id")) == str(chat_id)
         ]
         markups = [m if isinstance(m, dict) else {} for m in sent]
         return next((m["keyboard"] for m in reversed(markups) if "keyboard" in m), [])
-
-    async def wait_for(self, chat_id: int, count: int = 1) -> list[dict[str, Any]]:
-        """Wait until the bot has sent `count` messages to a chat (a bot in another process)."""
-        async with self._sent:
-            await self._sent.wait_for(lambda: len(self.chat(chat_id)) >= count)
-        return self.chat(chat_id)
 
     def chat(self, chat_id: int) -> list[dict[str, Any]]:
         """The messages the bot sent to a chat, as they are now (edits applied)."""
@@ -287,9 +254,22 @@ class BotApiEmulator:
         params = await self._params(request)
         call = Call(method, params)
         self.calls.append(call)
-        if method in self._faults:
-            status, retry_after = self._faults.pop(method)
-            return self._fault(call, status, retry_after)
+        fault = self._faults[method].pop(0) if self._faults.get(method) else None
+        if fault is not None:
+            call.injected = True
+            if fault.drop:
+                call.error = "injected: connection dropped"
+                if request.transport is not None:
+                    request.transport.close()
+                return web.Response()
+            if fault.status is not None:
+                return self._fault(call, fault.status, fault.retry_after)
+            await asyncio.sleep(fault.delay)
+        if self.limits is not None and method in SENDING:
+            retry_after = self.limits.admit(params.get("chat_id"))
+            if retry_after is not None:
+                call.error = f"Too Many Requests: retry after {retry_after}"
+                return self._too_many(call.error, retry_after)
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             call.error = f"Not Found: method {method} is not in the emulator"
@@ -306,14 +286,37 @@ class BotApiEmulator:
         return web.json_response({"ok": True, "result": result})
 
     def _fault(self, call: Call, status: int, retry_after: int | None) -> web.Response:
-        call.error, call.injected = f"injected {status}", True
-        body: dict[str, Any] = {"ok": False, "error_code": status}
+        call.error = f"injected {status}"
         if status == 429:
-            body["description"] = f"Too Many Requests: retry after {retry_after}"
-            body["parameters"] = {"retry_after": retry_after}
-        else:
-            body["description"] = "Internal Server Error"
+            return self._too_many(f"Too Many Requests: retry after {retry_after}", retry_after)
+        body = {"ok": False, "error_code": status, "description": "Internal Server Error"}
         return web.json_response(body, status=status)
+
+    def _too_many(self, description: str, retry_after: int | None) -> web.Response:
+        body = {
+            "ok": False,
+            "error_code": 429,
+            "description": description,
+            "parameters": {"retry_after": retry_after},
+        }
+        return web.json_response(body, status=429)
+
+    def _chat_id(self, params: dict[str, Any]) -> int:
+        """The chat a call is for; Telegram knows only chats whose user wrote to the bot."""
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, TypeError, ValueError):
+            raise BadRequest("Bad Request: chat not found") from None
+        if chat_id not in self._chats:
+            raise BadRequest("Bad Request: chat not found")
+        return chat_id
+
+    def _deliver(self, chat_id: int) -> None:
+        """Note when a message reached the chat and wake whoever waits for it."""
+        self._delivered.setdefault(chat_id, []).append(time.monotonic())
+        waiting = self._delivery.pop(chat_id, None)
+        if waiting is not None:
+            waiting.set()
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
@@ -344,6 +347,15 @@ class BotApiEmulator:
         self.webhook = {}
         return True
 
+    async def api_setWebhook(self, params: dict[str, Any]) -> bool:
+        if not str(params.get("url", "")).startswith(("https://", "http://127.0.0.1")):
+            raise BadRequest("Bad Request: bad webhook: HTTPS url must be provided for webhook")
+        self.webhook = {
+            "url": str(params["url"]),
+            "secret_token": str(params.get("secret_token", "")),
+        }
+        return True
+
     async def api_getWebhookInfo(self, _params: dict[str, Any]) -> dict[str, Any]:
         return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
 
@@ -371,7 +383,7 @@ class BotApiEmulator:
         return list(self._updates[: int(params.get("limit", 100))])
 
     async def api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = int(params["chat_id"])
+        chat_id = self._chat_id(params)
         text = message_text(params)
         message: dict[str, Any] = {
             "message_id": next(self._ids),
@@ -384,19 +396,19 @@ class BotApiEmulator:
         if markup and "inline_keyboard" in markup:  # a message shows only inline keyboards
             message["reply_markup"] = markup
         self.messages.setdefault(chat_id, []).append(message)
-        async with self._sent:
-            self._sent.notify_all()
+        self._deliver(chat_id)
         return message
 
-    def _to_edit(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _to_edit(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = self._chat_id(params)
         message_id = int(params["message_id"])
-        found = [m for m in self.chat(int(params["chat_id"])) if m["message_id"] == message_id]
+        found = [m for m in self.chat(chat_id) if m["message_id"] == message_id]
         if not found:
             raise BadRequest("Bad Request: message to edit not found")
-        return found[0]
+        return chat_id, found[0]
 
     async def api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = self._to_edit(params)
+        chat_id, message = self._to_edit(params)
         text = message_text(params)
         markup = reply_markup(params)
         if text == message["text"] and markup == message.get("reply_markup"):
@@ -408,15 +420,22 @@ class BotApiEmulator:
         message.pop("reply_markup", None)
         if markup:
             message["reply_markup"] = markup
+        self._deliver(chat_id)
         return message
 
     async def api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         if len(str(params.get("text", ""))) > 200:
             raise BadRequest("Bad Request: MESSAGE_TOO_LONG")
+        query_id = str(params.get("callback_query_id"))
+        if query_id not in self._queries:  # unknown, or answered already
+            raise BadRequest(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        self._queries.remove(query_id)
         return True
 
     async def api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = self._to_edit(params)
+        _chat_id, message = self._to_edit(params)
         markup = reply_markup(params)
         if markup == message.get("reply_markup"):
             raise BadRequest("Bad Request: message is not modified")
@@ -424,12 +443,3 @@ class BotApiEmulator:
         if markup and markup.get("inline_keyboard"):
             message["reply_markup"] = markup
         return message
-
-    async def api_setWebhook(self, params: dict[str, Any]) -> bool:
-        if not str(params.get("url", "")).startswith(("https://", "http://127.0.0.1")):
-            raise BadRequest("Bad Request: bad webhook: HTTPS url must be provided for webhook")
-        self.webhook = {
-            "url": str(params["url"]),
-            "secret_token": str(params.get("secret_token", "")),
-        }
-        return True

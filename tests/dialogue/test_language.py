@@ -1,0 +1,30 @@
+"""Arabic and Urdu told apart by their letters, on the way people write in the seed content."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from content.models import Faq
+from content.repository import published_translations
+from dialogue.language import LanguageDetector
+
+
+@pytest.mark.parametrize("language", ["ar", "ur"])
+def test_an_italian_user_writing_arabic_or_urdu_gets_that_language(
+    seeded: sessionmaker[Session], language: str
+) -> None:
+    with seeded() as session:
+        faqs = session.scalars(select(Faq).options(selectinload(Faq.translations)))
+        texts = [
+            text
+            for faq in faqs
+            for translation in [published_translations(faq)[language]]
+            for text in [translation.question, *translation.examples]
+        ]
+    # Some examples are romanised ("kaise") or Italian words only: those are Latin script.
+    arabic_script = [t for t in texts if sum("\u0600" <= ch <= "\u06ff" for ch in t) > len(t) / 2]
+    assert len(arabic_script) >= 300
+    chosen = [LanguageDetector().choose(text, "it") for text in arabic_script]
+    assert chosen.count(language) >= 0.97 * len(chosen)
