@@ -6,7 +6,14 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -55,6 +62,24 @@ class ChatSettings(BaseModel):
     max_message_chars: int = Field(1000, ge=10)
 
 
+class AdminSettings(BaseModel):
+    """The admin web tool: where it listens, its session secret and its first account."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    # From the environment only (PRIMM_ADMIN__SESSION_SECRET): the tool refuses to start without.
+    session_secret: SecretStr | None = None
+    # First admin account, created at start when both are set and the user does not exist yet.
+    username: str | None = None
+    password: SecretStr | None = None
+    # Send the session cookie over HTTPS only; turn on when served behind TLS.
+    secure_cookies: bool = False
+    session_hours: int = Field(8, ge=1)
+    # Failed logins allowed per user name (and four times that per address) in the window.
+    login_attempts: int = Field(5, ge=1)
+    login_window_seconds: int = Field(300, ge=1)
+
+
 class Settings(BaseSettings):
     """Everything the app reads from `config.yml` and the environment."""
 
@@ -76,6 +101,7 @@ class Settings(BaseSettings):
     nlu: NluSettings = NluSettings()
     search: SearchSettings = SearchSettings()
     chat: ChatSettings = ChatSettings()
+    admin: AdminSettings = AdminSettings()
     telegram_bot_token: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PRIMM_TELEGRAM_BOT_TOKEN")
     )
