@@ -22,6 +22,7 @@ from primm.settings import CATEGORIES, PROVINCES
 LATITUDE = (42.6, 44.0)
 LONGITUDE = (12.1, 13.95)
 FORM_LANGUAGES = ("it", "en")
+REQUIRED = N_("This field is required.")
 
 
 @dataclass(frozen=True)
@@ -340,15 +341,21 @@ def validate(
 ) -> Outcome:
     """Check a submitted form; errors map field names to (untranslated) messages."""
     messages = {item.name: item.error for item in kind.fields}
+    errors = {
+        item.name: REQUIRED
+        for item in kind.fields
+        if item.required and not str(form.get(item.name, "")).strip()
+    }
+    doc: BaseModel | None = None
     try:
         doc = kind.schema.model_validate(_doc_input(kind, form, base))
     except ValidationError as exc:
-        errors = {}
         for error in exc.errors():
             name = _field_of(tuple(error["loc"]))
-            errors[name] = messages.get(name, N_("Check this value."))
+            errors.setdefault(name, messages.get(name, N_("Check this value.")))
+    if doc is None:
         return Outcome(None, errors)
-    errors = kind.extra_checks(doc)
+    errors |= kind.extra_checks(doc)
     if slug_taken(session, kind, getattr(doc, "slug"), row_id):  # noqa: B009 every kind has one
         errors["slug"] = messages["slug"]
     return Outcome(None if errors else doc, errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -57,17 +58,37 @@ def seeded_both(engine: Engine) -> Engine:
     return engine
 
 
-def make_parts(settings: Settings, engine: Engine, nlu: object, nlu_url: str, tmp: Path) -> Parts:
+# A training that fails at once: most tests only need to know a run starts and ends.
+FAILING_TRAINING = [sys.executable, "-c", "print('no data'); raise SystemExit(3)"]
+
+
+def make_parts(
+    settings: Settings,
+    engine: Engine,
+    nlu: object,
+    nlu_url: str,
+    tmp: Path,
+    command: list[str] | None = None,
+) -> Parts:
     """The app's parts over a database and an NLU (fake or the real client)."""
     sessions: sessionmaker[Session] = make_sessionmaker(engine)
     dialogue = build_dialogue(settings, sessions, nlu)  # type: ignore[arg-type]
     url = engine.url.render_as_string(hide_password=False)
-    return Parts(sessions, dialogue, Trainer(sessions, url, nlu_url, tmp / "training"))
+    trainer = Trainer(sessions, url, nlu_url, tmp / "training")
+    if command is not None:
+        trainer.command = command
+    return Parts(sessions, dialogue, trainer)
 
 
 @pytest.fixture
-def parts(settings: Settings, content_engine: Engine, tmp_path: Path) -> Parts:
-    return make_parts(settings, content_engine, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+async def parts(
+    settings: Settings, content_engine: Engine, tmp_path: Path
+) -> AsyncIterator[Parts]:
+    made = make_parts(
+        settings, content_engine, FakeNlu(), "http://127.0.0.1:9", tmp_path, FAILING_TRAINING
+    )
+    yield made
+    await made.trainer.wait()
 
 
 Client = Callable[[Role | None], Awaitable[httpx.AsyncClient]]
