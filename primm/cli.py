@@ -165,8 +165,6 @@ def cmd_admin_create_user(settings: Settings, args: argparse.Namespace) -> None:
     try:
         with make_sessionmaker(engine).begin() as session:
             create_user(session, args.username, password, Role(args.role))
-    except UserError as exc:
-        raise SystemExit(f"primm: {exc}") from exc
     finally:
         engine.dispose()
     print(f"created {args.role} {args.username}")
@@ -259,5 +257,12 @@ def main(argv: list[str] | None = None) -> None:
         settings = get_settings()
         args = parser(settings).parse_args(argv)
         args.handler(settings, args)
-    except (SettingsError, SeedError, NotMigrated, runtime.RuntimeMissing, NotConfigured) as exc:
+    except (
+        SettingsError,
+        SeedError,
+        NotMigrated,
+        runtime.RuntimeMissing,
+        NotConfigured,
+        UserError,
+    ) as exc:
         raise SystemExit(f"primm: {exc}") from exc

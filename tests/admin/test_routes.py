@@ -1,4 +1,4 @@
-"""Every route refuses anonymous visitors and wrong roles on the server, and admits the right ones."""
+"""Every route refuses anonymous visitors and wrong roles on the server, admits the right ones."""
 
 from __future__ import annotations
 
