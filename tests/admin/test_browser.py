@@ -18,9 +18,8 @@ from admin.app import Parts, create_app
 from nlu.client import RasaClient
 from nlu.training_data import write_training_data
 from primm.settings import ROOT, Settings
-from tests.admin.conftest import FAILING_TRAINING, make_parts
+from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET
-from tests.support.fakes import FakeNlu
 from tests.support.rasa import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,12 +64,8 @@ async def serving(
 
 
 @pytest.fixture
-async def fake_site(
-    settings: Settings, content_engine: Engine, tmp_path: Path
-) -> AsyncIterator[str]:
-    parts = make_parts(
-        settings, content_engine, FakeNlu(), "http://127.0.0.1:9", tmp_path, FAILING_TRAINING
-    )
+async def fake_site(settings: Settings, parts: Parts) -> AsyncIterator[str]:
+    """The app over the seeded copy and a fake NLU."""
     url, server, task = await serving(settings, parts)
     yield url
     server.should_exit = True
