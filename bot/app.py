@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
 from typing import Any
 
-from telegram import BotCommand
+from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
+from bot import flood
 from bot.context import Parts
-from bot.handlers import buttons, other, start, text
+from bot.handlers import buttons, commands, location, other, start, text
 from bot.handlers.errors import error_handler
 from bot.users import UserStore
 from primm.app import App
-from primm.i18n import translations
 from primm.settings import Settings
 
 BotApplication = Application[Any, ContextTypes.DEFAULT_TYPE, Any, Any, Any, Any]
+log = logging.getLogger(__name__)
 
 
 class NoToken(RuntimeError):
@@ -26,17 +29,12 @@ async def set_commands(application: BotApplication) -> None:
     """The command list in each language, shown by Telegram's menu button."""
     settings: Settings = application.bot_data["settings"]
     for language in settings.languages:
-        _ = translations(language).gettext
-        commands = [
-            BotCommand("start", _("Choose your language")),
-            BotCommand("menu", _("Main menu")),
-        ]
         code = None if language == settings.default_language else language
-        await application.bot.set_my_commands(commands, language_code=code)
+        await application.bot.set_my_commands(commands.descriptions(language), language_code=code)
 
 
 def build_bot(settings: Settings, app: App) -> BotApplication:
-    """The Telegram application: handlers, error handler, commands; polling is the caller's."""
+    """The Telegram application: handlers, error handler, commands; serving is `serve`'s."""
     if not settings.telegram_bot_token:
         raise NoToken("TELEGRAM_BOT_TOKEN is not set: the Telegram front end needs a bot token")
     parts = Parts(app.dialogue, UserStore(app.sessions), settings)
@@ -48,8 +46,51 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
         .build()
     )
     application.bot_data["settings"] = settings
-    # Order matters: the picker's buttons before the general button handler.
-    for module in (start, buttons, text, other):
+    application.add_handlers(flood.handlers(parts), group=-1)
+    # Order matters: the picker's and /deletedata's buttons before the general button handler.
+    for module in (start, commands, buttons, text, location, other):
         application.add_handlers(module.handlers(parts))
     application.add_error_handler(error_handler(parts))
     return application
+
+
+async def start_bot(application: BotApplication) -> None:
+    """Start receiving updates, by long polling or by webhook as configured."""
+    settings: Settings = application.bot_data["settings"]
+    telegram = settings.telegram
+    updater = application.updater
+    assert updater is not None  # ApplicationBuilder always makes one
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    if telegram.mode == "webhook":
+        await updater.start_webhook(
+            listen=telegram.listen,
+            port=telegram.port,
+            url_path=telegram.path,
+            webhook_url=telegram.webhook_url,
+            secret_token=telegram.secret_token,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    log.warning("Telegram bot started (%s)", telegram.mode)
+
+
+async def stop_bot(application: BotApplication) -> None:
+    """Stop receiving, finish the updates in hand, release the connections."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+
+
+async def run_bot(application: BotApplication, until: Awaitable[object]) -> None:
+    """Serve until `until` completes."""
+    try:
+        await start_bot(application)
+        await until
+    finally:
+        await stop_bot(application)

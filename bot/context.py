@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from telegram import Bot, Message, Update, User
+from telegram import Bot, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import BaseHandler, ContextTypes
 
+from bot.render import Message as RenderedMessage
 from bot.render import render
 from bot.users import UserStore
 from dialogue.core import Dialogue, UserState
@@ -40,25 +41,30 @@ class Parts:
 
 async def send(bot: Bot, chat_id: int, replies: list[Reply]) -> None:
     """Send the replies in order, each as one or more messages."""
-    for reply in replies:
-        for message in render(reply):
-            await bot.send_message(
-                chat_id,
-                message.text,
-                parse_mode=message.parse_mode,
-                reply_markup=message.reply_markup,
-            )
+    await _send_messages(bot, chat_id, [m for reply in replies for m in render(reply)])
+
+
+async def _send_messages(bot: Bot, chat_id: int, messages: list[RenderedMessage]) -> None:
+    for message in messages:
+        await bot.send_message(
+            chat_id,
+            message.text,
+            parse_mode=message.parse_mode,
+            reply_markup=message.reply_markup,
+        )
 
 
 async def edit_or_send(message: Message, replies: list[Reply]) -> None:
-    """Replace a menu in place when the answer is one short message, else send new ones."""
-    rendered = render(replies[0]) if len(replies) == 1 else []
-    if len(rendered) != 1:
-        await send(message.get_bot(), message.chat_id, replies)
+    """Turn a menu into the first message of the answer; send the rest below it."""
+    rendered = [m for reply in replies for m in render(reply)]
+    first, rest = rendered[0], rendered[1:]
+    if not isinstance(first.reply_markup, InlineKeyboardMarkup | None):
+        await _send_messages(message.get_bot(), message.chat_id, rendered)
         return
-    unchanged = html.unescape(rendered[0].text) == message.text
-    if unchanged and rendered[0].reply_markup == message.reply_markup:
-        return  # Telegram refuses an edit that changes nothing
-    await message.edit_text(
-        rendered[0].text, parse_mode=rendered[0].parse_mode, reply_markup=rendered[0].reply_markup
-    )
+    unchanged = html.unescape(first.text) == message.text
+    if not (unchanged and first.reply_markup == message.reply_markup):
+        # (Telegram refuses an edit that changes nothing.)
+        await message.edit_text(
+            first.text, parse_mode=first.parse_mode, reply_markup=first.reply_markup
+        )
+    await _send_messages(message.get_bot(), message.chat_id, rest)

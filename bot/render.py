@@ -6,19 +6,25 @@ import html
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 
-from dialogue.replies import Button, Reply
+from dialogue.replies import Button, LocationRequest, Reply
 from primm.i18n import RTL
 
 MAX_TEXT = 4096  # Telegram's limit, in UTF-16 code units of the text after entity parsing
 MAX_CALLBACK_DATA = 64  # bytes, so 32 Arabic or Cyrillic characters
 FSI, PDI = "\u2068", "\u2069"
+SHORT_LABEL = 2  # characters: such buttons (👍 👎) share a row
 # A run of Latin-script words (names, addresses, URLs) that must keep its order in RTL text.
 _LATIN = "A-Za-z\u00c0-\u024f"
-_LATIN_RUN = re.compile(
-    rf"[{_LATIN}][{_LATIN}0-9'’.\-_/:@%?=&#+]*(?:[ ,]+[{_LATIN}0-9][{_LATIN}0-9'’.\-_/:@%?=&#+]*)*"
-)
+_WORD = rf"[{_LATIN}0-9'’.\-_/:@%?=&#+]"
+# A /command is left bare, so Telegram still makes it a tappable command.
+_LATIN_RUN = re.compile(rf"(?<![/{_LATIN}])[{_LATIN}]{_WORD}*(?:[ ,]+[{_LATIN}0-9]{_WORD}*)*")
 _TRAILING = ".,:;?!"
 
 
@@ -27,7 +33,7 @@ class Message:
     """The arguments of one sendMessage (or editMessageText) call."""
 
     text: str
-    reply_markup: InlineKeyboardMarkup | None = None
+    reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
     parse_mode: str = "HTML"
 
 
@@ -91,16 +97,28 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
 
 
 def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
-    """One button per row: labels in some languages are long."""
+    """One button per row (labels in some languages are long); emoji-only ones side by side."""
     if not buttons:
         return None
+    rows: list[list[InlineKeyboardButton]] = []
     for button in buttons:
         size = len(button.payload.encode())
         if not 1 <= size <= MAX_CALLBACK_DATA:
             raise ValueError(f"callback_data of {size} bytes: Telegram allows 1-64")
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.payload)] for b in buttons]
-    )
+        key = InlineKeyboardButton(button.label, callback_data=button.payload)
+        short = len(button.label) <= SHORT_LABEL
+        if short and rows and all(len(k.text) <= SHORT_LABEL for k in rows[-1]):
+            rows[-1].append(key)
+        else:
+            rows.append([key])
+    return InlineKeyboardMarkup(rows)
+
+
+def location_prompt(request: LocationRequest) -> Message:
+    """Telegram's own "share location" button, which only a reply keyboard can carry."""
+    button = KeyboardButton(request.label, request_location=True)
+    markup = ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    return Message(html.escape(request.text, quote=False), markup)
 
 
 def render(reply: Reply) -> list[Message]:
@@ -109,4 +127,6 @@ def render(reply: Reply) -> list[Message]:
     chunks = split_text(text) or ["…"]
     messages = [Message(html.escape(chunk, quote=False)) for chunk in chunks]
     messages[-1] = Message(messages[-1].text, keyboard(reply.buttons))
+    if reply.location is not None:
+        messages.append(location_prompt(reply.location))
     return messages

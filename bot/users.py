@@ -20,7 +20,7 @@ class UserStore:
         """The stored state of a chat, or None if it never consented."""
         with self.sessions() as session:
             user = session.get(BotUser, chat_id)
-            return UserState(user.language, user.province) if user else None
+            return UserState(user.language, user.province, user.comune) if user else None
 
     def consent(self, chat_id: int, state: UserState) -> None:
         """Record consent now and keep the state."""
@@ -29,7 +29,11 @@ class UserStore:
             if user is None:
                 user = BotUser(chat_id=chat_id, language=state.language)
                 session.add(user)
-            user.language, user.province = state.language, state.province
+            user.language, user.province, user.comune = (
+                state.language,
+                state.province,
+                state.comune,
+            )
             user.consented_at = datetime.now(UTC)
 
     def save(self, chat_id: int, state: UserState) -> None:
@@ -37,4 +41,17 @@ class UserStore:
         with self.sessions.begin() as session:
             user = session.get(BotUser, chat_id)
             if user is not None:
-                user.language, user.province = state.language, state.province
+                user.language, user.province, user.comune = (
+                    state.language,
+                    state.province,
+                    state.comune,
+                )
+
+    def delete(self, chat_id: int) -> bool:
+        """Forget a chat entirely (/deletedata); False when nothing was stored."""
+        with self.sessions.begin() as session:
+            user = session.get(BotUser, chat_id)
+            if user is None:
+                return False
+            session.delete(user)
+            return True

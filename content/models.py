@@ -233,4 +233,20 @@ class BotUser(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     language: Mapped[str] = mapped_column(String(8))
     province: Mapped[str | None] = mapped_column(String(2))
+    comune: Mapped[str | None] = mapped_column(String(100))
     consented_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Feedback(Base):
+    """A 👍 or 👎 on an answer: what was answered and in which language, never who asked.
+
+    Kept for `retention_days` at most, like everything users leave behind.
+    """
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(80), index=True)  # "faq/<slug>" or a category key
+    language: Mapped[str] = mapped_column(String(8))
+    helpful: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

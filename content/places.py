@@ -78,6 +78,15 @@ class Gazetteer:
                 start = folded.find(name, start + 1)
         return None
 
+    def exact(self, text: str) -> Place | None:
+        """The place when `text` is nothing but its name ("Jesi", "ييزي")."""
+        return self.names.get(fold(text).strip().strip(" .,!?;:،؟。"))
+
+    def comune(self, name: str) -> Place | None:
+        """The comune with exactly this ISTAT name."""
+        place = self.names.get(fold(name))
+        return place if place is not None and place.comune == name else None
+
     def spellings(self) -> dict[str, list[str]]:
         """Every known spelling grouped by comune (for Rasa's lookup table)."""
         grouped: dict[str, list[str]] = {}

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from content import search
+from content.geo import distance_km
 from content.models import (
     Course,
     Event,
     Faq,
     FaqTranslation,
+    Feedback,
     IntentExamples,
     Service,
     TranslationStatus,
@@ -111,6 +113,44 @@ class ContentRepository:
                 query = query.where(or_(Service.province == province, Service.province.is_(None)))
             return list(
                 session.scalars(query.order_by(Service.province.nulls_first(), Service.name))
+            )
+
+    def towns(self, province: str) -> list[str]:
+        """Comuni of a province that have offices, those with the most first."""
+        with self.sessions() as session:
+            count = func.count(Service.id)
+            query = (
+                select(Service.comune)
+                .where(Service.province == province, Service.comune.is_not(None))
+                .group_by(Service.comune)
+                .order_by(count.desc(), Service.comune)
+            )
+            return [town for town in session.scalars(query) if town]
+
+    def nearest(
+        self, latitude: float, longitude: float, category: str | None, limit: int
+    ) -> list[tuple[Service, float]]:
+        """Offices with known coordinates, nearest first, with their distance in km."""
+        with self.sessions() as session:
+            query = select(Service).where(
+                Service.latitude.is_not(None), Service.longitude.is_not(None)
+            )
+            if category is not None:
+                query = query.where(Service.category_key == category)
+            located = [
+                (row, distance_km(latitude, longitude, row.latitude, row.longitude))
+                for row in session.scalars(query)
+                if row.latitude is not None and row.longitude is not None
+            ]
+        return sorted(located, key=lambda pair: (pair[1], pair[0].name))[:limit]
+
+    def record_feedback(self, topic: str, language: str, helpful: bool) -> None:
+        """Keep a 👍 or 👎: the topic and language only, never who gave it."""
+        with self.sessions.begin() as session:
+            session.add(
+                Feedback(
+                    topic=topic, language=language, helpful=helpful, created_at=datetime.now(UTC)
+                )
             )
 
     def courses(self, province: str | None) -> list[Course]:

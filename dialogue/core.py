@@ -8,27 +8,35 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from babel.numbers import format_decimal
 from sqlalchemy.exc import SQLAlchemyError
 
+from content.geo import valid_coordinates
 from content.models import Course, Event, Service
+from content.places import Place
 from content.repository import FaqAnswer
 from content.text import clean, has_letters
 from dialogue import format as fmt
 from dialogue.labels import category_label, short
 from dialogue.language import LanguageDetector
 from dialogue.replies import (
+    AREA_SKIP,
     HUMAN,
     LANGUAGES,
     MENU,
     SERVICES,
     Button,
+    LocationRequest,
     Reply,
+    area_payload,
     category_payload,
     faq_payload,
+    feedback_payload,
     language_payload,
+    near_payload,
 )
 from dialogue.understanding import Understander, Understanding
-from primm.i18n import NATIVE_NAMES, language_name, translations
+from primm.i18n import NATIVE_NAMES, language_name, locale, translations
 from primm.settings import CATEGORIES, CONVERSATION, PROVINCES, Settings
 
 log = logging.getLogger(__name__)
@@ -50,10 +58,18 @@ SERVICE_MENU = (
 )
 # Categories whose offices are national (emergency numbers): no province needed.
 NATIONAL = frozenset({"emergency"})
+# Categories offered after a shared location: those with local offices.
+NEARBY = (*(key for key in SERVICE_MENU if key not in NATIONAL), "language_courses", "housing")
+# Farther than this from every office, the user is probably outside the region.
+OUTSIDE_KM = 60.0
+MAX_TOWNS = 8
+MAX_PAYLOAD_BYTES = 64
 
 
 class ContentBase(Protocol):
     """What the core reads from the content base."""
+
+    def faq_category(self, slug: str) -> str | None: ...
 
     def faq_answer(self, slug: str, languages: Sequence[str]) -> FaqAnswer | None: ...
 
@@ -65,6 +81,14 @@ class ContentBase(Protocol):
 
     def events(self, province: str | None, after: datetime) -> list[Event]: ...
 
+    def towns(self, province: str) -> list[str]: ...
+
+    def nearest(
+        self, latitude: float, longitude: float, category: str | None, limit: int
+    ) -> list[tuple[Service, float]]: ...
+
+    def record_feedback(self, topic: str, language: str, helpful: bool) -> None: ...
+
 
 @dataclass
 class UserState:
@@ -72,6 +96,7 @@ class UserState:
 
     language: str
     province: str | None = None
+    comune: str | None = None
 
 
 @dataclass
@@ -110,6 +135,15 @@ class Dialogue:
         """Answer a button press; unknown payloads get the main menu."""
         return await self._guarded(self._handle_button(state, payload), state.language)
 
+    async def handle_location(self, state: UserState, latitude: float, longitude: float) -> Turn:
+        """Answer a shared location with the nearest offices; the location is not kept."""
+        return await self._guarded(
+            self._located(state.language, latitude, longitude), state.language
+        )
+
+    async def _located(self, language: str, latitude: float, longitude: float) -> Turn:
+        return Turn([self.nearby_reply(language, latitude, longitude, None)], language)
+
     async def _guarded(self, answer: Awaitable[Turn], language: str) -> Turn:
         """A database failure becomes an apology, never an exception for the front end."""
         try:
@@ -145,6 +179,9 @@ class Dialogue:
                 ],
                 language,
             )
+        place = self.understander.places.exact(message)
+        if place is not None:
+            return Turn([self._set_area(state, place)], language)
         limit = self.settings.chat.max_message_chars
         truncated, message = len(message) > limit, message[:limit]
         language = self.detector.choose(message, language)
@@ -174,8 +211,20 @@ class Dialogue:
         if kind == "cat":
             category, _sep, province = rest.partition(":")
             if category in CATEGORIES:
+                if province in PROVINCES and state.province is None:
+                    state.province = province  # the answer to "which province are you in?"
                 chosen = province if province in PROVINCES else state.province
                 return Turn(self.category_replies(category, language, chosen), language)
+        if kind == "area":
+            return Turn([self._area(state, rest)], language)
+        if kind == "fb":
+            sign, _sep, slug = rest.partition(":")
+            if sign in ("+", "-") and self.content.faq_category(slug):
+                return Turn([self.feedback_reply(slug, sign == "+", language)], language)
+        if kind == "near":
+            nearby = self._near_button(language, rest)
+            if nearby is not None:
+                return Turn([nearby], language)
         if payload == SERVICES:
             return Turn([self.services_menu(language)], language)
         if payload == LANGUAGES:
@@ -221,12 +270,138 @@ class Dialogue:
         buttons = [self.faq_button(s, language) for s in related]
         if answer.category != "events":
             buttons.append(
+                Button(_("📍 Offices near me"), category_payload(answer.category, province))
+            )
+        buttons += [
+            Button("👍", feedback_payload(slug, True)),
+            Button("👎", feedback_payload(slug, False)),
+            Button(_("Talk to a person"), HUMAN),
+        ]
+        return Reply("\n\n".join(parts), language, buttons)
+
+    def feedback_reply(self, slug: str, helpful: bool, language: str) -> Reply:
+        """Keep the vote (anonymous); after a 👎, offer a person straight away."""
+        _ = translations(language).gettext
+        self.content.record_feedback(f"faq/{slug}", language, helpful)
+        if helpful:
+            return Reply(_("Thank you for your feedback!"), language, [self.menu_button(language)])
+        text = _(
+            "Thank you for telling me. I am sorry this did not help: try other words, "
+            "or talk to a person."
+        )
+        return Reply(
+            text, language, [Button(_("Talk to a person"), HUMAN), self.menu_button(language)]
+        )
+
+    def area_menu(self, language: str) -> Reply:
+        """Optional: the province, so offices near the user come first."""
+        _ = translations(language).gettext
+        text = _(
+            "Which province do you live in? I use it only to show you the offices nearby. "
+            "You can skip this and tell me later with /area."
+        )
+        buttons = [Button(name, area_payload(code)) for code, name in PROVINCE_NAMES.items()]
+        return Reply(
+            text,
+            language,
+            [*buttons, Button(_("Skip"), AREA_SKIP)],
+            LocationRequest(
+                _("Or share your location to see the nearest offices."),
+                _("📍 Share my location"),
+            ),
+        )
+
+    def town_menu(self, province: str, language: str) -> Reply:
+        """The comuni of a province that have offices; any other can be typed."""
+        _ = translations(language).gettext
+        towns = [
+            Button(town, area_payload(province, town))
+            for town in self.content.towns(province)
+            if len(area_payload(province, town).encode()) <= MAX_PAYLOAD_BYTES
+        ][:MAX_TOWNS]
+        text = _("Province: {province}. Which town? Choose it, or write its name.").format(
+            province=PROVINCE_NAMES[province]
+        )
+        return Reply(text, language, [*towns, Button(_("Skip"), AREA_SKIP)])
+
+    def _area(self, state: UserState, rest: str) -> Reply:
+        province, _sep, comune = rest.partition(":")
+        if province in PROVINCES and not comune:
+            state.province, state.comune = province, None
+            return self.town_menu(province, state.language)
+        place = self.understander.places.comune(comune)
+        if place is not None and place.province == province:
+            return self._set_area(state, place)
+        if rest == "":
+            return self.area_menu(state.language)
+        return self.main_menu(state.language)
+
+    def _set_area(self, state: UserState, place: Place) -> Reply:
+        """Keep the user's comune and province and say so, with the main menu."""
+        state.province, state.comune = place.province, place.comune
+        _ = translations(state.language).gettext
+        menu = self.main_menu(state.language)
+        done = _("Your area: {place} ({province}). I will show you the offices there.").format(
+            place=place.comune, province=place.province
+        )
+        return Reply(f"{done}\n\n{menu.text}", state.language, menu.buttons)
+
+    def _near_button(self, language: str, rest: str) -> Reply | None:
+        category, _sep, point = rest.partition(":")
+        latitude, _sep, longitude = point.partition(":")
+        try:
+            lat, lon = float(latitude), float(longitude)
+        except ValueError:
+            return None
+        if category not in NEARBY:
+            return None
+        return self.nearby_reply(language, lat, lon, category)
+
+    def nearby_reply(
+        self, language: str, latitude: float, longitude: float, category: str | None
+    ) -> Reply:
+        """The offices nearest a point, with distances; by topic once one is chosen."""
+        _ = translations(language).gettext
+        if not valid_coordinates(latitude, longitude):
+            return self.main_menu(language)
+        found = self.content.nearest(latitude, longitude, category, 3 if category else 5)
+        if not found:
+            text = _("I have no offices with a known location for this topic yet.")
+            return Reply(text, language, [self.menu_button(language)])
+        chain = self.chain(language)
+        rows = [
+            fmt.service(row, chain)
+            + "\n"
+            + _("📏 about {distance} km from you (to the town centre)").format(
+                distance=format_decimal(round(km, 1), locale=locale(language))
+            )
+            for row, km in found
+        ]
+        heading = (
+            _("Nearest offices: {topic}").format(topic=category_label(category, language))
+            if category
+            else _("The offices nearest to you:")
+        )
+        parts = [heading, *rows]
+        nearest, km = found[0]
+        buttons: list[Button] = []
+        if km > OUTSIDE_KM:
+            parts.insert(0, _("You seem to be outside the Marche region."))
+        elif (
+            nearest.province and nearest.comune and self.understander.places.comune(nearest.comune)
+        ):
+            buttons.append(
                 Button(
-                    _("Offices: {topic}").format(topic=category_label(answer.category, language)),
-                    category_payload(answer.category, province),
+                    _("Set my area: {place}").format(place=nearest.comune),
+                    area_payload(nearest.province, nearest.comune),
                 )
             )
-        buttons.append(Button(_("Talk to a person"), HUMAN))
+        if category is None:
+            buttons += [
+                Button(category_label(key, language), near_payload(key, latitude, longitude))
+                for key in NEARBY
+            ]
+        buttons.append(self.menu_button(language))
         return Reply("\n\n".join(parts), language, buttons)
 
     def faq_button(self, slug: str, language: str) -> Button:

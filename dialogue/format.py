@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 
 from content.models import Course, Event, Service
 from primm.i18n import locale, translations
@@ -65,8 +65,9 @@ def event(row: Event, languages: Sequence[str]) -> str:
     """An event: title, date in Europe/Rome time in the user's locale, place and text."""
     text = next((row.translations[lang] for lang in languages if lang in row.translations), None)
     title, body = (text["title"], text["text"]) if text else (row.slug, "")
-    when = format_datetime(
-        row.starts_at.astimezone(ROME), "medium", tzinfo=ROME, locale=locale(languages[0])
+    local, where = row.starts_at.astimezone(ROME), locale(languages[0])
+    when = (
+        f"{format_date(local, 'full', locale=where)}, {format_time(local, 'short', locale=where)}"
     )
     lines = [f"📅 {title}", f"🕒 {when}"]
     place = ", ".join(part for part in (row.place, row.province) if part)

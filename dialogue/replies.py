@@ -9,6 +9,8 @@ MENU = "menu"
 SERVICES = "services"
 HUMAN = "human"
 LANGUAGES = "languages"
+AREA = "area"
+AREA_SKIP = "area:-"
 
 
 def faq_payload(slug: str) -> str:
@@ -26,6 +28,21 @@ def language_payload(code: str) -> str:
     return f"lang:{code}"
 
 
+def area_payload(province: str, comune: str | None = None) -> str:
+    """Set the user's province, then their comune."""
+    return f"area:{province}:{comune}" if comune else f"area:{province}"
+
+
+def feedback_payload(slug: str, helpful: bool) -> str:
+    """A 👍 or 👎 on an FAQ answer."""
+    return f"fb:{'+' if helpful else '-'}:{slug}"
+
+
+def near_payload(category: str, latitude: float, longitude: float) -> str:
+    """Offices of a category nearest a shared location, rounded to about a kilometre."""
+    return f"near:{category}:{latitude:.2f}:{longitude:.2f}"
+
+
 @dataclass(frozen=True)
 class Button:
     """A choice the user can tap; `payload` comes back to the core unchanged."""
@@ -35,9 +52,18 @@ class Button:
 
 
 @dataclass(frozen=True)
+class LocationRequest:
+    """An invitation to share a location, for front ends that can ask for one."""
+
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message: plain text (adapters escape it), its language and its buttons."""
 
     text: str
     language: str
     buttons: list[Button] = field(default_factory=list)
+    location: LocationRequest | None = None

@@ -131,21 +131,23 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_bot(settings: Settings, _args: argparse.Namespace) -> None:
-    """Run the Telegram front end (long polling) until interrupted."""
-    from bot.app import build_bot
+    """Run the Telegram front end (polling or webhook, as configured) until interrupted."""
+    from bot.app import build_bot, run_bot
+    from primm.run import until_signal
 
     if not settings.telegram_bot_token:
         raise SystemExit(
             "primm: TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it"
         )
-    app = build_app(settings)
 
-    async def release(_application: object) -> None:
-        await app.aclose()
+    async def main() -> None:
+        app = build_app(settings)
+        try:
+            await run_bot(build_bot(settings, app), until_signal())
+        finally:
+            await app.aclose()
 
-    application = build_bot(settings, app)
-    application.post_shutdown = release
-    application.run_polling()
+    asyncio.run(main())
 
 
 def cmd_admin_serve(settings: Settings, _args: argparse.Namespace) -> None:
@@ -182,7 +184,9 @@ def _serve_admin_beside(settings: Settings) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
-    """Everything `make run` needs: database, content, model, Rasa server, then the chat."""
+    """Everything `make run` needs: database, content, model, Rasa server, bot and chat."""
+    from primm.run import run_all
+
     cmd_content_load(settings, argparse.Namespace(dir=str(SEED_DIR)))
     cmd_nlu_train(settings, argparse.Namespace(force=False))
     server = None
@@ -192,7 +196,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
         server = runtime.start_server(settings, runtime.model_path(settings), log)
     _serve_admin_beside(settings)
     try:
-        cmd_chat(settings, args)
+        asyncio.run(run_all(settings, args.lang, sys.stdin.isatty()))
     finally:
         if server is not None:
             server.terminate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, Self
 
 from pydantic import (
     AliasChoices,
@@ -13,6 +14,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -62,6 +64,30 @@ class ChatSettings(BaseModel):
     max_message_chars: int = Field(1000, ge=10)
 
 
+class TelegramSettings(BaseModel):
+    """How the Telegram front end receives updates and how much one sender may send."""
+
+    mode: Literal["polling", "webhook"] = "polling"
+    # Webhook mode: Telegram posts to `webhook_url` (public HTTPS, e.g. behind a reverse proxy),
+    # which forwards to `listen`:`port` + `/` + `path`.
+    webhook_url: str | None = None
+    listen: str = "127.0.0.1"
+    port: int = Field(8443, ge=1, le=65535)
+    path: str = "telegram"
+    # Sent by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are refused.
+    # From the environment only: PRIMM_TELEGRAM__SECRET_TOKEN.
+    secret_token: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
+    flood_messages_per_minute: int = Field(20, ge=1)
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Self:
+        if self.mode == "webhook" and not (self.webhook_url and self.secret_token):
+            raise ValueError(
+                "webhook mode needs telegram.webhook_url and PRIMM_TELEGRAM__SECRET_TOKEN"
+            )
+        return self
+
+
 class AdminSettings(BaseModel):
     """The admin web tool: where it listens, its session secret and its first account."""
 
@@ -101,6 +127,7 @@ class Settings(BaseSettings):
     nlu: NluSettings = NluSettings()
     search: SearchSettings = SearchSettings()
     chat: ChatSettings = ChatSettings()
+    telegram: TelegramSettings = TelegramSettings()
     admin: AdminSettings = AdminSettings()
     telegram_bot_token: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PRIMM_TELEGRAM_BOT_TOKEN")

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, MaybeInaccessibleMessage, Message, Update
+from dataclasses import replace
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import START, picker
 from dialogue.core import UserState
-from dialogue.replies import LANGUAGES, MENU, SERVICES, Reply
+from dialogue.replies import AREA, LANGUAGES, MENU, SERVICES, Reply
 
 # Payloads whose answer is another menu.
 MENU_PAYLOADS = frozenset({MENU, SERVICES, LANGUAGES})
+# Menus whose every button starts so: the picker, the area and town menus.
+MENU_PREFIXES = (START, AREA)
+FEEDBACK = "fb:"
 
 
 def is_language_choice(payload: str) -> bool:
     """The language picker or a language switch."""
     return payload == LANGUAGES or payload.startswith("lang:")
+
+
+def keeps_data(payload: str) -> bool:
+    """Choosing a language or an area is data the bot keeps: it needs consent first."""
+    return is_language_choice(payload) or payload.split(":")[0] == AREA
 
 
 def payloads(message: Message) -> set[str]:
@@ -37,10 +47,12 @@ def in_place(parts: Parts, message: MaybeInaccessibleMessage | None, payload: st
     """A menu button pressed on a menu replaces that menu; anything else is a new message."""
     if not isinstance(message, Message):
         return False
-    if not (payload in MENU_PAYLOADS or is_language_choice(payload)):
+    if not (payload in MENU_PAYLOADS or keeps_data(payload)):
         return False
     found = payloads(message)
-    return found in menus(parts) or all(p.startswith(START) for p in found)
+    return found in menus(parts) or any(
+        all(p.startswith(prefix) for p in found) for prefix in MENU_PREFIXES
+    )
 
 
 async def show(parts: Parts, query: CallbackQuery, chat_id: int, replies: list[Reply]) -> None:
@@ -51,8 +63,20 @@ async def show(parts: Parts, query: CallbackQuery, chat_id: int, replies: list[R
         await send(query.get_bot(), chat_id, replies)
 
 
+async def drop_feedback(query: CallbackQuery) -> None:
+    """One vote per answer: the 👍/👎 buttons leave the message once pressed."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    rows = [
+        [b for b in row if not str(b.callback_data).startswith(FEEDBACK)]
+        for row in message.reply_markup.inline_keyboard
+    ]
+    await query.edit_message_reply_markup(InlineKeyboardMarkup([row for row in rows if row]))
+
+
 def handlers(parts: Parts) -> list[Handler]:
-    """Any callback query the start handlers did not take."""
+    """Any callback query the start and command handlers did not take."""
 
     async def pressed(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -62,16 +86,18 @@ def handlers(parts: Parts) -> list[Handler]:
         await query.answer()
         stored = parts.users.load(chat.id)
         state = stored or UserState(parts.telegram_language(update.effective_user))
-        if stored is None and is_language_choice(query.data):
-            # Keeping a language is keeping data: first the notice, whose buttons give consent.
+        if stored is None and keeps_data(query.data):
+            # First the notice, whose buttons give consent.
             wanted = query.data.removeprefix("lang:")
             chosen = wanted if wanted in parts.settings.languages else state.language
             await show(parts, query, chat.id, [picker(parts, chosen)])
             return
-        before = (state.language, state.province)
+        before = replace(state)
         turn = await parts.dialogue.handle_button(state, query.data)
-        if (state.language, state.province) != before:
+        if stored is not None and state != before:
             parts.users.save(chat.id, state)
+        if query.data.startswith(FEEDBACK):
+            await drop_feedback(query)
         await show(parts, query, chat.id, turn.replies)
 
     return [CallbackQueryHandler(pressed)]

@@ -1,4 +1,4 @@
-"""First contact: the privacy notice and the language picker, then the main menu."""
+"""First contact: the privacy notice and the language picker, then the optional area."""
 
 from __future__ import annotations
 
@@ -12,35 +12,34 @@ from primm.i18n import NATIVE_NAMES, translations
 START = "start:"  # a language chosen under the privacy notice: that choice is the consent
 
 
-def picker(parts: Parts, language: str) -> Reply:
-    """The notice and every language in its own script, the likely one first and ticked."""
+def notice(language: str) -> str:
+    """The short privacy notice shown before anything is kept."""
     _ = translations(language).gettext
-    notice = _(
+    return _(
         "Welcome to PRIMM bot! I answer questions about living in the Marche region.\n\n"
         "Privacy: when you choose a language, I keep only your chat number, your language "
         "and your province if you tell me. I never keep your name or your messages."
     )
+
+
+def picker(parts: Parts, language: str) -> Reply:
+    """The notice and every language in its own script, the likely one first and ticked."""
+    _ = translations(language).gettext
     codes = sorted(parts.settings.languages, key=lambda code: code != language)
     buttons = [
         Button(("✓ " if code == language else "") + NATIVE_NAMES[code], START + code)
         for code in codes
     ]
-    return Reply(f"{notice}\n\n{_('Choose your language')}", language, buttons)
+    return Reply(f"{notice(language)}\n\n{_('Choose your language')}", language, buttons)
 
 
 def handlers(parts: Parts) -> list[Handler]:
-    """/start, /menu and the picker's buttons."""
+    """/start and the picker's buttons."""
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
         if chat is not None:
             await send(context.bot, chat.id, [picker(parts, parts.state(update).language)])
-
-    async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat = update.effective_chat
-        if chat is not None:
-            language = parts.state(update).language
-            await send(context.bot, chat.id, [parts.dialogue.main_menu(language)])
 
     async def chosen(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -49,14 +48,14 @@ def handlers(parts: Parts) -> list[Handler]:
         await query.answer()
         code = query.data.removeprefix(START)
         state = parts.state(update)
-        turn = await parts.dialogue.handle_button(state, f"lang:{code}")
-        if state.language == code:
-            parts.users.consent(update.effective_chat.id, state)
+        await parts.dialogue.handle_button(state, f"lang:{code}")
+        if state.language != code:  # not a language we speak: show the picker again
+            return
+        parts.users.consent(update.effective_chat.id, state)
         if isinstance(query.message, Message):
-            await edit_or_send(query.message, turn.replies)
+            await edit_or_send(query.message, [parts.dialogue.area_menu(code)])
 
     return [
         CommandHandler("start", start),
-        CommandHandler("menu", menu),
         CallbackQueryHandler(chosen, pattern=f"^{START}"),
     ]

@@ -38,6 +38,7 @@ PHONE = {"width": 390, "height": 844}
 NEW_ANSWER = "تحقق 4242: اطلب التجديد في مكتب البريد قبل 60 يوماً من انتهاء التصريح."
 NEW_EXAMPLE = "متى اجدد ورقة الاقامة تبعي"
 
+
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:

@@ -31,17 +31,17 @@ def make_bot(
     sessions: sessionmaker[Session],
     rasa: RasaClient,
     dialogue: Dialogue,
-) -> Callable[[], BotApplication]:
-    """Builds the bot as `primm bot` does; user state in a fresh database of each backend."""
+) -> Callable[..., BotApplication]:
+    """Builds the bot as `primm bot` does (settings changed by keyword), on a fresh database."""
     local = settings.model_copy(
         update={"telegram_bot_token": TOKEN, "telegram_api_base_url": emulator.base_url}
     )
     app = App(sessions.kw["bind"], sessions, rasa, dialogue)
-    return lambda: build_bot(local, app)
+    return lambda **changes: build_bot(local.model_copy(update=changes), app)
 
 
 @pytest.fixture
-def application(make_bot: Callable[[], BotApplication]) -> BotApplication:
+def application(make_bot: Callable[..., BotApplication]) -> BotApplication:
     return make_bot()
 
 

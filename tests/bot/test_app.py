@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
-from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
+from telegram import Update
+from telegram.ext import TypeHandler
 
-from bot.app import BotApplication
+from bot.app import BotApplication, start_bot, stop_bot
 from bot.handlers.start import START
 from bot.render import render
 from bot.users import UserStore
-from content.models import Faq
+from content.models import Faq, Feedback
 from content.repository import published_translations
 from dialogue.core import Dialogue, UserState
+from dialogue.replies import (
+    AREA_SKIP,
+    HUMAN,
+    LANGUAGES,
+    area_payload,
+    category_payload,
+    feedback_payload,
+    language_payload,
+    near_payload,
+)
 from primm.i18n import NATIVE_NAMES, translations
-from tests.support.botapi import BotApiEmulator
-from tests.support.telegram import RunningBot, polling
+from primm.settings import TelegramSettings
+from tests.support.botapi import SECRET_HEADER, BotApiEmulator
+from tests.support.telegram import RunningBot, labels, payloads, plain, polling
 
 
 def question(seeded: sessionmaker[Session], slug: str, language: str) -> str:
@@ -29,20 +43,18 @@ def question(seeded: sessionmaker[Session], slug: str, language: str) -> str:
         return published_translations(faq)[language].question
 
 
-def payloads(message: dict[str, Any]) -> list[str]:
-    return [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
-
-
-def labels(message: dict[str, Any]) -> list[str]:
-    return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
-
-
 @pytest.mark.rasa
 @pytest.mark.parametrize(
-    ("language_code", "language"),
-    [("it", "it"), ("ar", "ar"), ("zh-hans", "zh"), ("uk", "uk"), ("en-GB", "en")],
+    ("language_code", "language", "province", "town"),
+    [
+        ("it", "it", "AN", "Ancona"),
+        ("ar", "ar", "MC", "Macerata"),
+        ("zh-hans", "zh", "AP", "Ascoli Piceno"),
+        ("uk", "uk", "PU", "Pesaro"),
+        ("en-GB", "en", "FM", "Fermo"),
+    ],
 )
-async def test_start_pick_language_ask_and_tap(
+async def test_whole_conversation(
     emulator: BotApiEmulator,
     bot: RunningBot,
     dialogue: Dialogue,
@@ -50,40 +62,92 @@ async def test_start_pick_language_ask_and_tap(
     sessions: sessionmaker[Session],
     language_code: str,
     language: str,
+    province: str,
+    town: str,
 ) -> None:
+    """Onboarding, area, a question, feedback, another language, location, /deletedata."""
     user = emulator.user(1000 + len(language_code), language_code)
-    await bot.handled(emulator.send_text(user, "/start"))
-    [picker] = emulator.chat(user["id"])
+    chat = user["id"]
     _ = translations(language).gettext
+    store = UserStore(sessions)
+
+    await bot.handled(emulator.send_text(user, "/start"))
+    [picker] = emulator.chat(chat)
     assert _("Choose your language") in picker["text"]
     assert labels(picker)[0] == "✓ " + NATIVE_NAMES[language]
     assert len(payloads(picker)) == 10
-    assert UserStore(sessions).load(user["id"]) is None, "nothing is stored before consent"
+    assert store.load(chat) is None, "nothing is stored before consent"
 
     await bot.handled(emulator.tap(user, picker, START + language))
-    [menu] = emulator.chat(user["id"])
-    assert menu["message_id"] == picker["message_id"], "the menu replaces the picker"
-    assert menu["text"] == dialogue.main_menu(language).text
-    assert UserStore(sessions).load(user["id"]) == UserState(language)
+    area, share = emulator.chat(chat)
+    assert area["message_id"] == picker["message_id"], "the area question replaces the picker"
+    assert plain(area["text"]) == dialogue.area_menu(language).text
+    invitation = dialogue.area_menu(language).location
+    assert invitation is not None and plain(share["text"]) == invitation.text
+    assert emulator.keyboard(chat)[0][0]["request_location"] is True
+    assert store.load(chat) == UserState(language), "choosing the language is the consent"
 
-    await bot.handled(emulator.send_text(user, question(seeded, "permit_renewal", language)))
-    answer = emulator.chat(user["id"])[-1]
-    faq = await dialogue.handle_text(
-        UserState(language), question(seeded, "permit_renewal", language)
-    )
-    assert answer["text"].replace("\u2068", "").replace("\u2069", "") == faq.replies[-1].text
+    await bot.handled(emulator.tap(user, area, area_payload(province)))
+    towns = emulator.chat(chat)[0]
+    assert towns["message_id"] == area["message_id"], "the town question replaces it too"
+    await bot.handled(emulator.tap(user, towns, area_payload(province, town)))
+    menu = emulator.chat(chat)[0]
+    assert town in plain(menu["text"])
+    assert payloads(menu) == [b.payload for b in dialogue.main_menu(language).buttons]
+    assert store.load(chat) == UserState(language, province, town)
+
+    asked = question(seeded, "permit_renewal", language)
+    await bot.handled(emulator.send_text(user, asked))
+    answer = emulator.chat(chat)[-1]
+    expected = await dialogue.handle_text(UserState(language, province, town), asked)
+    assert plain(answer["text"]) == expected.replies[-1].text
+    assert category_payload("residence_permit", province) in payloads(answer), "near me"
     assert payloads(answer)[0].startswith("faq:")
 
-    count = len(emulator.chat(user["id"]))
+    count = len(emulator.chat(chat))
+    answer = emulator.chat(chat)[-1]
+    await bot.handled(emulator.tap(user, answer, feedback_payload("permit_renewal", False)))
+    assert not [p for p in payloads(emulator.chat(chat)[count - 1]) if p.startswith("fb:")]
+    assert HUMAN in payloads(emulator.chat(chat)[-1]), "after 👎, a person is offered"
+    with seeded() as session:  # the content base, where the core keeps votes
+        vote = session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
+        assert vote is not None
+        assert (vote.topic, vote.language, vote.helpful) == ("faq/permit_renewal", language, False)
+
+    count = len(emulator.chat(chat))
     await bot.handled(emulator.tap(user, answer, payloads(answer)[0]))
-    assert len(emulator.chat(user["id"])) == count + 1, "an answer arrives as a new message"
-    assert emulator.chat(user["id"])[-1]["text"]
+    assert len(emulator.chat(chat)) == count + 1, "an answer arrives as a new message"
+
+    other = "en" if language != "en" else "it"
+    await bot.handled(emulator.send_text(user, question(seeded, "italian_courses_free", other)))
+    switch = emulator.chat(chat)[-1]
+    assert language_payload(other) in payloads(switch), "answered in its language, with a switch"
+    await bot.handled(emulator.tap(user, switch, language_payload(other)))
+    assert store.load(chat) == UserState(other, province, town)
+    await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], LANGUAGES))
+    await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], language_payload(language)))
+    assert store.load(chat) == UserState(language, province, town)
+
+    await bot.handled(emulator.send_location(user, 43.3003, 13.4533))
+    nearest = emulator.chat(chat)[-1]
+    assert "Macerata" in nearest["text"].split("\n\n")[1]
+    assert near_payload("health", 43.3003, 13.4533) in payloads(nearest)
+    await bot.handled(emulator.tap(user, nearest, near_payload("health", 43.3003, 13.4533)))
+    assert emulator.chat(chat)[-1]["text"]
 
     await bot.handled(emulator.send_photo(user))
     friendly = await dialogue.handle_text(UserState(language), None)
-    assert emulator.chat(user["id"])[-1]["text"] == friendly.replies[0].text
+    assert plain(emulator.chat(chat)[-1]["text"]) == friendly.replies[0].text
+
+    await bot.handled(emulator.send_text(user, "/deletedata"))
+    confirm = emulator.chat(chat)[-1]
+    assert store.load(chat) is not None, "nothing is deleted before the user confirms"
+    await bot.handled(emulator.tap(user, confirm, payloads(confirm)[0]))
+    assert store.load(chat) is None
+    assert "/start" in emulator.chat(chat)[-1]["text"]
 
     assert emulator.errors == []
+    assert len(emulator.commands[""]) == 8
     assert set(emulator.commands) >= {"", "ar", "zh", "uk", "en"}
 
 
@@ -118,14 +182,15 @@ async def test_menus_edit_in_place_and_language_needs_consent(
     assert START + "uk" in payloads(picker), "without consent the picker shows the notice"
 
     await bot.handled(emulator.tap(user, picker, START + "uk"))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], AREA_SKIP))
     await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], "languages"))
     await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], "lang:zh"))
-    [menu] = emulator.chat(user["id"])
+    menu, _invitation = emulator.chat(user["id"])
     assert menu["text"] == dialogue.main_menu("zh").text
     assert UserStore(sessions).load(user["id"]) == UserState("zh")
 
     await bot.handled(emulator.tap(user, menu, "cat:events"))
-    assert len(emulator.chat(user["id"])) == 2, "an answer does not replace the menu"
+    assert len(emulator.chat(user["id"])) == 3, "an answer does not replace the menu"
     assert emulator.errors == []
 
 
@@ -188,7 +253,7 @@ async def test_telegram_failing_a_send_gets_an_apology_not_a_crash(
 
 
 async def test_state_survives_a_restart(
-    emulator: BotApiEmulator, make_bot: Callable[[], BotApplication], dialogue: Dialogue
+    emulator: BotApiEmulator, make_bot: Callable[..., BotApplication], dialogue: Dialogue
 ) -> None:
     user = emulator.user(2005, "en")
     async with polling(make_bot()) as bot:
@@ -197,3 +262,51 @@ async def test_state_survives_a_restart(
     async with polling(make_bot()) as bot:
         await bot.handled(emulator.send_text(user, "/menu"))
     assert emulator.chat(user["id"])[-1]["text"] == dialogue.main_menu("ar").text
+
+
+@pytest.fixture
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_refuses_requests_without_the_secret(
+    emulator: BotApiEmulator,
+    make_bot: Callable[..., BotApplication],
+    dialogue: Dialogue,
+    free_port: int,
+) -> None:
+    url = f"http://127.0.0.1:{free_port}/telegram"
+    telegram = TelegramSettings(
+        mode="webhook", webhook_url=url, port=free_port, secret_token="s3cret_T0ken-x"
+    )
+    application = make_bot(telegram=telegram)
+    running = RunningBot()
+    application.add_handler(TypeHandler(Update, running.mark), group=99)
+    await start_bot(application)
+    try:
+        assert emulator.webhook == {"url": url, "secret_token": "s3cret_T0ken-x"}
+        user = emulator.user(2010, "uk")
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "/menu",
+                "chat": {"id": 2010, "type": "private"},
+                "from": user,
+            },
+        }
+        async with httpx.AsyncClient() as client:
+            for headers in ({}, {SECRET_HEADER: "wrong"}):
+                refused = await client.post(url, json=update, headers=headers)
+                assert refused.status_code == 403
+        assert emulator.chat(2010) == [], "a refused request is not handled"
+
+        await running.handled(emulator.send_text(user, "/menu"))
+        [menu] = emulator.chat(2010)
+        assert menu["text"] == dialogue.main_menu("uk").text
+    finally:
+        await stop_bot(application)
+    assert emulator.errors == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot.render import FSI, MAX_TEXT, PDI, isolate_latin, render, split_text, utf16_length
-from dialogue.replies import Button, Reply
+from dialogue.replies import Button, LocationRequest, Reply
 from tests.support.botapi import BadRequest, message_text, reply_markup
 
 
@@ -87,3 +88,25 @@ def test_any_text_renders_to_valid_messages(text: str) -> None:
     for language in ("it", "ar"):
         shown = accepted(Reply(text, language))
         assert all(0 < utf16_length(chunk) <= MAX_TEXT for chunk in shown)
+
+
+def test_commands_stay_tappable_in_rtl_text() -> None:
+    isolated = isolate_latin("أرسل /deletedata لحذف بياناتك، أو /start")
+    assert "/deletedata " in isolated and isolated.endswith("/start")
+
+
+def test_votes_share_a_row_other_buttons_do_not() -> None:
+    buttons = [Button("Rinnovo", "faq:a"), Button("👍", "fb:+:a"), Button("👎", "fb:-:a")]
+    buttons.append(Button("Parla con una persona", "human"))
+    [message] = render(Reply("testo", "it", buttons))
+    assert isinstance(message.reply_markup, InlineKeyboardMarkup)
+    rows = [[b.text for b in row] for row in message.reply_markup.inline_keyboard]
+    assert rows == [["Rinnovo"], ["👍", "👎"], ["Parla con una persona"]]
+
+
+def test_location_invitation_is_a_reply_keyboard_below_the_answer() -> None:
+    reply = Reply("Provincia?", "uk", [Button("Ancona", "area:AN")], LocationRequest("Або…", "📍"))
+    first, second = render(reply)
+    assert isinstance(first.reply_markup, InlineKeyboardMarkup)
+    assert isinstance(second.reply_markup, ReplyKeyboardMarkup)
+    assert second.reply_markup.keyboard[0][0].request_location

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Faq, Service
+from content.models import Faq, Feedback, Service
 from content.repository import published_translations
 from dialogue.core import Dialogue, UserState
-from dialogue.replies import HUMAN, category_payload, faq_payload
+from dialogue.replies import (
+    AREA,
+    AREA_SKIP,
+    HUMAN,
+    area_payload,
+    category_payload,
+    faq_payload,
+    feedback_payload,
+    near_payload,
+)
 from nlu.client import Parse
 from primm.app import build_dialogue
+from primm.i18n import translations
 from primm.settings import CATEGORIES, LANGUAGES, Settings
 from tests.support.fakes import FakeNlu
 
@@ -239,3 +249,130 @@ async def test_faq_answer_links_the_offices_of_the_named_town(
     turn = await make(settings, seeded, nlu).handle_text(UserState("it"), text)
     payloads = [b.payload for b in turn.replies[-1].buttons]
     assert category_payload(faq.category_key, "FM") in payloads
+
+
+MACERATA = (43.3003, 13.4533)
+ROME = (41.9028, 12.4964)
+
+
+async def test_area_step_province_then_town(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    dialogue = make(settings, seeded, FakeNlu())
+    state = UserState("uk")
+    [menu] = (await dialogue.handle_button(state, AREA)).replies
+    assert [b.payload for b in menu.buttons] == [
+        *(area_payload(p) for p in ("AN", "AP", "FM", "MC", "PU")),
+        AREA_SKIP,
+    ]
+    assert menu.location is not None, "the user may share a location instead"
+
+    [towns] = (await dialogue.handle_button(state, area_payload("MC"))).replies
+    assert state.province == "MC" and state.comune is None
+    chosen = [b.payload for b in towns.buttons if b.payload != AREA_SKIP]
+    assert area_payload("MC", "Macerata") in chosen
+    assert all(p.startswith("area:MC:") for p in chosen)
+
+    [done] = (await dialogue.handle_button(state, area_payload("MC", "Macerata"))).replies
+    assert (state.province, state.comune) == ("MC", "Macerata")
+    assert "Macerata" in done.text
+    assert [b.payload for b in done.buttons] == [
+        b.payload for b in dialogue.main_menu("uk").buttons
+    ]
+
+
+async def test_a_town_of_another_province_is_refused(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    state = UserState("it", "MC")
+    await make(settings, seeded, FakeNlu()).handle_button(state, area_payload("MC", "Jesi"))
+    assert (state.province, state.comune) == ("MC", None)
+
+
+@pytest.mark.parametrize("text", ["Jesi", " jesi! ", "ييزي", "耶西", "Єзі"])
+async def test_writing_only_a_town_sets_the_area(
+    settings: Settings, seeded: sessionmaker[Session], text: str
+) -> None:
+    nlu = FakeNlu()
+    state = UserState("it")
+    turn = await make(settings, seeded, nlu).handle_text(state, text)
+    assert (state.province, state.comune) == ("AN", "Jesi")
+    assert "Jesi" in turn.replies[0].text
+    assert nlu.seen == [], "a town name needs no NLU"
+
+
+async def test_feedback_is_kept_without_identity_and_a_no_offers_a_person(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    dialogue = make(settings, seeded, FakeNlu())
+    faq = first_faq(seeded)
+    reply = dialogue.faq_reply(faq.slug, "ar")
+    payloads = [b.payload for b in reply.buttons]
+    assert feedback_payload(faq.slug, True) in payloads
+    assert feedback_payload(faq.slug, False) in payloads
+    with seeded() as session:
+        before = session.scalar(select(func.count(Feedback.id)))
+    turn = await dialogue.handle_button(UserState("ar"), feedback_payload(faq.slug, False))
+    assert HUMAN in [b.payload for b in turn.replies[0].buttons]
+    unknown = await dialogue.handle_button(UserState("ar"), feedback_payload("no_such_faq", True))
+    assert unknown.replies[0].text == dialogue.main_menu("ar").text
+    with seeded() as session:
+        rows = session.scalars(select(Feedback).order_by(Feedback.id.desc())).all()
+        assert len(rows) == (before or 0) + 1
+        assert (rows[0].topic, rows[0].language, rows[0].helpful) == (
+            f"faq/{faq.slug}",
+            "ar",
+            False,
+        )
+    assert {c.name for c in Feedback.__table__.columns} == {
+        "id",
+        "topic",
+        "language",
+        "helpful",
+        "created_at",
+    }
+
+
+async def test_location_lists_the_nearest_offices_with_distance(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    dialogue = make(settings, seeded, FakeNlu())
+    state = UserState("en")
+    [reply] = (await dialogue.handle_location(state, *MACERATA)).replies
+    offices = reply.text.split("\n\n")[1:]
+    assert len(offices) == 5
+    assert "Macerata" in offices[0] and "0 km" in offices[0]
+    assert area_payload("MC", "Macerata") in [b.payload for b in reply.buttons]
+    assert state.province is None, "a location is not kept unless the user asks"
+
+    health = near_payload("health", *MACERATA)
+    assert health in [b.payload for b in reply.buttons]
+    [nearest] = (await dialogue.handle_button(state, health)).replies
+    with seeded() as session:
+        health_names = set(
+            session.scalars(select(Service.name).where(Service.category_key == "health"))
+        )
+    listed = [part.splitlines()[0].removeprefix("🏢 ") for part in nearest.text.split("\n\n")[1:]]
+    assert listed and set(listed) <= health_names
+
+
+async def test_location_outside_the_region_says_so(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    dialogue = make(settings, seeded, FakeNlu())
+    [reply] = (await dialogue.handle_location(UserState("it"), *ROME)).replies
+    outside = translations("it").gettext("You seem to be outside the Marche region.")
+    assert reply.text.split("\n\n")[0] == outside
+    assert not [b for b in reply.buttons if b.payload.startswith("area:")]
+    bad = await dialogue.handle_location(UserState("it"), 999.0, 0.0)
+    assert bad.replies[0].text == dialogue.main_menu("it").text
+
+
+@pytest.mark.parametrize("language", ["it", "uk", "en"])
+def test_distances_are_written_in_the_users_locale(
+    settings: Settings, seeded: sessionmaker[Session], language: str
+) -> None:
+    dialogue = make(settings, seeded, FakeNlu())
+    reply = dialogue.nearby_reply(language, 43.40, 13.55, "health")
+    decimal = {"it": ",", "uk": ",", "en": "."}[language]
+    assert decimal in reply.text.split("\n\n")[1].splitlines()[-1]

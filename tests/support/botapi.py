@@ -17,12 +17,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 TOKEN = "123456:TEST-token"
 BOT_ID = 123456
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Tags Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style).
 HTML_TAGS = frozenset(
     {
@@ -120,6 +121,10 @@ def reply_markup(params: dict[str, Any]) -> dict[str, Any] | None:
         return None
     if isinstance(markup, str):
         markup = json.loads(markup)
+    for row in markup.get("keyboard", []):
+        for button in row:
+            if not str(button.get("text", "")).strip():
+                raise BadRequest("Bad Request: keyboard button text is empty")
     for row in markup.get("inline_keyboard", []):
         for button in row:
             if not str(button.get("text", "")).strip():
@@ -153,6 +158,9 @@ class BotApiEmulator:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _faults: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    webhook: dict[str, str] = field(default_factory=dict)  # url and secret_token, once set
+    _deliveries: set[asyncio.Task[None]] = field(default_factory=set)
+    _sent: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
     def errors(self) -> list[Call]:
@@ -216,6 +224,27 @@ class BotApiEmulator:
         }
         return self._queue({"callback_query": query})
 
+    def send_location(self, user: dict[str, Any], latitude: float, longitude: float) -> int:
+        """The user shares a location (the paperclip, or a location button)."""
+        location = {"latitude": latitude, "longitude": longitude}
+        return self._queue({"message": self._user_message(user, location=location)})
+
+    def keyboard(self, chat_id: int) -> list[list[dict[str, Any]]]:
+        """The reply keyboard the bot last put under the user's input field."""
+        sent = [
+            call.params.get("reply_markup")
+            for call in self.calls
+            if call.method == "sendMessage" and int(call.params.get("chat_id", 0)) == chat_id
+        ]
+        markups = [m if isinstance(m, dict) else {} for m in sent]
+        return next((m["keyboard"] for m in reversed(markups) if "keyboard" in m), [])
+
+    async def wait_for(self, chat_id: int, count: int = 1) -> list[dict[str, Any]]:
+        """Wait until the bot has sent `count` messages to a chat (a bot in another process)."""
+        async with self._sent:
+            await self._sent.wait_for(lambda: len(self.chat(chat_id)) >= count)
+        return self.chat(chat_id)
+
     def chat(self, chat_id: int) -> list[dict[str, Any]]:
         """The messages the bot sent to a chat, as they are now (edits applied)."""
         return self.messages.get(chat_id, [])
@@ -234,9 +263,20 @@ class BotApiEmulator:
 
     def _queue(self, update: dict[str, Any]) -> int:
         update_id = next(self._ids)
+        if self.webhook:
+            task = asyncio.create_task(self._post({"update_id": update_id, **update}))
+            self._deliveries.add(task)
+            task.add_done_callback(self._deliveries.discard)
+            return update_id
         self._updates.append({"update_id": update_id, **update})
         self._new_update.set()
         return update_id
+
+    async def _post(self, update: dict[str, Any]) -> None:
+        """Deliver an update to the webhook as Telegram does, with the secret header."""
+        headers = {SECRET_HEADER: self.webhook.get("secret_token", "")}
+        async with ClientSession() as session:
+            await session.post(self.webhook["url"], json=update, headers=headers)
 
     async def _dispatch(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != TOKEN:
@@ -301,6 +341,7 @@ class BotApiEmulator:
         }
 
     async def api_deleteWebhook(self, _params: dict[str, Any]) -> bool:
+        self.webhook = {}
         return True
 
     async def api_getWebhookInfo(self, _params: dict[str, Any]) -> dict[str, Any]:
@@ -340,18 +381,22 @@ class BotApiEmulator:
             "text": text,
         }
         markup = reply_markup(params)
-        if markup:
+        if markup and "inline_keyboard" in markup:  # a message shows only inline keyboards
             message["reply_markup"] = markup
         self.messages.setdefault(chat_id, []).append(message)
+        async with self._sent:
+            self._sent.notify_all()
         return message
 
-    async def api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = int(params["chat_id"])
+    def _to_edit(self, params: dict[str, Any]) -> dict[str, Any]:
         message_id = int(params["message_id"])
-        found = [m for m in self.chat(chat_id) if m["message_id"] == message_id]
+        found = [m for m in self.chat(int(params["chat_id"])) if m["message_id"] == message_id]
         if not found:
             raise BadRequest("Bad Request: message to edit not found")
-        message = found[0]
+        return found[0]
+
+    async def api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._to_edit(params)
         text = message_text(params)
         markup = reply_markup(params)
         if text == message["text"] and markup == message.get("reply_markup"):
@@ -368,4 +413,23 @@ class BotApiEmulator:
     async def api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         if len(str(params.get("text", ""))) > 200:
             raise BadRequest("Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    async def api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._to_edit(params)
+        markup = reply_markup(params)
+        if markup == message.get("reply_markup"):
+            raise BadRequest("Bad Request: message is not modified")
+        message.pop("reply_markup", None)
+        if markup and markup.get("inline_keyboard"):
+            message["reply_markup"] = markup
+        return message
+
+    async def api_setWebhook(self, params: dict[str, Any]) -> bool:
+        if not str(params.get("url", "")).startswith(("https://", "http://127.0.0.1")):
+            raise BadRequest("Bad Request: bad webhook: HTTPS url must be provided for webhook")
+        self.webhook = {
+            "url": str(params["url"]),
+            "secret_token": str(params.get("secret_token", "")),
+        }
         return True

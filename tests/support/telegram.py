@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
@@ -51,3 +52,20 @@ async def polling(application: BotApplication) -> AsyncIterator[RunningBot]:
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
+
+
+def payloads(message: dict[str, Any]) -> list[str]:
+    """The callback data of a message's inline buttons, in order."""
+    markup = message.get("reply_markup", {})
+    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def labels(message: dict[str, Any]) -> list[str]:
+    """The labels of a message's inline buttons, in order."""
+    markup = message.get("reply_markup", {})
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def plain(text: str) -> str:
+    """Message text without the direction isolates added around Latin names in RTL text."""
+    return text.replace("\u2068", "").replace("\u2069", "")

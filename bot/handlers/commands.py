@@ -1,0 +1,106 @@
+"""The commands in Telegram's menu: each opens the part of the bot it names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import BotCommand, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.context import Handler, Parts, edit_or_send, send
+from bot.handlers.start import notice, picker
+from dialogue.core import UserState
+from dialogue.replies import Button, Reply
+from primm.i18n import translations
+
+DELETE = "deletedata:"  # the confirmation buttons of /deletedata: "deletedata:yes" or ":no"
+
+
+def descriptions(language: str) -> list[BotCommand]:
+    """The command list as Telegram's menu shows it, in one language."""
+    _ = translations(language).gettext
+    return [
+        BotCommand("start", _("Start again and choose your language")),
+        BotCommand("menu", _("Main menu")),
+        BotCommand("language", _("Change language")),
+        BotCommand("area", _("Set your province and town")),
+        BotCommand("events", _("Upcoming events")),
+        BotCommand("help", _("How to use this bot")),
+        BotCommand("privacy", _("What I keep about you")),
+        BotCommand("deletedata", _("Delete everything I keep about you")),
+    ]
+
+
+def privacy(language: str) -> Reply:
+    """The privacy notice in full: what is kept, what is not, how to delete it."""
+    _ = translations(language).gettext
+    details = _(
+        "What I keep: your chat number, your language, your province and town if you tell "
+        "me, and when you agreed.\n"
+        "What I never keep: your name, your phone number, your messages or your location "
+        "(I use a shared location once, to find the nearest offices).\n"
+        "👍/👎 votes are kept without knowing who gave them.\n"
+        "Send /deletedata to delete everything I keep about you."
+    )
+    return Reply(f"{notice(language)}\n\n{details}", language)
+
+
+def confirm_delete(language: str) -> Reply:
+    """Deleting is final: ask first."""
+    _ = translations(language).gettext
+    return Reply(
+        _("Delete everything I keep about you (language, area, consent)?"),
+        language,
+        [Button(_("Yes, delete"), DELETE + "yes"), Button(_("No, keep it"), DELETE + "no")],
+    )
+
+
+def handlers(parts: Parts) -> list[Handler]:
+    """Commands other than /start, and the answer to /deletedata's question."""
+    dialogue = parts.dialogue
+
+    def command(
+        name: str, replies: Callable[[UserState], list[Reply]], consent: bool = False
+    ) -> Handler:
+        async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            chat = update.effective_chat
+            if chat is None:
+                return
+            stored = parts.users.load(chat.id)
+            state = stored or UserState(parts.telegram_language(update.effective_user))
+            if consent and stored is None:
+                await send(context.bot, chat.id, [picker(parts, state.language)])
+                return
+            await send(context.bot, chat.id, replies(state))
+
+        return CommandHandler(name, answer)
+
+    async def deleted(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        chat = update.effective_chat
+        if query is None or chat is None or not isinstance(query.message, Message):
+            return
+        await query.answer()
+        language = parts.state(update).language
+        _ = translations(language).gettext
+        if query.data != DELETE + "yes":
+            text = _("Nothing was deleted.")
+        elif parts.users.delete(chat.id):
+            text = _(
+                "Done: I have deleted everything I kept about you. "
+                "Send /start if you want to use the bot again."
+            )
+        else:
+            text = _("I keep nothing about you.")
+        await edit_or_send(query.message, [Reply(text, language)])
+
+    return [
+        command("menu", lambda s: [dialogue.main_menu(s.language)]),
+        command("language", lambda s: [dialogue.languages_menu(s.language)], consent=True),
+        command("area", lambda s: [dialogue.area_menu(s.language)], consent=True),
+        command("events", lambda s: dialogue.category_replies("events", s.language, s.province)),
+        command("help", lambda s: dialogue.conversation("help", s.language, s.province)),
+        command("privacy", lambda s: [privacy(s.language)]),
+        command("deletedata", lambda s: [confirm_delete(s.language)]),
+        CallbackQueryHandler(deleted, pattern=f"^{DELETE}"),
+    ]

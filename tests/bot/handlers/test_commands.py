@@ -1,0 +1,116 @@
+"""Every command in Telegram's menu answers in the user's language, over the emulator."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.handlers.commands import DELETE, confirm_delete, descriptions, privacy
+from bot.handlers.start import START
+from bot.render import render
+from bot.users import UserStore
+from dialogue.core import Dialogue, UserState
+from dialogue.replies import Reply, language_payload
+from primm.i18n import translations
+from primm.settings import LANGUAGES
+from tests.support.botapi import BotApiEmulator
+from tests.support.telegram import RunningBot, payloads
+
+
+def shown(reply: Reply) -> str:
+    """The text a reply has once Telegram parsed its HTML."""
+    return render(reply)[0].text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+
+async def consent(
+    emulator: BotApiEmulator, bot: RunningBot, user: dict[str, object], code: str
+) -> None:
+    await bot.handled(emulator.send_text(user, "/start"))
+    await bot.handled(emulator.tap(user, emulator.chat(int(str(user["id"])))[-1], START + code))
+
+
+async def test_commands_are_listed_in_every_language(
+    emulator: BotApiEmulator, bot: RunningBot
+) -> None:
+    assert set(emulator.commands) == {"", *(code for code in LANGUAGES if code != "it")}
+    names = ["start", "menu", "language", "area", "events", "help", "privacy", "deletedata"]
+    for code in LANGUAGES:
+        listed = emulator.commands["" if code == "it" else code]
+        assert [c["command"] for c in listed] == names
+        assert [c["description"] for c in listed] == [c.description for c in descriptions(code)]
+    assert emulator.commands["ar"] != emulator.commands["zh"], "descriptions are translated"
+
+
+@pytest.mark.parametrize(
+    ("command", "language"),
+    [
+        ("/privacy", "sq"),
+        ("/help", "bn"),
+        ("/events", "es"),
+        ("/menu", "ur"),
+        ("/deletedata", "fr"),
+    ],
+)
+async def test_informative_commands_answer_without_consent(
+    emulator: BotApiEmulator,
+    bot: RunningBot,
+    dialogue: Dialogue,
+    command: str,
+    language: str,
+) -> None:
+    user = emulator.user(3000 + len(command), language)
+    await bot.handled(emulator.send_text(user, command))
+    expected = {
+        "/privacy": [privacy(language)],
+        "/help": dialogue.conversation("help", language, None),
+        "/events": dialogue.category_replies("events", language, None),
+        "/menu": [dialogue.main_menu(language)],
+        "/deletedata": [confirm_delete(language)],
+    }[command]
+    assert [m["text"] for m in emulator.chat(user["id"])] == [shown(r) for r in expected]
+    assert emulator.errors == []
+
+
+async def test_area_and_language_need_consent_then_edit_in_place(
+    emulator: BotApiEmulator, bot: RunningBot, dialogue: Dialogue, sessions: sessionmaker[Session]
+) -> None:
+    user = emulator.user(3100, "zh")
+    await bot.handled(emulator.send_text(user, "/area"))
+    [picker] = emulator.chat(user["id"])
+    assert START + "zh" in payloads(picker), "the notice comes first"
+    await bot.handled(emulator.tap(user, picker, START + "zh"))
+
+    await bot.handled(emulator.send_text(user, "/language"))
+    languages = emulator.chat(user["id"])[-1]
+    assert languages["text"] == dialogue.languages_menu("zh").text
+    await bot.handled(emulator.tap(user, languages, language_payload("uk")))
+    assert emulator.chat(user["id"])[-1]["message_id"] == languages["message_id"]
+    assert UserStore(sessions).load(user["id"]) == UserState("uk")
+
+    await bot.handled(emulator.send_text(user, "/area"))
+    area = emulator.chat(user["id"])[-2]
+    assert area["text"] == dialogue.area_menu("uk").text
+    assert emulator.errors == []
+
+
+async def test_deletedata_asks_first_and_no_keeps_everything(
+    emulator: BotApiEmulator, bot: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = emulator.user(3200, "ar")
+    store = UserStore(sessions)
+    await consent(emulator, bot, user, "ar")
+    await bot.handled(emulator.send_text(user, "/deletedata"))
+    question = emulator.chat(user["id"])[-1]
+    assert payloads(question) == [DELETE + "yes", DELETE + "no"]
+    await bot.handled(emulator.tap(user, question, DELETE + "no"))
+    assert store.load(user["id"]) == UserState("ar")
+    _ = translations("ar").gettext
+    assert emulator.chat(user["id"])[-1]["text"] == _("Nothing was deleted.")
+
+    await bot.handled(emulator.send_text(user, "/deletedata"))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-1], DELETE + "yes"))
+    assert store.load(user["id"]) is None
+    await bot.handled(emulator.send_text(user, "/deletedata"))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-1], DELETE + "yes"))
+    assert emulator.chat(user["id"])[-1]["text"] == _("I keep nothing about you.")
+    assert emulator.errors == []

@@ -1,0 +1,32 @@
+"""A user who floods the bot is told once to slow down; other users are not affected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.app import BotApplication
+from dialogue.core import Dialogue
+from primm.i18n import translations
+from primm.settings import TelegramSettings
+from tests.support.botapi import BotApiEmulator
+from tests.support.telegram import polling
+
+
+async def test_more_than_the_limit_gets_one_polite_reply(
+    emulator: BotApiEmulator, make_bot: Callable[..., BotApplication], dialogue: Dialogue
+) -> None:
+    flooder, other = emulator.user(4000, "fr"), emulator.user(4001, "es")
+    async with polling(make_bot(telegram=TelegramSettings(flood_messages_per_minute=3))) as bot:
+        for _ in range(3):
+            await bot.handled(emulator.send_text(flooder, "/menu"))
+        for _ in range(4):
+            emulator.send_text(flooder, "/menu")
+        # Updates are handled in order: once the other user's is done, the flood is too.
+        await bot.handled(emulator.send_text(other, "/menu"))
+    menu = dialogue.main_menu("fr").text
+    slow_down = translations("fr").gettext(
+        "You are writing very fast. Please wait a minute, then write again."
+    )
+    assert [m["text"] for m in emulator.chat(flooder["id"])] == [menu] * 3 + [slow_down]
+    assert [m["text"] for m in emulator.chat(other["id"])] == [dialogue.main_menu("es").text]
+    assert emulator.errors == []
