@@ -20,6 +20,7 @@ from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
 from admin.roles import CONTENT, PROPOSE, Role
 from admin.roles import EVENTS as EVENT_ROLES
 from admin.templating import ROME, flash, gettext, page
+from dialogue.labels import category_label
 
 
 def _form(form: FormData) -> dict[str, str]:
@@ -50,6 +51,7 @@ def _form_page(
         values=values,
         errors=errors or {},
         row=row,
+        category_label=category_label,
     )
 
 

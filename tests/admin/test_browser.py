@@ -155,6 +155,7 @@ async def real_site(
     # Give the session's Rasa server and training data back to the other tests.
     async with httpx.AsyncClient(timeout=300) as client:
         await client.put(f"{rasa_url}/model", json={"model_file": str(rasa_model)})
+        await client.post(f"{rasa_url}/model/parse", json={"text": "ciao"})  # warm it again
     with seeded() as session:
         write_training_data(session)
 

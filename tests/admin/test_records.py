@@ -11,6 +11,7 @@ from admin.models import AuditEntry
 from admin.roles import Role
 from content.db import make_sessionmaker
 from content.models import Event, Service
+from dialogue.labels import category_label
 from tests.admin.conftest import Client
 from tests.support.admin import csrf_token
 
@@ -118,6 +119,8 @@ async def test_editing_a_service_keeps_its_other_facts(
         assert service is not None
     form = (await client.get(f"/services/{service.id}")).text
     assert f'value="{service.slug}" readonly' in form
+    label = category_label(service.category_key, "it")
+    assert f'<option value="{service.category_key}" selected>{label}</option>' in form
     values = {
         "slug": service.slug,
         "name": service.name + " (sede)",
