@@ -15,7 +15,9 @@ LANGUAGE_COOKIE_DAYS = 365
 
 def _safe_next(target: str) -> str:
     """Only paths of this site, so the login form cannot send people elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    # "//host" and "/\\host" are read by browsers as another site.
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return target if local else "/"
 
 
 async def login_form(request: Request) -> Response:

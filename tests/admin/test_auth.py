@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from admin.roles import Role
 from tests.admin.conftest import Client
 from tests.support.admin import PASSWORD, csrf_token, login, post_form
@@ -73,3 +75,17 @@ async def test_interface_in_english_or_italian(client_for: Client) -> None:
         "/language", data={"csrftoken": csrf_token(page.text), "language": "en", "next": "/login"}
     )
     assert "Log in" in (await client.get("/login")).text
+
+
+@pytest.mark.parametrize(
+    ("target", "landing"),
+    [("/coverage", "/coverage"), ("//evil.example", "/"), ("/\\evil.example", "/"), ("x", "/")],
+)
+async def test_login_goes_back_only_to_pages_of_this_site(
+    client_for: Client, target: str, landing: str
+) -> None:
+    client = await client_for(None)
+    page = await client.get("/login")
+    data = {"username": "admin", "password": PASSWORD, "next": target}
+    response = await client.post("/login", data={"csrftoken": csrf_token(page.text), **data})
+    assert response.headers["location"] == landing
