@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -14,11 +15,13 @@ from bot.context import Parts
 from bot.handlers import buttons, commands, location, other, start, text
 from bot.handlers.errors import error_handler
 from bot.users import UserStore
+from content import retention
 from primm.app import App
 from primm.settings import Settings
 
 BotApplication = Application[Any, ContextTypes.DEFAULT_TYPE, Any, Any, Any, Any]
 log = logging.getLogger(__name__)
+RETENTION_EVERY = timedelta(hours=1)
 
 
 class NoToken(RuntimeError):
@@ -51,7 +54,26 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     for module in (start, commands, buttons, text, location, other):
         application.add_handlers(module.handlers(parts))
     application.add_error_handler(error_handler(parts))
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            retention_job(app), interval=RETENTION_EVERY, first=0, name="retention"
+        )
     return application
+
+
+def retention_job(app: App) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+    """Purge what users left behind past `retention_days`; every process may run it."""
+
+    async def purge_old(context: ContextTypes.DEFAULT_TYPE) -> None:
+        settings: Settings = context.bot_data["settings"]
+        with app.sessions.begin() as session:
+            gone = retention.purge(session, datetime.now(UTC), settings.retention_days)
+        if gone:
+            log.warning(
+                "retention: purged %d rows older than %d days", gone, settings.retention_days
+            )
+
+    return purge_old
 
 
 async def start_bot(application: BotApplication) -> None:

@@ -18,9 +18,16 @@ class UserStore:
 
     def load(self, chat_id: int) -> UserState | None:
         """The stored state of a chat, or None if it never consented."""
+        user = self.row(chat_id)
+        return UserState(user.language, user.province, user.comune) if user else None
+
+    def row(self, chat_id: int) -> BotUser | None:
+        """Everything kept about a chat (for /mydata), or None."""
         with self.sessions() as session:
             user = session.get(BotUser, chat_id)
-            return UserState(user.language, user.province, user.comune) if user else None
+            if user is not None:
+                session.expunge(user)
+            return user
 
     def consent(self, chat_id: int, state: UserState) -> None:
         """Record consent now and keep the state."""

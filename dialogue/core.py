@@ -36,6 +36,7 @@ from dialogue.replies import (
     near_payload,
 )
 from dialogue.understanding import Understander, Understanding
+from primm import metrics
 from primm.i18n import NATIVE_NAMES, language_name, locale, translations
 from primm.settings import CATEGORIES, CONVERSATION, PROVINCES, Settings
 
@@ -192,9 +193,13 @@ class Dialogue:
             replies.append(Reply(notice.format(count=limit), language))
         understanding = await self.understander.understand(message)
         province = understanding.province or state.province
-        if self.understander.confident(understanding):
+        confident = self.understander.confident(understanding)
+        category = (understanding.intent or "none") if confident else "none"
+        metrics.MESSAGES.labels(language, category, understanding.engine).inc()
+        if confident:
             replies += self._route(understanding, language, province)
         else:
+            metrics.FALLBACKS.labels(language).inc()
             replies.append(self._suggest(understanding, language))
         if language != state.language:
             replies[-1] = self._offer_switch(replies[-1], language)

@@ -11,6 +11,7 @@ from typing import Protocol
 from content.places import Gazetteer
 from content.search import Hit
 from nlu.client import NluUnavailable, Parse
+from primm import metrics
 from primm.settings import CATEGORIES, CONVERSATION
 
 log = logging.getLogger(__name__)
@@ -84,8 +85,10 @@ class Understander:
         ):
             return self._from_search(text)
         try:
-            parse = await self.nlu.parse(text)
+            with metrics.NLU_SECONDS.time():
+                parse = await self.nlu.parse(text)
         except NluUnavailable as exc:
+            metrics.NLU_UNAVAILABLE.inc()
             if self.down_since is None:
                 log.warning("NLU server unavailable (%s): answering with full-text search", exc)
             self.down_since = time.monotonic()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from pythonjsonlogger.json import JsonFormatter
 
 from admin.auth import UserError, create_user
 from admin.roles import Role
@@ -133,6 +134,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_bot(settings: Settings, _args: argparse.Namespace) -> None:
     """Run the Telegram front end (polling or webhook, as configured) until interrupted."""
     from bot.app import build_bot, run_bot
+    from primm.health import health_server
     from primm.run import until_signal
 
     if not settings.telegram_bot_token:
@@ -143,7 +145,8 @@ def cmd_bot(settings: Settings, _args: argparse.Namespace) -> None:
     async def main() -> None:
         app = build_app(settings)
         try:
-            await run_bot(build_bot(settings, app), until_signal())
+            async with health_server(settings, app.engine):
+                await run_bot(build_bot(settings, app), until_signal())
         finally:
             await app.aclose()
 
@@ -254,11 +257,21 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     return top
 
 
+def configure_logging(form: str) -> None:
+    """Warnings and errors on standard error, as text or one JSON object per line."""
+    handler = logging.StreamHandler()
+    if form == "json":
+        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `primm` script."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = get_settings()
+        configure_logging(settings.log_format)
         args = parser(settings).parse_args(argv)
         args.handler(settings, args)
     except (

@@ -88,6 +88,13 @@ class TelegramSettings(BaseModel):
         return self
 
 
+class HealthSettings(BaseModel):
+    """Where a service process serves /healthz, /readyz and /metrics (port 0: not served)."""
+
+    listen: str = "127.0.0.1"
+    port: int = Field(9108, ge=0, le=65535)
+
+
 class AdminSettings(BaseModel):
     """The admin web tool: where it listens, its session secret and its first account."""
 
@@ -129,6 +136,9 @@ class Settings(BaseSettings):
     chat: ChatSettings = ChatSettings()
     telegram: TelegramSettings = TelegramSettings()
     admin: AdminSettings = AdminSettings()
+    health: HealthSettings = HealthSettings()
+    # "json" for one JSON object per line (log collectors); logs never hold message text or names.
+    log_format: Literal["text", "json"] = "text"
     telegram_bot_token: str | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PRIMM_TELEGRAM_BOT_TOKEN")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from primm.app import build_dialogue
 from primm.settings import Settings, get_settings
 from tests.support.databases import fresh_engine
 from tests.support.rasa import rasa_server
+
+# Tests check what Rasa answers, not how fast (bench/ measures that): on a loaded machine a slow
+# parse must not turn into the search fallback. Subprocesses (`primm ask`, `primm bot`) inherit it.
+os.environ.setdefault("PRIMM_NLU__TIMEOUT_SECONDS", "10")
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from babel.dates import format_date
 from telegram import BotCommand, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import notice, picker
+from content.models import BotUser
 from dialogue.core import UserState
+from dialogue.format import ROME
 from dialogue.replies import Button, Reply
-from primm.i18n import translations
+from primm.i18n import NATIVE_NAMES, locale, translations
 
 DELETE = "deletedata:"  # the confirmation buttons of /deletedata: "deletedata:yes" or ":no"
 
@@ -27,6 +30,7 @@ def descriptions(language: str) -> list[BotCommand]:
         BotCommand("events", _("Upcoming events")),
         BotCommand("help", _("How to use this bot")),
         BotCommand("privacy", _("What I keep about you")),
+        BotCommand("mydata", _("Show the data I keep about you")),
         BotCommand("deletedata", _("Delete everything I keep about you")),
     ]
 
@@ -43,6 +47,26 @@ def privacy(language: str) -> Reply:
         "Send /deletedata to delete everything I keep about you."
     )
     return Reply(f"{notice(language)}\n\n{details}", language)
+
+
+def mydata(language: str, user: BotUser | None) -> Reply:
+    """Everything stored about the user, as stored, in their language."""
+    _ = translations(language).gettext
+    if user is None:
+        return Reply(_("I keep nothing about you."), language)
+    lines = [
+        _("This is everything I keep about you:"),
+        _("Chat number: {chat}").format(chat=user.chat_id),
+        _("Language: {language}").format(language=NATIVE_NAMES.get(user.language, user.language)),
+        _("Province: {province}").format(province=user.province or "–"),
+        _("Town: {town}").format(town=user.comune or "–"),
+        _("Agreed on: {date}").format(
+            date=format_date(user.consented_at.astimezone(ROME), "long", locale=locale(language))
+        ),
+        "",
+        _("Send /deletedata to delete everything I keep about you."),
+    ]
+    return Reply("\n".join(lines), language)
 
 
 def confirm_delete(language: str) -> Reply:
@@ -75,6 +99,13 @@ def handlers(parts: Parts) -> list[Handler]:
 
         return CommandHandler(name, answer)
 
+    async def shown_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is not None:
+            user = parts.users.row(chat.id)
+            language = user.language if user else parts.state(update).language
+            await send(context.bot, chat.id, [mydata(language, user)])
+
     async def deleted(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         chat = update.effective_chat
@@ -101,6 +132,7 @@ def handlers(parts: Parts) -> list[Handler]:
         command("events", lambda s: dialogue.category_replies("events", s.language, s.province)),
         command("help", lambda s: dialogue.conversation("help", s.language, s.province)),
         command("privacy", lambda s: [privacy(s.language)]),
+        CommandHandler("mydata", shown_data),
         command("deletedata", lambda s: [confirm_delete(s.language)]),
         CallbackQueryHandler(deleted, pattern=f"^{DELETE}"),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 
 import httpx
@@ -32,6 +31,7 @@ from dialogue.replies import (
 from primm.i18n import NATIVE_NAMES, translations
 from primm.settings import TelegramSettings
 from tests.support.botapi import SECRET_HEADER, BotApiEmulator
+from tests.support.rasa import free_port
 from tests.support.telegram import RunningBot, labels, payloads, plain, polling
 
 
@@ -147,7 +147,7 @@ async def test_whole_conversation(
     assert "/start" in emulator.chat(chat)[-1]["text"]
 
     assert emulator.errors == []
-    assert len(emulator.commands[""]) == 8
+    assert len(emulator.commands[""]) == 9
     assert set(emulator.commands) >= {"", "ar", "zh", "uk", "en"}
 
 
@@ -264,22 +264,15 @@ async def test_state_survives_a_restart(
     assert emulator.chat(user["id"])[-1]["text"] == dialogue.main_menu("ar").text
 
 
-@pytest.fixture
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_webhook_mode_refuses_requests_without_the_secret(
     emulator: BotApiEmulator,
     make_bot: Callable[..., BotApplication],
     dialogue: Dialogue,
-    free_port: int,
 ) -> None:
-    url = f"http://127.0.0.1:{free_port}/telegram"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
     telegram = TelegramSettings(
-        mode="webhook", webhook_url=url, port=free_port, secret_token="s3cret_T0ken-x"
+        mode="webhook", webhook_url=url, port=port, secret_token="s3cret_T0ken-x"
     )
     application = make_bot(telegram=telegram)
     running = RunningBot()

@@ -76,3 +76,19 @@ def test_odd_queries_do_not_fail(indexed: sessionmaker[Session], query: str) -> 
 
 def test_terms_ignore_punctuation_and_case() -> None:
     assert terms("Permesso!") == terms("permesso")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "'; DROP TABLE search_entries; --",
+        '" OR 1=1 --',
+        "permesso') UNION SELECT * FROM bot_users --",
+        "NEAR(a b) AND * : ^ \\ & | ! <->",
+        "\x00\x1b[31m",
+    ],
+)
+def test_hostile_queries_are_only_text(indexed: sessionmaker[Session], hostile: str) -> None:
+    with indexed() as session:
+        search(session, hostile)
+        assert search(session, "rinnovo permesso scaduto")[0].target == "faq/permit_renewal"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
 
+import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +17,7 @@ from primm.run import run_all
 from primm.settings import Settings
 from tests.support.botapi import TOKEN, BotApiEmulator
 from tests.support.cli import PRIMM
+from tests.support.rasa import free_port
 
 
 def test_bot_without_token_says_so() -> None:
@@ -26,8 +29,8 @@ def test_bot_without_token_says_so() -> None:
     assert "TELEGRAM_BOT_TOKEN is not set" in done.stderr
 
 
-async def test_bot_process_answers_over_http_and_stops_on_sigterm(
-    seeded: sessionmaker[Session], rasa_url: str
+async def test_bot_process_serves_health_logs_json_without_text_and_stops_on_sigterm(
+    seeded: sessionmaker[Session],
 ) -> None:
     emulator = BotApiEmulator()
     await emulator.start()
@@ -35,9 +38,11 @@ async def test_bot_process_answers_over_http_and_stops_on_sigterm(
     env = {
         **os.environ,
         "DATABASE_URL": database,
-        "PRIMM_NLU__URL": rasa_url,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": emulator.base_url,
+        "PRIMM_LOG_FORMAT": "json",
+        "PRIMM_HEALTH__PORT": str(health := free_port()),
+        "PRIMM_NLU__URL": f"http://127.0.0.1:{free_port()}",  # Rasa down: a warning is logged
     }
     process = await asyncio.create_subprocess_exec(
         PRIMM, "bot", env=env, stderr=asyncio.subprocess.PIPE
@@ -51,12 +56,23 @@ async def test_bot_process_answers_over_http_and_stops_on_sigterm(
             "What do you need? Choose a topic or write your question."
         )
         assert len(emulator.commands) == 10, "commands are set in every language at start"
+        emulator.send_text(user, "segretissimo: dove dormo stanotte a Jesi?")
+        async with asyncio.timeout(60):
+            await emulator.wait_for(5000, 2)
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(f"http://127.0.0.1:{health}/healthz")).status_code == 200
     finally:
         process.send_signal(signal.SIGTERM)
         async with asyncio.timeout(30):
             code = await process.wait()
         await emulator.stop()
     assert code == 0, "a stop request ends the bot cleanly"
+    assert process.stderr is not None
+    logged = (await process.stderr.read()).decode().splitlines()
+    assert logged, "start and the NLU outage are logged"
+    records = [json.loads(line) for line in logged]
+    assert {"levelname", "name", "message"} <= set(records[0])
+    assert not [line for line in logged if "segretissimo" in line or "User5000" in line]
 
 
 async def test_run_without_token_says_so_once(

@@ -20,9 +20,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def rasa_server(settings: Settings, model: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Start `rasa run --enable-api` on a free port; stop it afterwards."""
-    url = f"http://127.0.0.1:{free_port()}"
+def rasa_server(
+    settings: Settings, model: Path, url: str | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Start `rasa run --enable-api` (on a free port unless given); stop it afterwards."""
+    url = url or f"http://127.0.0.1:{free_port()}"
     local = settings.model_copy(update={"nlu": settings.nlu.model_copy(update={"url": url})})
     process = runtime.start_server(local, model)
     try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.commands import DELETE, confirm_delete, descriptions, privacy
+from bot.handlers.commands import DELETE, confirm_delete, descriptions, mydata, privacy
 from bot.handlers.start import START
 from bot.render import render
 from bot.users import UserStore
 from dialogue.core import Dialogue, UserState
-from dialogue.replies import Reply, language_payload
+from dialogue.replies import Reply, area_payload, language_payload
 from primm.i18n import translations
 from primm.settings import LANGUAGES
 from tests.support.botapi import BotApiEmulator
@@ -33,7 +33,8 @@ async def test_commands_are_listed_in_every_language(
     emulator: BotApiEmulator, bot: RunningBot
 ) -> None:
     assert set(emulator.commands) == {"", *(code for code in LANGUAGES if code != "it")}
-    names = ["start", "menu", "language", "area", "events", "help", "privacy", "deletedata"]
+    names = ["start", "menu", "language", "area", "events", "help", "privacy", "mydata"]
+    names.append("deletedata")
     for code in LANGUAGES:
         listed = emulator.commands["" if code == "it" else code]
         assert [c["command"] for c in listed] == names
@@ -114,3 +115,25 @@ async def test_deletedata_asks_first_and_no_keeps_everything(
     await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-1], DELETE + "yes"))
     assert emulator.chat(user["id"])[-1]["text"] == _("I keep nothing about you.")
     assert emulator.errors == []
+
+
+async def test_mydata_shows_exactly_what_is_stored(
+    emulator: BotApiEmulator, bot: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = emulator.user(3300, "es")
+    await bot.handled(emulator.send_text(user, "/mydata"))
+    _ = translations("es").gettext
+    assert emulator.chat(user["id"])[-1]["text"] == _("I keep nothing about you.")
+
+    await consent(emulator, bot, user, "es")
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-2], area_payload("FM")))
+    await bot.handled(
+        emulator.tap(user, emulator.chat(user["id"])[-2], area_payload("FM", "Fermo"))
+    )
+    await bot.handled(emulator.send_text(user, "/mydata"))
+    shown = emulator.chat(user["id"])[-1]["text"]
+    stored = UserStore(sessions).row(user["id"])
+    assert stored is not None
+    assert shown == mydata("es", stored).text
+    for fact in ("3300", "Español", "FM", "Fermo", str(stored.consented_at.year)):
+        assert fact in shown

@@ -1,0 +1,99 @@
+"""Liveness and readiness for orchestrators, and the metrics endpoint, on one small ASGI app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import uvicorn
+from prometheus_client import make_asgi_app
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from primm.settings import Settings
+
+CHECK_SECONDS = 2.0
+
+
+def database_ok(engine: Engine) -> bool:
+    """The database answers a trivial query."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        return False
+
+
+async def rasa_ok(url: str) -> bool:
+    """The Rasa server answers its status endpoint."""
+    try:
+        async with httpx.AsyncClient(timeout=CHECK_SECONDS) as client:
+            return (await client.get(f"{url}/status")).status_code == httpx.codes.OK
+    except httpx.HTTPError:
+        return False
+
+
+def health_app(engine: Engine, rasa_url: str) -> Starlette:
+    """`/healthz` (the process runs), `/readyz` (database and Rasa), `/metrics` (Prometheus).
+
+    Not ready means the database is down. Rasa down is reported but still ready: the bot then
+    answers from full-text search.
+    """
+
+    async def healthz(_request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_request: Request) -> JSONResponse:
+        database = await asyncio.to_thread(database_ok, engine)
+        rasa = await rasa_ok(rasa_url)
+        body = {"database": database, "rasa": rasa, "ready": database}
+        return JSONResponse(body, status_code=200 if database else 503)
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Mount("/metrics", make_asgi_app()),
+        ]
+    )
+
+
+class EmbeddedServer(uvicorn.Server):
+    """Uvicorn inside a process that handles its own signals (uvicorn would take them over)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+@contextlib.asynccontextmanager
+async def health_server(settings: Settings, engine: Engine) -> AsyncIterator[None]:
+    """Serve `health_app` beside the bot while the block runs (unless its port is 0)."""
+    if settings.health.port == 0:
+        yield
+        return
+    config = uvicorn.Config(
+        health_app(engine, settings.nlu.url),
+        host=settings.health.listen,
+        port=settings.health.port,
+        log_level="warning",
+        lifespan="off",
+    )
+    # Bound before the block starts, so a bad port fails here and early requests just queue.
+    listening = socket.create_server((settings.health.listen, settings.health.port))
+    server = EmbeddedServer(config)
+    task = asyncio.create_task(server.serve(sockets=[listening]))
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        await task
+        listening.close()

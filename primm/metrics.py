@@ -1,0 +1,24 @@
+"""Prometheus metrics: what is asked, in which language, how well it is understood; no content."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+MESSAGES = Counter(
+    "primm_messages_total",
+    "Text messages answered, by language, category and the engine that understood them",
+    ["language", "category", "engine"],
+)
+FALLBACKS = Counter(
+    "primm_fallbacks_total",
+    "Messages answered with suggestions because no route was confident enough",
+    ["language"],
+)
+NLU_SECONDS = Histogram(
+    "primm_nlu_seconds",
+    "Time of one Rasa /model/parse call, failures included",
+    buckets=(0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0),
+)
+NLU_UNAVAILABLE = Counter(
+    "primm_nlu_unavailable_total", "Parses that failed and fell back to full-text search"
+)

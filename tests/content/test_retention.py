@@ -1,0 +1,30 @@
+"""Feedback older than the retention period is purged; newer feedback stays."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.models import Feedback
+from content.retention import purge
+
+
+def test_purge_keeps_only_the_retention_window(sessions: sessionmaker[Session]) -> None:
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    with sessions.begin() as session:
+        for age in (31, 30.5, 29, 0):
+            session.add(
+                Feedback(
+                    topic=f"faq/age_{age}",
+                    language="it",
+                    helpful=True,
+                    created_at=now - timedelta(days=age),
+                )
+            )
+    with sessions.begin() as session:
+        assert purge(session, now, days=30) == 2
+    with sessions() as session:
+        kept = session.scalars(select(Feedback.topic).order_by(Feedback.topic)).all()
+    assert kept == ["faq/age_0", "faq/age_29"]
