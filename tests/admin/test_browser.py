@@ -125,7 +125,9 @@ async def test_every_page_fits_a_phone(browser: Browser, fake_site: str) -> None
 async def test_login_with_the_keyboard_alone(browser: Browser, fake_site: str) -> None:
     page = await browser.new_page(locale="it-IT")
     await page.goto(f"{fake_site}/login")
+    await page.bring_to_front()
     # The user name field has the focus on arrival; Tab, type, Enter: no pointer needed.
+    await page.wait_for_function("document.activeElement?.id === 'username'", timeout=10_000)
     await page.keyboard.type("mediator")
     await page.keyboard.press("Tab")
     await page.keyboard.type(PASSWORD)
