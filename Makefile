@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PRIMM := $(BIN)/primm
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
-COMPILED := $(CATALOGS:.po=.mo)
+# The admin tool's interface (Italian and English) has its own domain, apart from the bot's.
+ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
+COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
 .PHONY: run test lint pytest setup model catalogs extract bench bench-bot clean
 
@@ -29,10 +31,15 @@ catalogs: $(COMPILED)
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -D messages -i $< -o $@
 
+locales/%/LC_MESSAGES/admin.mo: locales/%/LC_MESSAGES/admin.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -D admin -i $< -o $@
+
 # Re-extract the template after changing strings, then update every catalog.
 extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot primm dialogue content nlu bot admin
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot primm dialogue content nlu bot
 	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel-admin.cfg --no-location --sort-output -o locales/admin.pot admin
+	$(BIN)/pybabel update -D admin -i locales/admin.pot -d locales --no-fuzzy-matching
 
 # Seed content into the SQLite database, generate training data, train if it changed.
 model: setup

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+import admin.models  # noqa: F401  the admin tool's tables belong to the same metadata
 from content.db import make_engine
 from content.migrate import include_name
 from content.models import Base

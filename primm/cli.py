@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from pythonjsonlogger.json import JsonFormatter
 
+from admin.auth import UserError, create_user
+from admin.roles import Role
+from admin.server import NotConfigured, serve, session_secret
 from content.db import make_engine, make_sessionmaker
 from content.export import export_seed
 from content.loader import SEED_DIR, SeedError, load_seed
@@ -148,6 +153,39 @@ def cmd_bot(settings: Settings, _args: argparse.Namespace) -> None:
     asyncio.run(main())
 
 
+def cmd_admin_serve(settings: Settings, _args: argparse.Namespace) -> None:
+    """Serve the admin web tool (needs PRIMM_ADMIN__SESSION_SECRET)."""
+    print(f"admin tool at http://{settings.admin.host}:{settings.admin.port}")
+    asyncio.run(serve(settings))
+
+
+def cmd_admin_create_user(settings: Settings, args: argparse.Namespace) -> None:
+    """Create an admin-tool account; the password is read from the terminal or stdin."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            create_user(session, args.username, password, Role(args.role))
+    finally:
+        engine.dispose()
+    print(f"created {args.role} {args.username}")
+
+
+def _serve_admin_beside(settings: Settings) -> None:
+    """Run the admin tool in a background thread while the chat runs, when it can start."""
+    try:
+        session_secret(settings)
+    except NotConfigured as exc:
+        print(f"admin tool not started: {exc}")
+        return
+    print(f"admin tool at http://{settings.admin.host}:{settings.admin.port}")
+    threading.Thread(target=asyncio.run, args=(serve(settings),), daemon=True).start()
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     """Everything `make run` needs: database, content, model, Rasa server, bot and chat."""
     from primm.run import run_all
@@ -159,6 +197,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
         log = ROOT / "var" / "rasa.log"
         print(f"starting the Rasa server at {settings.nlu.url} (log: {log.relative_to(ROOT)}) …")
         server = runtime.start_server(settings, runtime.model_path(settings), log)
+    _serve_admin_beside(settings)
     try:
         asyncio.run(run_all(settings, args.lang, sys.stdin.isatty()))
     finally:
@@ -208,6 +247,13 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     add("export", cmd_nlu_export, nlu)
     add("train", cmd_nlu_train, nlu).add_argument("--force", action="store_true")
     add("serve", cmd_nlu_serve, nlu)
+    admin = sub.add_parser("admin", help="admin web tool").add_subparsers(
+        dest="admin", required=True
+    )
+    add("serve", cmd_admin_serve, admin)
+    create_user = add("create-user", cmd_admin_create_user, admin)
+    create_user.add_argument("username")
+    create_user.add_argument("--role", choices=[r.value for r in Role], default="admin")
     return top
 
 
@@ -228,5 +274,12 @@ def main(argv: list[str] | None = None) -> None:
         configure_logging(settings.log_format)
         args = parser(settings).parse_args(argv)
         args.handler(settings, args)
-    except (SettingsError, SeedError, NotMigrated, runtime.RuntimeMissing) as exc:
+    except (
+        SettingsError,
+        SeedError,
+        NotMigrated,
+        runtime.RuntimeMissing,
+        NotConfigured,
+        UserError,
+    ) as exc:
         raise SystemExit(f"primm: {exc}") from exc

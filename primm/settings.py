@@ -11,6 +11,7 @@ from pydantic import (
     AliasChoices,
     BaseModel,
     Field,
+    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
@@ -94,6 +95,24 @@ class HealthSettings(BaseModel):
     port: int = Field(9108, ge=0, le=65535)
 
 
+class AdminSettings(BaseModel):
+    """The admin web tool: where it listens, its session secret and its first account."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    # From the environment only (PRIMM_ADMIN__SESSION_SECRET): the tool refuses to start without.
+    session_secret: SecretStr | None = None
+    # First admin account, created at start when both are set and the user does not exist yet.
+    username: str | None = None
+    password: SecretStr | None = None
+    # Send the session cookie over HTTPS only; turn on when served behind TLS.
+    secure_cookies: bool = False
+    session_hours: int = Field(8, ge=1)
+    # Failed logins allowed per user name (and four times that per address) in the window.
+    login_attempts: int = Field(5, ge=1)
+    login_window_seconds: int = Field(300, ge=1)
+
+
 class Settings(BaseSettings):
     """Everything the app reads from `config.yml` and the environment."""
 
@@ -116,6 +135,7 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     chat: ChatSettings = ChatSettings()
     telegram: TelegramSettings = TelegramSettings()
+    admin: AdminSettings = AdminSettings()
     health: HealthSettings = HealthSettings()
     # "json" for one JSON object per line (log collectors); logs never hold message text or names.
     log_format: Literal["text", "json"] = "text"

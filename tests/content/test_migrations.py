@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
+import admin.models  # noqa: F401  the admin tool's tables are part of the schema
 from content.migrate import alembic_config, include_name
 from content.models import Base
 

@@ -12,7 +12,8 @@ from babel.messages.pofile import read_po
 from primm.i18n import LOCALES_DIR, NATIVE_NAMES, language_name, translations
 from primm.settings import LANGUAGES, ROOT
 
-SOURCES = ("primm", "dialogue", "content", "nlu", "bot", "admin")
+# The admin tool has its own domain (tests/admin/test_i18n.py).
+SOURCES = ("primm", "dialogue", "content", "nlu", "bot")
 PLACEHOLDER = re.compile(r"\{\w+\}")
 
 

@@ -1,0 +1,146 @@
+"""FAQ translations as editors see them: status per language, new versions, publish, restore."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from content.models import Faq, FaqTranslation, TranslationStatus
+from content.repository import latest_translations, rebuild_search
+
+SOURCE_LANGUAGE = "it"
+# Shown statuses: the stored ones plus "outdated", worked out from the Italian source.
+OUTDATED = "outdated"
+MISSING = TranslationStatus.MISSING.value
+
+
+def load_faq(session: Session, slug: str) -> Faq | None:
+    """An FAQ with all its versions."""
+    return session.scalar(
+        select(Faq).where(Faq.slug == slug).options(selectinload(Faq.translations))
+    )
+
+
+def shown_status(faq: Faq, language: str) -> str:
+    """Status of a language: missing, draft, reviewed, published, or outdated.
+
+    Outdated: the Italian source got a newer version after this translation's newest one.
+    """
+    latest = latest_translations(faq)
+    own = latest.get(language)
+    if own is None:
+        return MISSING
+    source = latest.get(SOURCE_LANGUAGE)
+    if (
+        language != SOURCE_LANGUAGE
+        and source is not None
+        and source.version > 1
+        and source.created_at > own.created_at
+    ):
+        return OUTDATED
+    return own.status.value
+
+
+def versions(faq: Faq, language: str) -> list[FaqTranslation]:
+    """All versions of one language, newest first."""
+    return sorted(
+        (t for t in faq.translations if t.language == language),
+        key=lambda t: t.version,
+        reverse=True,
+    )
+
+
+def snapshot(translation: FaqTranslation | None) -> dict[str, object] | None:
+    """What the audit log keeps of a version."""
+    if translation is None:
+        return None
+    return {
+        "language": translation.language,
+        "version": translation.version,
+        "status": translation.status.value,
+        "question": translation.question,
+        "answer": translation.answer,
+        "examples": list(translation.examples),
+    }
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the editor form sends for one language."""
+
+    question: str
+    answer: str
+    examples: list[str]
+    status: TranslationStatus
+
+
+def add_version(session: Session, faq: Faq, language: str, draft: Draft) -> FaqTranslation:
+    """Append a version (nothing is overwritten) and refresh the search index."""
+    current = latest_translations(faq).get(language)
+    translation = FaqTranslation(
+        language=language,
+        version=current.version + 1 if current else 1,
+        status=draft.status,
+        question=draft.question,
+        answer=draft.answer,
+        examples=draft.examples,
+        # Set here, not by the database clock, so "outdated" compares to the microsecond.
+        created_at=datetime.now(UTC),
+    )
+    faq.translations.append(translation)
+    session.flush()
+    rebuild_search(session)
+    return translation
+
+
+def publish(session: Session, faq: Faq, language: str) -> FaqTranslation | None:
+    """Make the newest version the one users read."""
+    current = latest_translations(faq).get(language)
+    if current is None:
+        return None
+    current.status = TranslationStatus.PUBLISHED
+    session.flush()
+    rebuild_search(session)
+    return current
+
+
+def restore(session: Session, faq: Faq, language: str, version: int) -> FaqTranslation | None:
+    """Bring back an old version's text as a new draft version."""
+    old = next((t for t in versions(faq, language) if t.version == version), None)
+    if old is None:
+        return None
+    draft = Draft(old.question, old.answer, list(old.examples), TranslationStatus.DRAFT)
+    return add_version(session, faq, language, draft)
+
+
+def _lines(translation: FaqTranslation) -> list[str]:
+    return [translation.question, "", *translation.answer.splitlines(), "", *translation.examples]
+
+
+def diff(older: FaqTranslation, newer: FaqTranslation) -> list[tuple[str, str]]:
+    """Line diff between two versions: ("+", line), ("-", line) or (" ", line)."""
+    lines = difflib.ndiff(_lines(older), _lines(newer))
+    return [(line[0], line[2:]) for line in lines if line[0] in "+- "]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Status of every FAQ in every language, and the counts per language."""
+
+    rows: list[tuple[Faq, dict[str, str]]]
+    counts: dict[str, Counter[str]]
+
+
+def coverage(session: Session, languages: list[str]) -> Coverage:
+    """The FAQ x language matrix of the coverage page."""
+    faqs = session.scalars(
+        select(Faq).options(selectinload(Faq.translations)).order_by(Faq.category_key, Faq.slug)
+    )
+    rows = [(faq, {lang: shown_status(faq, lang) for lang in languages}) for faq in faqs]
+    counts = {lang: Counter(statuses[lang] for _, statuses in rows) for lang in languages}
+    return Coverage(rows, counts)

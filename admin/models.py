@@ -1,0 +1,89 @@
+"""Tables of the admin tool: its accounts, the audit log, training runs and event proposals."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from admin.roles import Role
+from content.models import Base, UtcDateTime
+
+
+def _enum(kind: type[enum.StrEnum]) -> Enum:
+    """Enums stored as plain strings, the same on SQLite and PostgreSQL."""
+    return Enum(kind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class AdminUser(Base):
+    """A person who logs in to the admin tool; only the argon2 hash of the password is kept."""
+
+    __tablename__ = "admin_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+
+class AuditEntry(Base):
+    """One change made through the tool: who, when, what, the row before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now(), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(120), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RunStatus(enum.StrEnum):
+    """Where a training run is."""
+
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class TrainingRun(Base):
+    """A retraining started from the tool, with its outcome and the tail of its log."""
+
+    __tablename__ = "training_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_by: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus))
+    model: Mapped[str | None] = mapped_column(String(300))
+    log: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProposalStatus(enum.StrEnum):
+    """An association's event waits for an editor's decision."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class EventProposal(Base):
+    """An event an association proposed, kept apart until an editor approves it."""
+
+    __tablename__ = "event_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    status: Mapped[ProposalStatus] = mapped_column(_enum(ProposalStatus))
+    # The event as the form gave it, in the seed schema (content.schema.EventDoc).
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))

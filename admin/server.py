@@ -1,0 +1,77 @@
+"""Running the tool: parts from the settings, the first admin from the environment, uvicorn."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp
+
+from admin.app import Parts, create_app
+from admin.auth import UserError, create_user
+from admin.models import AdminUser
+from admin.roles import Role
+from admin.training import Trainer
+from primm.app import build_app
+from primm.settings import ROOT, Settings
+
+
+class NotConfigured(RuntimeError):
+    """The tool cannot start safely as configured (the message says what to set)."""
+
+
+def session_secret(settings: Settings) -> str:
+    """The secret that signs cookies; there is no default, so a missing one stops the start."""
+    secret = settings.admin.session_secret
+    if secret is None or len(secret.get_secret_value()) < 32:
+        raise NotConfigured(
+            "set PRIMM_ADMIN__SESSION_SECRET to a random string of at least 32 characters, "
+            'e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+    return secret.get_secret_value()
+
+
+def ensure_first_admin(settings: Settings, sessions: sessionmaker[Session]) -> bool:
+    """Create the admin named by PRIMM_ADMIN__USERNAME/PASSWORD unless it exists."""
+    username, password = settings.admin.username, settings.admin.password
+    if not username or password is None:
+        return False
+    with sessions.begin() as session:
+        if session.scalar(select(AdminUser).where(AdminUser.username == username)):
+            return False
+        try:
+            create_user(session, username, password.get_secret_value(), Role.ADMIN)
+        except UserError as exc:
+            raise NotConfigured(f"PRIMM_ADMIN__PASSWORD: {exc}") from exc
+    return True
+
+
+@asynccontextmanager
+async def running_app(settings: Settings) -> AsyncIterator[ASGIApp]:
+    """The app over the configured database and Rasa server, released afterwards."""
+    secret = session_secret(settings)
+    app = build_app(settings)
+    ensure_first_admin(settings, app.sessions)
+    trainer = Trainer(
+        app.sessions,
+        app.engine.url.render_as_string(hide_password=False),
+        settings.nlu.url,
+        ROOT / "var",
+    )
+    try:
+        yield create_app(settings, Parts(app.sessions, app.dialogue, trainer), secret)
+    finally:
+        await trainer.wait()
+        await app.aclose()
+
+
+async def serve(settings: Settings) -> None:
+    """Serve the tool at the configured address until cancelled."""
+    async with running_app(settings) as app:
+        config = uvicorn.Config(
+            app, host=settings.admin.host, port=settings.admin.port, log_level="warning"
+        )
+        await uvicorn.Server(config).serve()

@@ -1,0 +1,69 @@
+"""Server-rendered pages: Jinja2 with autoescape, the admin catalog, CSRF token and flash notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from admin import i18n
+from admin.roles import Role
+from primm.i18n import NATIVE_NAMES
+
+TEMPLATES = Path(__file__).parent / "templates"
+ROME = ZoneInfo("Europe/Rome")
+ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def language(request: Request) -> str:
+    """The interface language of this request."""
+    return i18n.pick(request.cookies.get("admin_lang"), request.headers.get("accept-language", ""))
+
+
+def gettext(request: Request) -> i18n.Gettext:
+    """Translate admin strings into this request's interface language."""
+    return i18n.translations(language(request)).gettext
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A note shown once on the next page (kept in the signed session cookie)."""
+    request.session.setdefault("flash", []).append([kind, message])
+
+
+def local_time(request: Request, value: datetime | None) -> str:
+    """A stored UTC time as people in the Marche read it, in the interface language."""
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(ROME), "short", locale=language(request))
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page with everything every template uses."""
+    user = getattr(request.state, "user", None)
+    notes = request.session.pop("flash", []) if "session" in request.scope else []
+    csrf = request.scope.get("csrftoken")
+    html = ENV.get_template(template).render(
+        request=request,
+        user=user,
+        roles=Role,
+        _=gettext(request),
+        lang=language(request),
+        languages=i18n.LANGUAGES,
+        native_names=NATIVE_NAMES,
+        csrftoken=csrf() if csrf else "",
+        notes=notes,
+        local_time=lambda value: local_time(request, value),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)

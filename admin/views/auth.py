@@ -1,0 +1,75 @@
+"""Login, logout, the interface language and the start page."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from admin import i18n
+from admin.auth import authenticate, current_user, requires
+from admin.roles import ANYONE
+from admin.templating import gettext, page
+
+LANGUAGE_COOKIE_DAYS = 365
+
+
+def _safe_next(target: str) -> str:
+    """Only paths of this site, so the login form cannot send people elsewhere."""
+    # "//host" and "/\\host" are read by browsers as another site.
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return target if local else "/"
+
+
+async def login_form(request: Request) -> Response:
+    """The login page (or the start page for someone already logged in)."""
+    if current_user(request) is not None:
+        return RedirectResponse("/", status_code=303)
+    return page(request, "login.html", next=_safe_next(request.query_params.get("next", "/")))
+
+
+async def login(request: Request) -> Response:
+    """Check the password, throttling repeated failures per user name and address."""
+    _ = gettext(request)
+    form = await request.form()
+    username = str(form.get("username", "")).strip()
+    password = str(form.get("password", ""))
+    target = _safe_next(str(form.get("next", "/")))
+    address = request.client.host if request.client else "unknown"
+    throttle = request.app.state.throttle
+    if not throttle.allowed(username, address):
+        message = _("Too many failed attempts. Wait a few minutes and try again.")
+        return page(request, "login.html", status_code=429, error=message, next=target)
+    with request.app.state.sessions.begin() as session:
+        user = authenticate(session, username, password)
+        uid = user.id if user else None
+    if uid is None:
+        throttle.failed(username, address)
+        message = _("Wrong user name or password.")
+        return page(request, "login.html", status_code=401, error=message, next=target)
+    request.session.clear()  # a new session on login, so an old cookie cannot be fixed upon
+    request.session["uid"] = uid
+    return RedirectResponse(target, status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    """Forget the session."""
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+async def set_language(request: Request) -> Response:
+    """Switch the interface between Italian and English."""
+    form = await request.form()
+    chosen = str(form.get("language", ""))
+    response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
+    if chosen in i18n.LANGUAGES:
+        response.set_cookie(
+            "admin_lang", chosen, max_age=LANGUAGE_COOKIE_DAYS * 86400, samesite="lax"
+        )
+    return response
+
+
+@requires(ANYONE)
+async def home(request: Request) -> Response:
+    """Start page: links to what this role may do."""
+    return page(request, "home.html")

@@ -1,0 +1,191 @@
+"""FAQ editor (a tab per language, preview, publish, versions) and the coverage matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from admin import audit, faqs
+from admin.auth import requires
+from admin.roles import CONTENT
+from admin.templating import flash, gettext, page
+from bot.render import render
+from content.models import Faq, FaqTranslation, TranslationStatus
+from content.repository import latest_translations
+from dialogue.replies import Reply
+from primm.i18n import RTL
+from primm.i18n import translations as bot_translations
+
+EDITABLE_STATUSES = (TranslationStatus.DRAFT, TranslationStatus.REVIEWED)
+
+
+def _languages(request: Request) -> list[str]:
+    return list(request.app.state.settings.languages)
+
+
+def _faq(session: Session, request: Request) -> Faq:
+    faq = faqs.load_faq(session, request.path_params["slug"])
+    if faq is None:
+        raise HTTPException(404)
+    return faq
+
+
+def _language(request: Request, value: str) -> str:
+    if value not in _languages(request):
+        raise HTTPException(404)
+    return value
+
+
+def preview(faq: Faq, language: str) -> list[str]:
+    """The newest version as Telegram will show it: HTML of each message, escaped by the bot."""
+    current = latest_translations(faq).get(language)
+    if current is None:
+        return []
+    # The bot's own catalog: the preview says "Source" exactly as the bot will.
+    bot_text = bot_translations(language).gettext
+    source = bot_text("Source: {url}").format(url=faq.source_url)
+    text = "\n\n".join([current.question, current.answer, source])
+    return [message.text for message in render(Reply(text, language))]
+
+
+@requires(CONTENT)
+async def faq_list(request: Request) -> Response:
+    """All FAQs with the status of each language."""
+    languages = _languages(request)
+    with request.app.state.sessions() as session:
+        rows = [
+            (faq, {lang: faqs.shown_status(faq, lang) for lang in languages})
+            for faq in session.scalars(
+                select(Faq)
+                .options(selectinload(Faq.translations))
+                .order_by(Faq.category_key, Faq.slug)
+            )
+        ]
+    return page(request, "faqs.html", rows=rows, faq_languages=languages)
+
+
+@requires(CONTENT)
+async def faq_editor(request: Request) -> Response:
+    """One FAQ, one language tab open: the form, the Italian source, preview and history."""
+    languages = _languages(request)
+    language = _language(request, request.query_params.get("lang", faqs.SOURCE_LANGUAGE))
+    with request.app.state.sessions() as session:
+        faq = _faq(session, request)
+        latest = latest_translations(faq)
+        history = faqs.versions(faq, language)
+        diffs = {newer.version: faqs.diff(older, newer) for newer, older in pairwise(history)}
+        return page(
+            request,
+            "faq.html",
+            faq=faq,
+            language=language,
+            faq_languages=languages,
+            statuses={lang: faqs.shown_status(faq, lang) for lang in languages},
+            current=latest.get(language),
+            source=latest.get(faqs.SOURCE_LANGUAGE),
+            history=history,
+            diffs=diffs,
+            preview=preview(faq, language),
+            rtl=language in RTL,
+            editable_statuses=EDITABLE_STATUSES,
+        )
+
+
+def _editor_url(slug: str, language: str) -> str:
+    return f"/faqs/{slug}?lang={language}"
+
+
+def _change(
+    request: Request, action: str, change: Callable[[Session, Faq, str], FaqTranslation | None]
+) -> int | None:
+    """Apply a change to one language of an FAQ and log it; the version it left, if any."""
+    language = _language(request, request.path_params["lang"])
+    with request.app.state.sessions.begin() as session:
+        faq = _faq(session, request)
+        before = faqs.snapshot(latest_translations(faq).get(language))
+        changed = change(session, faq, language)
+        if changed is None:
+            return None
+        audit.record(
+            session,
+            request.state.user.username,
+            action,
+            f"faq/{faq.slug}/{language}",
+            before,
+            faqs.snapshot(changed),
+        )
+        return changed.version
+
+
+def _back(request: Request) -> Response:
+    path = request.path_params
+    return RedirectResponse(_editor_url(path["slug"], path["lang"]), status_code=303)
+
+
+@requires(CONTENT)
+async def faq_save(request: Request) -> Response:
+    """Save the form as a new version."""
+    _ = gettext(request)
+    form = await request.form()
+    question = str(form.get("question", "")).strip()
+    answer = str(form.get("answer", "")).strip()
+    examples = [line.strip() for line in str(form.get("examples", "")).splitlines()]
+    status = str(form.get("status", TranslationStatus.DRAFT.value))
+    if status not in {s.value for s in EDITABLE_STATUSES}:
+        status = TranslationStatus.DRAFT.value
+    if len(question) < 3 or len(answer) < 3:
+        flash(request, _("Question and answer need at least 3 characters each."), "error")
+        return _back(request)
+    draft = faqs.Draft(question, answer, [e for e in examples if e], TranslationStatus(status))
+    version = _change(
+        request,
+        "faq.edit",
+        lambda session, faq, language: faqs.add_version(session, faq, language, draft),
+    )
+    flash(request, _("Saved as version {version}.").format(version=version))
+    return _back(request)
+
+
+@requires(CONTENT)
+async def faq_publish(request: Request) -> Response:
+    """Publish the newest version of a language."""
+    _ = gettext(request)
+    if _change(request, "faq.publish", faqs.publish) is None:
+        flash(request, _("There is nothing to publish in this language yet."), "error")
+    else:
+        flash(request, _("Published: the bot answers with this text now."))
+    return _back(request)
+
+
+@requires(CONTENT)
+async def faq_restore(request: Request) -> Response:
+    """Bring an old version back as a new draft."""
+    _ = gettext(request)
+    old = int(request.path_params["version"])
+    new = _change(
+        request,
+        "faq.restore",
+        lambda session, faq, language: faqs.restore(session, faq, language, old),
+    )
+    if new is None:
+        raise HTTPException(404)
+    flash(request, _("Version {old} restored as draft version {new}.").format(old=old, new=new))
+    return _back(request)
+
+
+@requires(CONTENT)
+async def coverage(request: Request) -> Response:
+    """The FAQ x language matrix coloured by status, with counts per language."""
+    languages = _languages(request)
+    with request.app.state.sessions() as session:
+        matrix = faqs.coverage(session, languages)
+    statuses = [*(s.value for s in TranslationStatus), faqs.OUTDATED]
+    return page(
+        request, "coverage.html", matrix=matrix, faq_languages=languages, statuses=statuses
+    )

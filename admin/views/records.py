@@ -1,0 +1,249 @@
+"""Create, edit and verify services, courses and events; associations' event proposals."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from admin import audit
+from admin.auth import Endpoint, requires
+from admin.models import EventProposal, ProposalStatus
+from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
+from admin.roles import CONTENT, PROPOSE, Role
+from admin.roles import EVENTS as EVENT_ROLES
+from admin.templating import ROME, flash, gettext, page
+from dialogue.labels import category_label
+
+
+def _form(form: FormData) -> dict[str, str]:
+    return {key: str(value) for key, value in form.items()}
+
+
+def _row(session: Any, kind: Kind, request: Request) -> Any:
+    row = session.get(kind.model, int(request.path_params["id"]))
+    if row is None:
+        raise HTTPException(404)
+    return row
+
+
+def _form_page(
+    request: Request,
+    kind: Kind,
+    action: str,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+    row: Any = None,
+) -> Response:
+    return page(
+        request,
+        "record.html",
+        status_code=400 if errors else 200,
+        kind=kind,
+        action=action,
+        values=values,
+        errors=errors or {},
+        row=row,
+        category_label=category_label,
+    )
+
+
+def _log(session: Any, request: Request, action: str, target: str, before: Any, row: Any) -> None:
+    """Audit a change to a row, with the row as it is now."""
+    after = audit.columns(row) if row is not None else None
+    audit.record(session, request.state.user.username, action, target, before, after)
+
+
+def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
+    """List, create, edit and verify-today routes of one kind, admitting `roles`."""
+    base = f"/{kind.key}"
+
+    @requires(roles)
+    async def listing(request: Request) -> Response:
+        """All rows, with whether a person verified them."""
+        with request.app.state.sessions() as session:
+            rows = list(session.scalars(select(kind.model).order_by(kind.model.slug)))
+        return page(request, "records.html", kind=kind, rows=rows, rome=ROME)
+
+    @requires(roles)
+    async def new(request: Request) -> Response:
+        """An empty form."""
+        return _form_page(request, kind, f"{base}/new", {})
+
+    @requires(roles)
+    async def create(request: Request) -> Response:
+        """Validate and add a row."""
+        form = _form(await request.form())
+        with request.app.state.sessions.begin() as session:
+            outcome = validate(kind, form, {}, session, None)
+            if outcome.doc is None:
+                return _form_page(request, kind, f"{base}/new", form, outcome.errors)
+            row = kind.model(**kind.to_row(outcome.doc, session))
+            session.add(row)
+            session.flush()
+            after = audit.columns(row)
+            audit.record(
+                session,
+                request.state.user.username,
+                "create",
+                f"{kind.key}/{row.slug}",
+                None,
+                after,
+            )
+        _ = gettext(request)
+        flash(request, _("Saved."))
+        return RedirectResponse(base, status_code=303)
+
+    @requires(roles)
+    async def edit(request: Request) -> Response:
+        """The form filled with a row."""
+        with request.app.state.sessions() as session:
+            row = _row(session, kind, request)
+            values = kind.form_values(row, session)
+        return _form_page(request, kind, f"{base}/{row.id}", values, row=row)
+
+    @requires(roles)
+    async def update(request: Request) -> Response:
+        """Validate and save changes to a row."""
+        form = _form(await request.form())
+        with request.app.state.sessions.begin() as session:
+            row = _row(session, kind, request)
+            outcome = validate(kind, form, kind.to_doc(row, session), session, row.id)
+            if outcome.doc is None:
+                return _form_page(request, kind, f"{base}/{row.id}", form, outcome.errors, row)
+            before = audit.columns(row)
+            for key, value in kind.to_row(outcome.doc, session).items():
+                setattr(row, key, value)
+            session.flush()
+            _log(session, request, "edit", f"{kind.key}/{row.slug}", before, row)
+        _ = gettext(request)
+        flash(request, _("Saved."))
+        return RedirectResponse(base, status_code=303)
+
+    @requires(roles)
+    async def verify(request: Request) -> Response:
+        """A person checked this row against its source today."""
+        with request.app.state.sessions.begin() as session:
+            row = _row(session, kind, request)
+            before = audit.columns(row)
+            row.verified_on = date.today()
+            session.flush()
+            _log(session, request, "verify", f"{kind.key}/{row.slug}", before, row)
+        _ = gettext(request)
+        flash(request, _("Marked as verified today."))
+        return RedirectResponse(base, status_code=303)
+
+    def route(path: str, endpoint: Endpoint, method: str) -> Route:
+        return Route(path, endpoint, methods=[method], name=f"{kind.key}.{endpoint.__name__}")
+
+    return [
+        route(base, listing, "GET"),
+        route(f"{base}/new", new, "GET"),
+        route(f"{base}/new", create, "POST"),
+        route(f"{base}/{{id:int}}", edit, "GET"),
+        route(f"{base}/{{id:int}}", update, "POST"),
+        route(f"{base}/{{id:int}}/verify", verify, "POST"),
+    ]
+
+
+@requires(PROPOSE)
+async def proposal_form(request: Request) -> Response:
+    """An association's event form."""
+    return _form_page(request, EVENTS, "/proposals/new", {})
+
+
+@requires(PROPOSE)
+async def propose(request: Request) -> Response:
+    """Keep a valid event proposal for an editor to decide on."""
+    form = _form(await request.form())
+    with request.app.state.sessions.begin() as session:
+        outcome = validate(EVENTS, form, {}, session, None)
+        if outcome.doc is None:
+            return _form_page(request, EVENTS, "/proposals/new", form, outcome.errors)
+        proposal = EventProposal(
+            proposed_by=request.state.user.username,
+            status=ProposalStatus.PROPOSED,
+            payload=outcome.doc.model_dump(mode="json"),
+        )
+        session.add(proposal)
+        session.flush()
+        audit.record(
+            session,
+            request.state.user.username,
+            "propose",
+            f"proposals/{proposal.id}",
+            None,
+            proposal.payload,
+        )
+    _ = gettext(request)
+    flash(request, _("Thank you: an editor will review the event."))
+    return RedirectResponse("/proposals/new", status_code=303)
+
+
+@requires(EVENT_ROLES)
+async def proposals(request: Request) -> Response:
+    """Proposals waiting for a decision, newest first."""
+    with request.app.state.sessions() as session:
+        waiting = list(
+            session.scalars(
+                select(EventProposal)
+                .where(EventProposal.status == ProposalStatus.PROPOSED)
+                .order_by(EventProposal.id.desc())
+            )
+        )
+    return page(request, "proposals.html", proposals=waiting, rome=ROME)
+
+
+@requires(EVENT_ROLES)
+async def decide(request: Request) -> Response:
+    """Approve (the event is published) or reject a proposal."""
+    if request.path_params["decision"] not in ("approve", "reject"):
+        raise HTTPException(404)
+    approve = request.path_params["decision"] == "approve"
+    _ = gettext(request)
+    with request.app.state.sessions.begin() as session:
+        proposal = session.get(EventProposal, int(request.path_params["id"]))
+        if proposal is None or proposal.status is not ProposalStatus.PROPOSED:
+            raise HTTPException(404)
+        before = audit.columns(proposal)
+        if approve:
+            doc = EVENTS.schema.model_validate(proposal.payload)
+            if slug_taken(session, EVENTS, proposal.payload["slug"], None):
+                flash(
+                    request, _("This event cannot be published: its identifier is taken."), "error"
+                )
+                return RedirectResponse("/proposals", status_code=303)
+            event = EVENTS.model(**event_row(doc, session))
+            session.add(event)
+            session.flush()
+            proposal.event_id = event.id
+        proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
+        session.flush()
+        _log(
+            session,
+            request,
+            request.path_params["decision"],
+            f"proposals/{proposal.id}",
+            before,
+            proposal,
+        )
+    flash(request, _("Event published.") if approve else _("Proposal rejected."))
+    return RedirectResponse("/proposals", status_code=303)
+
+
+ROUTES = [
+    *record_routes(KINDS["services"], CONTENT),
+    *record_routes(KINDS["courses"], CONTENT),
+    *record_routes(KINDS["events"], EVENT_ROLES),
+    Route("/proposals/new", proposal_form, methods=["GET"]),
+    Route("/proposals/new", propose, methods=["POST"]),
+    Route("/proposals", proposals, methods=["GET"]),
+    Route("/proposals/{id:int}/{decision:str}", decide, methods=["POST"]),
+]

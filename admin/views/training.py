@@ -1,0 +1,59 @@
+"""The retrain button, the progress of the current run and the outcome of past ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from admin import audit
+from admin.auth import requires
+from admin.models import RunStatus
+from admin.roles import CONTENT
+from admin.templating import flash, gettext, page
+from admin.training import LOG_TAIL, recent_runs
+
+POLL_SECONDS = 3
+
+
+@requires(CONTENT)
+async def training(request: Request) -> Response:
+    """Runs with their status; the page reloads itself while one is running."""
+    trainer = request.app.state.trainer
+    with request.app.state.sessions() as session:
+        runs = recent_runs(session)
+    running = runs[0] if runs and runs[0].status is RunStatus.RUNNING else None
+    live_log = ""
+    if running is not None:
+        path = trainer.log_path(running.id)
+        if path.exists():
+            live_log = path.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL:]
+    elapsed = (datetime.now(UTC) - running.started_at).seconds if running else 0
+    return page(
+        request,
+        "training.html",
+        runs=runs,
+        running=running,
+        live_log=live_log,
+        elapsed=elapsed,
+        poll=POLL_SECONDS,
+    )
+
+
+@requires(CONTENT)
+async def retrain(request: Request) -> Response:
+    """Start a training unless one is running."""
+    _ = gettext(request)
+    trainer = request.app.state.trainer
+    if trainer.busy():
+        flash(request, _("A training is already running."), "error")
+    else:
+        username = request.state.user.username
+        run_id = trainer.start(username)
+        with request.app.state.sessions.begin() as session:
+            audit.record(session, username, "retrain", f"training/{run_id}", None, None)
+        flash(
+            request, _("Training started. The bot keeps the old model until the new one is ready.")
+        )
+    return RedirectResponse("/training", status_code=303)

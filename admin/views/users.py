@@ -1,0 +1,92 @@
+"""Accounts and the audit log: for admins only."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from admin import audit
+from admin.auth import UserError, create_user, requires
+from admin.models import AdminUser
+from admin.roles import ADMINS, Role
+from admin.templating import flash, gettext, page
+
+
+def _public(user: AdminUser) -> dict[str, object]:
+    """What the audit log keeps of an account: never the password hash."""
+    return {"username": user.username, "role": user.role.value, "active": user.active}
+
+
+@requires(ADMINS)
+async def users(request: Request) -> Response:
+    """All accounts and the form for a new one."""
+    with request.app.state.sessions() as session:
+        rows = list(session.scalars(select(AdminUser).order_by(AdminUser.username)))
+    return page(request, "users.html", users=rows)
+
+
+@requires(ADMINS)
+async def add_user(request: Request) -> Response:
+    """Create an account with a role."""
+    _ = gettext(request)
+    form = await request.form()
+    role = str(form.get("role", ""))
+    if role not in {r.value for r in Role}:
+        raise HTTPException(400)
+    try:
+        with request.app.state.sessions.begin() as session:
+            user = create_user(
+                session,
+                str(form.get("username", "")).strip(),
+                str(form.get("password", "")),
+                Role(role),
+            )
+            audit.record(
+                session,
+                request.state.user.username,
+                "user.create",
+                f"users/{user.username}",
+                None,
+                _public(user),
+            )
+    except UserError:
+        flash(
+            request,
+            _("Choose an unused user name and a password of at least 10 characters."),
+            "error",
+        )
+    else:
+        flash(request, _("Account created."))
+    return RedirectResponse("/users", status_code=303)
+
+
+@requires(ADMINS)
+async def toggle_user(request: Request) -> Response:
+    """Disable an account (it can no longer log in) or enable it again."""
+    with request.app.state.sessions.begin() as session:
+        user = session.get(AdminUser, int(request.path_params["id"]))
+        if user is None:
+            raise HTTPException(404)
+        if user.id == request.state.user.id:
+            raise HTTPException(400)
+        before = _public(user)
+        user.active = not user.active
+        audit.record(
+            session,
+            request.state.user.username,
+            "user.active",
+            f"users/{user.username}",
+            before,
+            _public(user),
+        )
+    return RedirectResponse("/users", status_code=303)
+
+
+@requires(ADMINS)
+async def audit_log(request: Request) -> Response:
+    """The newest changes, who made them, and the values before and after."""
+    with request.app.state.sessions() as session:
+        entries = audit.recent(session)
+    return page(request, "audit.html", entries=entries)

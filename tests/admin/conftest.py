@@ -1,0 +1,114 @@
+"""The admin app over a seeded database with one account per role, and HTTP clients for it."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from admin.app import Parts, create_app
+from admin.auth import create_user
+from admin.roles import Role
+from admin.training import Trainer
+from content.db import make_engine, make_sessionmaker
+from content.loader import load_seed
+from primm.app import build_dialogue
+from primm.settings import Settings
+from tests.support.admin import PASSWORD, SECRET, login
+from tests.support.databases import fresh_engine
+from tests.support.fakes import FakeNlu
+
+
+@pytest.fixture(scope="session")
+def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the seed content and one account per role, made once."""
+    directory = tmp_path_factory.mktemp("admin-seed")
+    engine = fresh_engine("sqlite", directory)
+    with make_sessionmaker(engine).begin() as session:
+        load_seed(session)
+        for role in Role:
+            create_user(session, role.value, PASSWORD, role)
+    engine.dispose()
+    return directory / "primm.db"
+
+
+@pytest.fixture
+def content_engine(seed_file: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A private copy of the seeded database, so tests may change it."""
+    copy = tmp_path / "admin.db"
+    shutil.copy(seed_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def seeded_both(engine: Engine) -> Engine:
+    """The seed content and accounts in a fresh database of each backend."""
+    with make_sessionmaker(engine).begin() as session:
+        load_seed(session)
+        for role in Role:
+            create_user(session, role.value, PASSWORD, role)
+    return engine
+
+
+# A training that fails at once: most tests only need to know a run starts and ends.
+FAILING_TRAINING = [sys.executable, "-c", "print('no data'); raise SystemExit(3)"]
+
+
+def make_parts(
+    settings: Settings,
+    engine: Engine,
+    nlu: object,
+    nlu_url: str,
+    tmp: Path,
+    command: list[str] | None = None,
+) -> Parts:
+    """The app's parts over a database and an NLU (fake or the real client)."""
+    sessions: sessionmaker[Session] = make_sessionmaker(engine)
+    dialogue = build_dialogue(settings, sessions, nlu)  # type: ignore[arg-type]
+    url = engine.url.render_as_string(hide_password=False)
+    trainer = Trainer(sessions, url, nlu_url, tmp / "training")
+    if command is not None:
+        trainer.command = command
+    return Parts(sessions, dialogue, trainer)
+
+
+@pytest.fixture
+async def parts(
+    settings: Settings, content_engine: Engine, tmp_path: Path
+) -> AsyncIterator[Parts]:
+    made = make_parts(
+        settings, content_engine, FakeNlu(), "http://127.0.0.1:9", tmp_path, FAILING_TRAINING
+    )
+    yield made
+    await made.trainer.wait()
+
+
+Client = Callable[[Role | None], Awaitable[httpx.AsyncClient]]
+
+
+@pytest.fixture
+async def client_for(settings: Settings, parts: Parts) -> AsyncIterator[Client]:
+    """Makes HTTP clients of the app, logged in with a role (or anonymous for None)."""
+    app = create_app(settings, parts, SECRET)
+    opened: list[httpx.AsyncClient] = []
+
+    async def make(role: Role | None) -> httpx.AsyncClient:
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
+        )
+        opened.append(client)
+        if role is not None:
+            await login(client, role.value, PASSWORD)
+        return client
+
+    yield make
+    for client in opened:
+        await client.aclose()

@@ -1,0 +1,212 @@
+"""The tool in real headless Chromium (Debian's, driven by Playwright): a mediator fixes an Arabic
+answer, publishes, retrains and sees the new answer in the preview chat; every page on a phone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from playwright.async_api import Browser, Page, async_playwright
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from admin.app import Parts, create_app
+from nlu.client import RasaClient
+from nlu.training_data import write_training_data
+from primm.settings import ROOT, Settings
+from tests.admin.conftest import make_parts
+from tests.support.admin import PASSWORD, SECRET
+from tests.support.rasa import free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+NEW_ANSWER = "تحقق 4242: اطلب التجديد في مكتب البريد قبل 60 يوماً من انتهاء التصريح."
+NEW_EXAMPLE = "متى اجدد ورقة الاقامة تبعي"
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        await browser.close()
+
+
+async def serving(
+    settings: Settings, parts: Parts
+) -> tuple[str, uvicorn.Server, asyncio.Task[None]]:
+    """The app on a loopback port, in this event loop."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, parts, SECRET), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 uvicorn offers a flag, not an event
+        await asyncio.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server, task
+
+
+@pytest.fixture
+async def fake_site(settings: Settings, parts: Parts) -> AsyncIterator[str]:
+    """The app over the seeded copy and a fake NLU."""
+    url, server, task = await serving(settings, parts)
+    yield url
+    server.should_exit = True
+    await task
+
+
+async def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+async def log_in(page: Page, url: str, username: str) -> None:
+    await page.goto(f"{url}/login")
+    await page.fill("#username", username)
+    await page.fill("#password", PASSWORD)
+    await page.get_by_role("button", name="Accedi").click()
+    await page.wait_for_url(f"{url}/")
+
+
+PAGES = [
+    ("home", "/"),
+    ("faqs", "/faqs"),
+    ("faq-editor-ar", "/faqs/permit_renewal?lang=ar"),
+    ("coverage", "/coverage"),
+    ("services", "/services"),
+    ("service-form", "/services/new"),
+    ("courses", "/courses"),
+    ("events", "/events"),
+    ("event-form", "/events/new"),
+    ("proposals", "/proposals"),
+    ("try", "/try"),
+    ("training", "/training"),
+    ("users", "/users"),
+    ("audit", "/audit"),
+]
+
+
+async def test_every_page_fits_a_phone(browser: Browser, fake_site: str) -> None:
+    context = await browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="it-IT"
+    )
+    page = await context.new_page()
+    await log_in(page, fake_site, "admin")
+    too_wide = []
+    for name, path in PAGES:
+        response = await page.goto(f"{fake_site}{path}")
+        assert response is not None and response.status == 200, path
+        await shoot(page, f"phone-{name}")
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append(f"{path}: {width}px")
+    assert too_wide == []
+    await context.close()
+
+
+async def test_login_with_the_keyboard_alone(browser: Browser, fake_site: str) -> None:
+    page = await browser.new_page(locale="it-IT")
+    await page.goto(f"{fake_site}/login")
+    await page.bring_to_front()
+    # The user name field has the focus on arrival; Tab, type, Enter: no pointer needed.
+    await page.wait_for_function("document.activeElement?.id === 'username'", timeout=10_000)
+    await page.keyboard.type("mediator")
+    await page.keyboard.press("Tab")
+    await page.keyboard.type(PASSWORD)
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(f"{fake_site}/")
+    assert "mediator" in await page.inner_text("header")
+    await shoot(page, "desktop-home")
+    await page.close()
+
+
+@pytest.fixture
+async def real_site(
+    settings: Settings,
+    content_engine: Engine,
+    tmp_path: Path,
+    rasa_url: str,
+    rasa_model: Path,
+    seeded: sessionmaker[Session],
+) -> AsyncIterator[tuple[str, Parts]]:
+    rasa = RasaClient(rasa_url, settings.nlu.timeout_seconds)
+    parts = make_parts(settings, content_engine, rasa, rasa_url, tmp_path)
+    url, server, task = await serving(settings, parts)
+    yield url, parts
+    server.should_exit = True
+    await task
+    await rasa.aclose()
+    # Give the session's Rasa server and training data back to the other tests.
+    async with httpx.AsyncClient(timeout=300) as client:
+        await client.put(f"{rasa_url}/model", json={"model_file": str(rasa_model)})
+        await client.post(f"{rasa_url}/model/parse", json={"text": "ciao"})  # warm it again
+    with seeded() as session:
+        write_training_data(session)
+
+
+@pytest.mark.rasa
+async def test_mediator_fixes_arabic_answer_retrains_and_sees_it(
+    browser: Browser, real_site: tuple[str, Parts]
+) -> None:
+    url, parts = real_site
+    page = await browser.new_page(locale="it-IT")
+    await log_in(page, url, "mediator")
+    await shoot(page, "flow-1-home")
+
+    await page.get_by_role("link", name="FAQ", exact=True).click()
+    await page.click("a[href='/faqs/permit_renewal']")
+    await page.click("ul.tabs >> text=العربية")
+    question = await page.input_value("#question")
+    await page.fill("#answer", NEW_ANSWER)
+    examples = await page.input_value("#examples")
+    await page.fill("#examples", f"{examples}\n{NEW_EXAMPLE}")
+    await page.get_by_role("button", name="Salva come nuova versione").click()
+    await page.wait_for_selector("text=Salvato come versione 2.")
+    await page.get_by_role("button", name="Pubblica").click()
+    await page.wait_for_selector("text=Pubblicato: da ora il bot risponde con questo testo.")
+    assert NEW_ANSWER[:20] in await page.inner_text("[data-testid=preview]")
+    await shoot(page, "flow-2-faq-editor-ar")
+
+    await page.get_by_role("link", name="Riaddestra").click()
+    await page.get_by_role("button", name="Riaddestra ora").click()
+    await page.wait_for_selector("[data-testid=progress]")
+    await shoot(page, "flow-3-training-running")
+    await parts.trainer.wait()
+    await page.goto(f"{url}/training")
+    status = await page.inner_text("[data-testid=run-status] >> nth=0")
+    assert status == "riuscito", await page.inner_text("main")
+    await shoot(page, "flow-4-training-done")
+
+    await page.get_by_role("link", name="Prova il bot").click()
+    await page.select_option("#bot-language", "ar")
+    await page.fill("#message", question)
+    await page.get_by_role("button", name="Invia").click()
+    await page.wait_for_selector("[data-testid=said]")
+    answer = await page.inner_text("[data-testid=reply] >> nth=0")
+    assert "4242" in answer, answer
+    await shoot(page, "flow-5-try-the-bot")
+
+    await page.fill("#message", NEW_EXAMPLE)
+    await page.get_by_role("button", name="Invia").click()
+    await page.wait_for_selector(f"[data-testid=said] >> text={NEW_EXAMPLE}")
+    assert "4242" in await page.inner_text("[data-testid=conversation]")
+    await shoot(page, "flow-6-new-example-understood")
+    await page.close()

@@ -1,0 +1,78 @@
+"""Try the bot: the dialogue core over the real Rasa server, rendered and escaped as Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from markupsafe import escape
+from sqlalchemy import Engine
+
+from admin.app import create_app
+from content.repository import ContentRepository
+from nlu.client import RasaClient
+from primm.settings import Settings
+from tests.admin.conftest import FAILING_TRAINING, make_parts
+from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+
+pytestmark = pytest.mark.rasa
+
+
+@pytest.fixture
+async def mediator(
+    settings: Settings, content_engine: Engine, rasa_url: str, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    rasa = RasaClient(rasa_url, settings.nlu.timeout_seconds)
+    parts = make_parts(settings, content_engine, rasa, rasa_url, tmp_path, FAILING_TRAINING)
+    app = create_app(settings, parts, SECRET)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
+    ) as client:
+        await login(client, "mediator", PASSWORD)
+        yield client
+    await rasa.aclose()
+
+
+async def send(client: httpx.AsyncClient, **data: str) -> str:
+    page = await client.get("/try")
+    response = await client.post("/try", data={"csrftoken": csrf_token(page.text), **data})
+    assert response.status_code == 200
+    return response.text
+
+
+def replies(page: str) -> list[str]:
+    return [part.split("</div>")[0] for part in page.split('data-testid="reply">')[1:]]
+
+
+async def test_arabic_question_gets_the_faq_answer(
+    mediator: httpx.AsyncClient, content_engine: Engine
+) -> None:
+    from content.db import make_sessionmaker
+
+    faq = ContentRepository(make_sessionmaker(content_engine)).faq_answer("permit_renewal", ["ar"])
+    assert faq is not None
+    page = await send(mediator, language="ar", text=faq.question)
+    first = replies(page)[0]
+    assert 'dir="rtl" data-testid="reply"' in page
+    assert str(escape(faq.answer.split("\n")[0]))[:40] in first.replace("\u2068", "").replace(
+        "\u2069", ""
+    )
+
+
+async def test_buttons_post_their_payload_back(mediator: httpx.AsyncClient) -> None:
+    page = await send(mediator, language="en", text="hello")
+    assert 'name="payload" value="' in page
+    payload = page.split('name="payload" value="')[1].split('"')[0]
+    label = page.split('name="label" value="')[1].split('"')[0]
+    after = await send(mediator, payload=payload, label=label)
+    assert f'data-testid="said">{label}<' in after
+    assert replies(after)
+
+
+async def test_language_selector_and_escaping(mediator: httpx.AsyncClient) -> None:
+    page = await send(mediator, language="uk", text="<b>привіт</b>")
+    assert "&lt;b&gt;привіт&lt;/b&gt;" in page
+    assert "<b>привіт</b>" not in page
+    assert '<option value="uk" selected>' in page

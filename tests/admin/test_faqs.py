@@ -1,0 +1,134 @@
+"""FAQ editor: versions, publish, restore, outdated status, audit rows, preview and coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from markupsafe import escape
+from sqlalchemy import Engine, select
+
+from admin.app import create_app
+from admin.models import AuditEntry
+from admin.roles import Role
+from content.db import make_sessionmaker
+from content.models import Faq
+from content.repository import ContentRepository
+from primm.settings import Settings
+from tests.admin.conftest import Client, make_parts
+from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+from tests.support.fakes import FakeNlu
+
+SLUG = "permit_renewal"
+EDITOR = f"/faqs/{SLUG}"
+
+
+async def save(client: httpx.AsyncClient, language: str, **fields: str) -> httpx.Response:
+    page = await client.get(f"{EDITOR}?lang={language}")
+    data = {"csrftoken": csrf_token(page.text), "status": "draft", **fields}
+    return await client.post(f"{EDITOR}/{language}", data=data)
+
+
+async def press(client: httpx.AsyncClient, path: str) -> httpx.Response:
+    page = await client.get(f"{EDITOR}?lang=ar")
+    return await client.post(path, data={"csrftoken": csrf_token(page.text)})
+
+
+async def test_edit_publish_restore_with_audit_on_both_backends(
+    settings: Settings, seeded_both: Engine, tmp_path: Path
+) -> None:
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    app = create_app(settings, parts, SECRET)
+    reader = ContentRepository(parts.sessions)
+    original = reader.faq_answer(SLUG, ["ar"])
+    assert original is not None
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
+    ) as client:
+        await login(client, "mediator", PASSWORD)
+        response = await save(
+            client,
+            "ar",
+            question=original.question,
+            answer="جواب جديد: جدد التصريح قبل 60 يوماً",
+            examples="كيف اجدد الاقامة\nتجديد تصريح الإقامة",
+        )
+        assert response.status_code == 303
+        # A draft is not what users read.
+        assert reader.faq_answer(SLUG, ["ar"]) == original
+        await press(client, f"{EDITOR}/ar/publish")
+        published = reader.faq_answer(SLUG, ["ar"])
+        assert published is not None
+        assert published.answer == "جواب جديد: جدد التصريح قبل 60 يوماً"
+
+        await press(client, f"{EDITOR}/ar/restore/1")
+        editor = await client.get(f"{EDITOR}?lang=ar")
+        assert "version 3" in editor.text or "versione 3" in editor.text
+        assert str(escape(original.answer)) in editor.text
+        # Restored text is a draft: users keep the published version until someone publishes.
+        assert reader.faq_answer(SLUG, ["ar"]) == published
+
+    with parts.sessions() as session:
+        entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    assert [(e.username, e.action, e.target) for e in entries] == [
+        ("mediator", "faq.edit", f"faq/{SLUG}/ar"),
+        ("mediator", "faq.publish", f"faq/{SLUG}/ar"),
+        ("mediator", "faq.restore", f"faq/{SLUG}/ar"),
+    ]
+    edit = entries[0]
+    assert edit.before is not None and edit.after is not None
+    assert edit.before["answer"] == original.answer
+    assert edit.after["examples"] == ["كيف اجدد الاقامة", "تجديد تصريح الإقامة"]
+    assert (edit.before["version"], edit.after["version"]) == (1, 2)
+
+
+async def test_translation_is_outdated_after_the_italian_changes(client_for: Client) -> None:
+    client = await client_for(Role.MEDIATOR)
+
+    async def french_status() -> str:
+        page = (await client.get(f"{EDITOR}?lang=fr")).text
+        return page.split("<h2>")[1].split("</h2>")[0]
+
+    assert "pubblicata" in await french_status()
+    await save(client, "it", question="Come rinnovo il permesso?", answer="Nuova risposta.")
+    assert "da aggiornare" in await french_status()
+    await save(client, "fr", question="Comment renouveler ?", answer="Nouvelle réponse.")
+    assert "bozza" in await french_status()
+
+
+async def test_version_history_shows_a_diff(client_for: Client) -> None:
+    client = await client_for(Role.MEDIATOR)
+    await save(client, "en", question="How do I renew my permit?", answer="Go to the Questura.")
+    page = (await client.get(f"{EDITOR}?lang=en")).text
+    assert '<span class="ins">+ Go to the Questura.</span>' in page
+    assert '<span class="del">- ' in page
+
+
+async def test_preview_is_escaped_like_telegram_html(client_for: Client) -> None:
+    client = await client_for(Role.MEDIATOR)
+    await save(
+        client, "en", question="Question <b>bold</b>?", answer="Answer & <script>x</script>"
+    )
+    page = (await client.get(f"{EDITOR}?lang=en")).text
+    preview = page.split('data-testid="preview">')[1].split("</div>")[0]
+    assert "Question &lt;b&gt;bold&lt;/b&gt;?" in preview
+    assert "&lt;script&gt;" in preview and "<script>" not in page
+
+
+async def test_too_short_text_is_not_saved(client_for: Client, content_engine: Engine) -> None:
+    client = await client_for(Role.MEDIATOR)
+    await save(client, "en", question="Q", answer="")
+    with make_sessionmaker(content_engine)() as session:
+        faq = session.scalar(select(Faq).where(Faq.slug == SLUG))
+        assert faq is not None
+        assert len([t for t in faq.translations if t.language == "en"]) == 1
+
+
+async def test_coverage_counts_each_status_per_language(client_for: Client) -> None:
+    client = await client_for(Role.MEDIATOR)
+    page = (await client.get("/coverage")).text
+    assert 'data-testid="count-ar-published">70<' in page
+    await save(client, "ar", question="سؤال جديد؟", answer="جواب جديد.")
+    page = (await client.get("/coverage")).text
+    assert 'data-testid="count-ar-published">69<' in page
+    assert 'data-testid="count-ar-draft">1<' in page

@@ -1,0 +1,180 @@
+"""Services, courses and events: validation a person sees, verify-today, Rome times, proposals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import httpx
+from sqlalchemy import Engine, select
+
+from admin.models import AuditEntry
+from admin.roles import Role
+from content.db import make_sessionmaker
+from content.models import Event, Service
+from dialogue.labels import category_label
+from tests.admin.conftest import Client
+from tests.support.admin import csrf_token
+
+SERVICE = {
+    "slug": "sportello_test",
+    "name": "Sportello immigrazione di prova",
+    "category": "legal_aid",
+    "province": "AN",
+    "comune": "Ancona",
+    "website": "https://example.org/sportello",
+    "latitude": "43,6158",
+    "longitude": "13.5189",
+    "coordinates_precision": "comune",
+    "source_url": "https://example.org/fonte",
+}
+EVENT = {
+    "slug": "festa_test",
+    "title_it": "Festa dei popoli",
+    "text_it": "Musica e cibo da tutto il mondo.",
+    "title_en": "Festival of peoples",
+    "text_en": "Music and food from all over the world.",
+    "starts_at": "2026-12-05T18:30",
+    "ends_at": "2026-12-05T22:00",
+    "province": "AN",
+    "source_url": "https://example.org/festa",
+}
+
+
+async def submit(client: httpx.AsyncClient, path: str, data: dict[str, str]) -> httpx.Response:
+    page = await client.get(path)
+    return await client.post(path, data={"csrftoken": csrf_token(page.text), **data})
+
+
+async def test_new_service_is_validated_and_saved_unverified(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    bad = {
+        **SERVICE,
+        "province": "RM",
+        "website": "not a url",
+        "latitude": "45.46",
+        "longitude": "",
+    }
+    response = await submit(client, "/services/new", bad)
+    assert response.status_code == 400
+    for message in (
+        "Scegli tra AN, AP, FM, MC, PU",
+        "Indica un indirizzo web completo.",
+    ):
+        assert message in response.text
+    # What the person typed stays in the form.
+    assert 'value="45.46"' in response.text
+
+    far = await submit(client, "/services/new", {**SERVICE, "latitude": "45.46"})
+    assert "Questo punto è fuori dalle Marche: controlla la latitudine." in far.text
+    half = await submit(client, "/services/new", {**SERVICE, "longitude": ""})
+    assert "Indica sia latitudine sia longitudine" in half.text
+
+    assert (await submit(client, "/services/new", SERVICE)).status_code == 303
+    with make_sessionmaker(content_engine)() as session:
+        service = session.scalar(select(Service).where(Service.slug == "sportello_test"))
+        assert service is not None
+        assert (service.latitude, service.province, service.verified_on) == (43.6158, "AN", None)
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "create"))
+        assert entry is not None and entry.after is not None
+        assert entry.after["name"] == SERVICE["name"]
+    duplicate = await submit(client, "/services/new", SERVICE)
+    assert "non già usati da un" in duplicate.text
+
+
+async def test_seed_rows_are_to_verify_until_a_person_verifies_them(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    listing = (await client.get("/services")).text
+    with make_sessionmaker(content_engine)() as session:
+        service = session.scalars(select(Service).order_by(Service.id)).first()
+        assert service is not None
+    cell = listing.split(f'data-testid="verified-{service.slug}">')[1].split("</td>")[0]
+    assert "da verificare" in cell
+    page = await client.get("/services")
+    response = await client.post(
+        f"/services/{service.id}/verify", data={"csrftoken": csrf_token(page.text)}
+    )
+    assert response.status_code == 303
+    listing = (await client.get("/services")).text
+    cell = listing.split(f'data-testid="verified-{service.slug}">')[1].split("</td>")[0]
+    assert date.today().isoformat() in cell
+    with make_sessionmaker(content_engine)() as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "verify"))
+        assert entry is not None and entry.before is not None and entry.after is not None
+        assert (entry.before["verified_on"], entry.after["verified_on"]) == (
+            None,
+            date.today().isoformat(),
+        )
+
+
+async def test_editing_a_service_keeps_its_other_facts(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.ADMIN)
+    with make_sessionmaker(content_engine)() as session:
+        service = session.scalars(select(Service).where(Service.province == "MC")).first()
+        assert service is not None
+    form = (await client.get(f"/services/{service.id}")).text
+    assert f'value="{service.slug}" readonly' in form
+    label = category_label(service.category_key, "it")
+    assert f'<option value="{service.category_key}" selected>{label}</option>' in form
+    values = {
+        "slug": service.slug,
+        "name": service.name + " (sede)",
+        "category": service.category_key,
+        "province": "MC",
+        "comune": service.comune or "",
+        "source_url": service.source_url,
+    }
+    assert (await submit(client, f"/services/{service.id}", values)).status_code == 303
+    with make_sessionmaker(content_engine)() as session:
+        changed = session.get(Service, service.id)
+        assert changed is not None
+        assert changed.name.endswith("(sede)")
+        assert changed.description == service.description
+        assert changed.languages == service.languages
+
+
+async def test_event_times_are_rome_time_and_must_end_after_start(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.EDITOR)
+    backwards = await submit(client, "/events/new", {**EVENT, "ends_at": "2026-12-05T17:00"})
+    assert "La fine è prima dell&#39;inizio." in backwards.text
+    untitled = await submit(client, "/events/new", {**EVENT, "title_en": ""})
+    assert 'id="e-title_en"' in untitled.text
+    assert (await submit(client, "/events/new", EVENT)).status_code == 303
+    with make_sessionmaker(content_engine)() as session:
+        event = session.scalar(select(Event).where(Event.slug == "festa_test"))
+        assert event is not None
+        # 18:30 in Rome in December is 17:30 UTC.
+        assert event.starts_at == datetime(2026, 12, 5, 17, 30, tzinfo=UTC)
+        assert event.translations["en"]["title"] == "Festival of peoples"
+    form = (await client.get(f"/events/{event.id}")).text
+    assert 'value="2026-12-05T18:30"' in form
+
+
+async def test_association_proposes_and_editor_approves(
+    client_for: Client, content_engine: Engine
+) -> None:
+    association = await client_for(Role.ASSOCIATION)
+    assert (await submit(association, "/proposals/new", EVENT)).status_code == 303
+    sessions = make_sessionmaker(content_engine)
+    with sessions() as session:
+        assert session.scalar(select(Event).where(Event.slug == "festa_test")) is None
+    editor = await client_for(Role.EDITOR)
+    waiting = await editor.get("/proposals")
+    assert "Festa dei popoli" in waiting.text
+    proposal_id = waiting.text.split('action="/proposals/')[1].split("/")[0]
+    response = await editor.post(
+        f"/proposals/{proposal_id}/approve", data={"csrftoken": csrf_token(waiting.text)}
+    )
+    assert response.status_code == 303
+    with sessions() as session:
+        event = session.scalar(select(Event).where(Event.slug == "festa_test"))
+        assert event is not None
+        assert event.starts_at == datetime(2026, 12, 5, 17, 30, tzinfo=UTC)
+    assert "Festa dei popoli" not in (await editor.get("/proposals")).text
