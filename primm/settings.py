@@ -99,7 +99,7 @@ class BroadcastSettings(BaseModel):
     """How fast announcements go out and how late a missed one may still be sent."""
 
     # Messages a second in all; Telegram allows about 30, so the default leaves headroom.
-    rate: float = Field(25.0, gt=0, le=30)
+    rate: int = Field(25, ge=1, le=30)
     # Concurrent requests; enough to keep `rate` up while answers take a round trip.
     workers: int = Field(16, ge=1)
     # Tries per message on connection errors and 5xx before it is marked failed.
