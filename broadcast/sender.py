@@ -38,6 +38,8 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.render import Message, render
 from broadcast import outbox
+from content.db import make_engine
+from content.migrate import check_current
 from content.models import Announcement, DeliveryState
 from dialogue.replies import Reply
 from primm.settings import BroadcastSettings, Settings
@@ -186,9 +188,9 @@ class Sender:
         """One message with retries: the final state, and Telegram's reason when it failed."""
         failures = 0
         while True:
-            with self.sessions.begin() as session:
-                outbox.claim(session, row.id)
             await self.pace.turn(row.chat_id)
+            with self.sessions.begin() as session:  # claimed only when its request goes out
+                outbox.claim(session, row.id)
             try:
                 await self.bot.send_message(
                     row.chat_id, message.text, parse_mode=message.parse_mode
@@ -216,6 +218,17 @@ class Sender:
             with self.sessions.begin() as session:
                 outbox.settle(session, row.id, DeliveryState.PENDING, reason)
             await asyncio.sleep(BACKOFF * 2 ** max(failures - 1, 0))
+
+
+async def send_configured(settings: Settings) -> dict[int, dict[str, int]]:
+    """One pass over the configured database and Bot API (a job, or `python -m broadcast`)."""
+    engine = make_engine(settings.database_url)
+    check_current(engine)
+    try:
+        async with make_bot(settings) as bot:
+            return await send_due(settings, engine, bot)
+    finally:
+        engine.dispose()
 
 
 async def send_due(settings: Settings, engine: Engine, bot: Bot) -> dict[int, dict[str, int]]:

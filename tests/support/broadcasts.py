@@ -97,7 +97,7 @@ def states(sessions: sessionmaker[Session], announcement_id: int) -> dict[int, D
 
 
 async def sender_process(
-    engine: Engine, emulator: BotApiEmulator, rate: int
+    engine: Engine, emulator: BotApiEmulator, rate: int, extra: dict[str, str] | None = None
 ) -> asyncio.subprocess.Process:
     """`python -m broadcast` as its own process on this database and the emulator."""
     env = {
@@ -107,6 +107,7 @@ async def sender_process(
         "TELEGRAM_API_BASE_URL": emulator.base_url,
         "PRIMM_BROADCAST__RATE": str(rate),
         "PRIMM_HEALTH__PORT": "0",
+        **(extra or {}),
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,
