@@ -28,6 +28,8 @@ def descriptions(language: str) -> list[BotCommand]:
         BotCommand("language", _("Change language")),
         BotCommand("area", _("Set your province and town")),
         BotCommand("events", _("Upcoming events")),
+        BotCommand("subscribe", _("Get news on topics you choose")),
+        BotCommand("unsubscribe", _("Stop news on a topic")),
         BotCommand("help", _("How to use this bot")),
         BotCommand("privacy", _("What I keep about you")),
         BotCommand("mydata", _("Show the data I keep about you")),
