@@ -8,7 +8,7 @@ sender killed in the middle leaves at most the rows it was sending as `uncertain
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -138,8 +138,8 @@ def counts(session: Session, announcement_id: int) -> dict[str, int]:
     return {state.value: found.get(state.value, 0) for state in DeliveryState}
 
 
-def due(session: Session, now: datetime) -> list[int]:
-    """Announcements to send now: scheduled and due, or interrupted while sending."""
+def due(session: Session, now: datetime, grace: timedelta) -> list[int]:
+    """Announcements to send now: due at most `grace` ago, or interrupted while sending."""
     rows = session.scalars(
         select(Announcement.id)
         .where(
@@ -147,6 +147,7 @@ def due(session: Session, now: datetime) -> list[int]:
             | (
                 (Announcement.status == AnnouncementStatus.SCHEDULED)
                 & (Announcement.send_at <= now)
+                & (Announcement.send_at >= now - grace)
             )
         )
         .order_by(Announcement.send_at)

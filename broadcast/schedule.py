@@ -4,19 +4,29 @@ Each scheduled announcement is one date job `announcement:<id>`. A job that fell
 service was down runs once at start if it is at most `broadcast.grace_seconds` late (coalesced:
 several missed runs make one); later than that the announcement stays `scheduled` for an editor
 to send again. Running twice would be harmless anyway: the outbox sends each row once.
+
+`python -m broadcast serve` is the scheduler service: it gives each scheduled announcement its
+job (at start and every `PLAN_EVERY` seconds, so announcements written by the admin tool are
+picked up) and resumes any announcement a crash interrupted.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from broadcast.sender import send_configured
-from content.migrate import JOBS_TABLE
+from content.db import make_engine, make_sessionmaker
+from content.migrate import JOBS_TABLE, check_current
+from content.models import Announcement, AnnouncementStatus
 from primm.settings import Settings, get_settings
+
+PLAN_EVERY = 60  # seconds between looks for announcements without a job
 
 
 def job_id(announcement_id: int) -> str:
@@ -51,3 +61,37 @@ def schedule(scheduler: AsyncIOScheduler, announcement_id: int, send_at: datetim
         id=job_id(announcement_id),
         replace_existing=True,
     )
+
+
+def plan(scheduler: AsyncIOScheduler, sessions: sessionmaker[Session], grace: int) -> None:
+    """Jobs for announcements without one: scheduled and not too late, or cut off mid-send."""
+    now = datetime.now(UTC)
+    with sessions() as session:
+        rows = session.execute(
+            select(Announcement.id, Announcement.status, Announcement.send_at).where(
+                Announcement.status.in_([AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING])
+            )
+        ).all()
+    for announcement_id, status, send_at in rows:
+        if scheduler.get_job(job_id(announcement_id)) is not None:
+            continue
+        if status is AnnouncementStatus.SENDING:
+            schedule(scheduler, announcement_id, now)
+        elif send_at >= now - timedelta(seconds=grace):
+            schedule(scheduler, announcement_id, send_at)
+
+
+async def serve(settings: Settings) -> None:
+    """The scheduler service, until cancelled."""
+    engine = make_engine(settings.database_url)
+    check_current(engine)
+    sessions = make_sessionmaker(engine)
+    scheduler = make_scheduler(settings, engine)
+    scheduler.start()
+    try:
+        while True:
+            plan(scheduler, sessions, settings.broadcast.grace_seconds)
+            await asyncio.sleep(PLAN_EVERY)
+    finally:
+        scheduler.shutdown()
+        engine.dispose()

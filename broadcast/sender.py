@@ -240,7 +240,8 @@ async def send_due(settings: Settings, engine: Engine, bot: Bot) -> dict[int, di
             log.info("another sender holds the lock; leaving the announcements to it")
             return reports
         with sessions() as session:
-            ids = outbox.due(session, datetime.now(UTC))
+            grace = timedelta(seconds=settings.broadcast.grace_seconds)
+            ids = outbox.due(session, datetime.now(UTC), grace)
         sender = Sender(sessions, bot, settings.broadcast)
         for announcement_id in ids:
             reports[announcement_id] = await sender.send(announcement_id)

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from broadcast.schedule import job_id, make_scheduler, schedule
-from content.models import DeliveryState
+from broadcast.schedule import job_id, make_scheduler, plan, schedule
+from content.models import Announcement, AnnouncementStatus, DeliveryState
 from primm.settings import Settings, get_settings
 from tests.support.botapi import TOKEN, BotApiEmulator
 from tests.support.broadcasts import announce, states, subscribe
@@ -59,3 +59,28 @@ async def test_due_while_down_is_sent_once_at_start(
         after.shutdown()
     assert [len(emulator.chat(chat)) for chat in (1, 2)] == [1, 1]
     assert states(sessions, announcement) == dict.fromkeys([1, 2], DeliveryState.SENT)
+
+
+async def test_service_plans_missed_and_interrupted_but_not_too_late(
+    configured: Settings,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    emulator: BotApiEmulator,
+) -> None:
+    subscribe(sessions, emulator, [(1, "it", "MC")])
+    now = datetime.now(UTC)
+    missed = announce(sessions, {"it": "Mancato"}, send_at=now - timedelta(minutes=30))
+    too_late = announce(sessions, {"it": "Troppo tardi"}, send_at=now - timedelta(hours=2))
+    scheduler = make_scheduler(configured, engine)
+    scheduler.start()
+    plan(scheduler, sessions, configured.broadcast.grace_seconds)
+    async with asyncio.timeout(WAIT_SECONDS):
+        await emulator.wait_for(1)
+    await asyncio.sleep(0.5)
+    plan(scheduler, sessions, configured.broadcast.grace_seconds)  # nothing new to plan
+    assert scheduler.get_jobs() == []
+    scheduler.shutdown()
+    assert [m["text"] for m in emulator.chat(1)] == ["Mancato"]
+    with sessions() as session:
+        assert session.get_one(Announcement, missed).status is AnnouncementStatus.DONE
+        assert session.get_one(Announcement, too_late).status is AnnouncementStatus.SCHEDULED
