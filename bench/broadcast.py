@@ -29,12 +29,11 @@ from tests.support.botapi import BotApiEmulator
 from tests.support.broadcasts import announce, sender_process, states, subscribe
 from tests.support.floodlimits import RateLimits
 
-FAULT_EVERY = 2.0  # seconds between injected faults
 READ_TIMEOUT = 2.0  # the sender's wait for an answer; a hang outlasts it
 
 
-async def inject(emulator: BotApiEmulator) -> None:
-    """A fault every few seconds, in turn: 429, 500, drop, a late answer, a block."""
+async def inject(emulator: BotApiEmulator, every: float) -> None:
+    """A fault every `every` seconds, in turn: 429, 500, drop, a late answer, a block."""
     faults = [
         lambda: emulator.fail_next("sendMessage", 429, retry_after=1),
         lambda: emulator.fail_next("sendMessage", 500),
@@ -44,7 +43,7 @@ async def inject(emulator: BotApiEmulator) -> None:
     ]
     index = 0
     while True:
-        await asyncio.sleep(FAULT_EVERY)
+        await asyncio.sleep(every)
         faults[index % len(faults)]()
         index += 1
 
@@ -58,7 +57,7 @@ async def halfway(emulator: BotApiEmulator, recipients: int) -> None:
         wait.cancel()
 
 
-async def run(recipients: int, rate: int, work: Path) -> dict[str, Any]:
+async def run(recipients: int, rate: int, fault_every: float, work: Path) -> dict[str, Any]:
     """Subscribe, announce, send with one kill and restart, count what arrived."""
     engine = make_engine(f"sqlite:///{work / 'primm.db'}")
     upgrade(engine)
@@ -77,7 +76,7 @@ async def run(recipients: int, rate: int, work: Path) -> dict[str, Any]:
     env = {"PRIMM_BROADCAST__READ_TIMEOUT": str(READ_TIMEOUT)}
 
     started = time.monotonic()
-    faults = asyncio.create_task(inject(emulator))
+    faults = asyncio.create_task(inject(emulator, fault_every or float("inf")))
     first = await sender_process(engine, emulator, rate, env)
     await halfway(emulator, recipients)
     first.send_signal(signal.SIGKILL)
@@ -119,9 +118,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=get_settings().broadcast.rate)
+    parser.add_argument(
+        "--fault-every", type=float, default=2.0, help="seconds between faults (0: none)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
-        result = asyncio.run(run(args.recipients, args.rate, Path(work)))
+        result = asyncio.run(run(args.recipients, args.rate, args.fault_every, Path(work)))
     print(json.dumps(result))
 
 
