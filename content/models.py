@@ -340,7 +340,10 @@ class Delivery(Base):
     announcement_id: Mapped[int] = mapped_column(
         ForeignKey("announcements.id", ondelete="CASCADE"), index=True
     )
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # Deleted with the user (/deletedata): a chat id is personal data, even in a report.
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("bot_users.chat_id", ondelete="CASCADE"), index=True
+    )
     language: Mapped[str] = mapped_column(String(8))
     state: Mapped[DeliveryState] = mapped_column(
         _enum(DeliveryState), default=DeliveryState.PENDING, index=True

@@ -111,17 +111,25 @@ def upgrade() -> None:
             name=op.f("fk_deliveries_announcement_id_announcements"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["chat_id"],
+            ["bot_users.chat_id"],
+            name=op.f("fk_deliveries_chat_id_bot_users"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
         sa.UniqueConstraint(
             "announcement_id", "chat_id", name=op.f("uq_deliveries_announcement_id")
         ),
     )
     op.create_index(op.f("ix_deliveries_announcement_id"), "deliveries", ["announcement_id"])
+    op.create_index(op.f("ix_deliveries_chat_id"), "deliveries", ["chat_id"])
     op.create_index(op.f("ix_deliveries_state"), "deliveries", ["state"])
 
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_deliveries_state"), table_name="deliveries")
+    op.drop_index(op.f("ix_deliveries_chat_id"), table_name="deliveries")
     op.drop_index(op.f("ix_deliveries_announcement_id"), table_name="deliveries")
     op.drop_table("deliveries")
     op.drop_index(op.f("ix_announcements_send_at"), table_name="announcements")

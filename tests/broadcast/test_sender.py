@@ -127,12 +127,17 @@ async def test_blocked_user_is_unsubscribed_and_unknown_chat_fails(
     assert subscribed == {1, 2, 3, 4, 5, 99} - set(blocked)
 
 
-def test_deleting_a_user_deletes_their_subscriptions(sessions: sessionmaker[Session]) -> None:
-    subscribe(sessions, BotApiEmulator(), [(7, "uk", "AP"), (8, "uk", "AP")])
+async def test_deleting_a_user_deletes_their_subscriptions_and_deliveries(
+    settings: Settings, engine: Engine, sessions: sessionmaker[Session], emulator: BotApiEmulator
+) -> None:
+    subscribe(sessions, emulator, [(7, "uk", "AP"), (8, "uk", "AP")])
+    announcement = announce(sessions, {"uk": "Новини"})
+    await run_sender(settings, engine, emulator)
     with sessions.begin() as session:
         session.execute(delete(BotUser).where(BotUser.chat_id == 7))
     with sessions() as session:
         assert list(session.scalars(select(Subscription.chat_id))) == [8]
+    assert states(sessions, announcement) == {8: DeliveryState.SENT}
 
 
 async def test_killed_sender_resumes_without_duplicates(
