@@ -134,6 +134,6 @@ async def test_mydata_shows_exactly_what_is_stored(
     shown = emulator.chat(user["id"])[-1]["text"]
     stored = UserStore(sessions).row(user["id"])
     assert stored is not None
-    assert shown == mydata("es", stored).text
+    assert shown == mydata("es", stored, []).text
     for fact in ("3300", "Español", "FM", "Fermo", str(stored.consented_at.year)):
         assert fact in shown

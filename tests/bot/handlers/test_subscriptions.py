@@ -67,6 +67,8 @@ async def test_subscribe_and_unsubscribe_by_topic(
     await bot.handled(emulator.tap(user, menu, UNFOLLOW + "events"))
     assert followed(sessions, 4100) == {Topic.HOUSING}
     assert following("uk", [Topic.HOUSING]) in emulator.chat(4100)[-1]["text"]
+    await bot.handled(emulator.send_text(user, "/mydata"))  # part of what the bot keeps
+    assert following("uk", [Topic.HOUSING]) in emulator.chat(4100)[-1]["text"]
     assert emulator.errors == []
 
 
