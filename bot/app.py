@@ -12,7 +12,16 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot import flood
 from bot.context import Parts
-from bot.handlers import buttons, commands, fallback, location, other, start, text
+from bot.handlers import (
+    buttons,
+    commands,
+    fallback,
+    location,
+    other,
+    start,
+    subscriptions,
+    text,
+)
 from bot.handlers.errors import error_handler
 from bot.updates import PerChatUpdates
 from bot.users import UserStore
@@ -57,7 +66,7 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     application.bot_data["settings"] = settings
     application.add_handlers(flood.handlers(parts), group=-1)
     # Order matters: the picker's and /deletedata's buttons before the general button handler.
-    for module in (start, commands, buttons, text, location, other):
+    for module in (start, commands, subscriptions, buttons, text, location, other):
         application.add_handlers(module.handlers(parts))
     application.add_handlers(fallback.handlers(parts))  # last: only what nothing else took
     application.add_error_handler(error_handler(parts))

@@ -11,10 +11,13 @@ from sqlalchemy import Engine
 from content.search import is_search_index
 from primm.settings import ROOT
 
+# The announcement scheduler's job store: APScheduler makes and owns this table.
+JOBS_TABLE = "apscheduler_jobs"
+
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the backend-specific full-text objects (made by hand in migrations) alone."""
-    return not (name and is_search_index(name))
+    """Leave alone the full-text objects made by hand in migrations and the scheduler's table."""
+    return not (name and (is_search_index(name) or name == JOBS_TABLE))
 
 
 def alembic_config(engine: Engine) -> Config:

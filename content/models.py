@@ -250,3 +250,104 @@ class Feedback(Base):
     language: Mapped[str] = mapped_column(String(8))
     helpful: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+def _enum(kind: type[enum.StrEnum]) -> Enum:
+    """A portable VARCHAR enum storing the members' values (the same on both backends)."""
+    return Enum(kind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class Topic(enum.StrEnum):
+    """What a user may subscribe to; an announcement names the topics it is about."""
+
+    EVENTS = "events"
+    LANGUAGE_COURSES = "language_courses"
+    HOUSING = "housing"
+    SERVICES_NEWS = "services_news"
+
+
+class Subscription(Base):
+    """A user's opt-in to one topic, optionally in one province (else the user's own area).
+
+    Deleted with the user (`/deletedata`) and when the user blocks the bot.
+    """
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "topic"),
+        CheckConstraint(PROVINCE_CHECK, name="province"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("bot_users.chat_id", ondelete="CASCADE"), index=True
+    )
+    topic: Mapped[Topic] = mapped_column(_enum(Topic))
+    province: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+
+class AnnouncementStatus(enum.StrEnum):
+    """Life cycle of an announcement; only the sender moves it past `scheduled`."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Announcement(Base):
+    """A message to the subscribers of some topics, provinces and languages, sent at `send_at`.
+
+    Empty `provinces` or `languages` mean all of them. A user whose language has no text gets
+    the text in `fallback_language`, or nothing when it is null (the editor's choice).
+    """
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    texts: Mapped[dict[str, str]] = mapped_column(default=dict)
+    provinces: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    topics: Mapped[list[str]] = mapped_column(default=list)
+    send_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    status: Mapped[AnnouncementStatus] = mapped_column(
+        _enum(AnnouncementStatus), default=AnnouncementStatus.DRAFT
+    )
+    fallback_language: Mapped[str | None] = mapped_column(String(8))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+
+class DeliveryState(enum.StrEnum):
+    """Where one recipient's copy is; `uncertain` copies may have arrived and are never resent."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    UNCERTAIN = "uncertain"
+
+
+class Delivery(Base):
+    """One recipient of one announcement, written before anything is sent (the outbox)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("announcement_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(
+        ForeignKey("announcements.id", ondelete="CASCADE"), index=True
+    )
+    # Deleted with the user (/deletedata): a chat id is personal data, even in a report.
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("bot_users.chat_id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    state: Mapped[DeliveryState] = mapped_column(
+        _enum(DeliveryState), default=DeliveryState.PENDING, index=True
+    )
+    reason: Mapped[str | None] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

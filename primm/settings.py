@@ -95,6 +95,21 @@ class HealthSettings(BaseModel):
     port: int = Field(9108, ge=0, le=65535)
 
 
+class BroadcastSettings(BaseModel):
+    """How fast announcements go out and how late a missed one may still be sent."""
+
+    # Messages a second in all; Telegram allows about 30, so the default leaves headroom.
+    rate: int = Field(25, ge=1, le=30)
+    # Concurrent requests; enough to keep `rate` up while answers take a round trip.
+    workers: int = Field(16, ge=1)
+    # Tries per message on connection errors and 5xx before it is marked failed.
+    attempts: int = Field(5, ge=1)
+    # Seconds to wait for Telegram's answer; a send that times out is marked uncertain.
+    read_timeout: float = Field(10.0, gt=0)
+    # An announcement that fell due while the service was down is still sent this late.
+    grace_seconds: int = Field(3600, ge=0)
+
+
 class AdminSettings(BaseModel):
     """The admin web tool: where it listens, its session secret and its first account."""
 
@@ -136,6 +151,7 @@ class Settings(BaseSettings):
     chat: ChatSettings = ChatSettings()
     telegram: TelegramSettings = TelegramSettings()
     admin: AdminSettings = AdminSettings()
+    broadcast: BroadcastSettings = BroadcastSettings()
     health: HealthSettings = HealthSettings()
     # "json" for one JSON object per line (log collectors); logs never hold message text or names.
     log_format: Literal["text", "json"] = "text"

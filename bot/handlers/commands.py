@@ -10,7 +10,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import notice, picker
-from content.models import BotUser
+from bot.handlers.subscriptions import following
+from broadcast.subscriptions import SubscriptionStore
+from content.models import BotUser, Topic
 from dialogue.core import UserState
 from dialogue.format import ROME
 from dialogue.replies import Button, Reply
@@ -28,6 +30,8 @@ def descriptions(language: str) -> list[BotCommand]:
         BotCommand("language", _("Change language")),
         BotCommand("area", _("Set your province and town")),
         BotCommand("events", _("Upcoming events")),
+        BotCommand("subscribe", _("Get news on topics you choose")),
+        BotCommand("unsubscribe", _("Stop news on a topic")),
         BotCommand("help", _("How to use this bot")),
         BotCommand("privacy", _("What I keep about you")),
         BotCommand("mydata", _("Show the data I keep about you")),
@@ -49,7 +53,7 @@ def privacy(language: str) -> Reply:
     return Reply(f"{notice(language)}\n\n{details}", language)
 
 
-def mydata(language: str, user: BotUser | None) -> Reply:
+def mydata(language: str, user: BotUser | None, topics: list[Topic]) -> Reply:
     """Everything stored about the user, as stored, in their language."""
     _ = translations(language).gettext
     if user is None:
@@ -63,6 +67,7 @@ def mydata(language: str, user: BotUser | None) -> Reply:
         _("Agreed on: {date}").format(
             date=format_date(user.consented_at.astimezone(ROME), "long", locale=locale(language))
         ),
+        following(language, topics),
         "",
         _("Send /deletedata to delete everything I keep about you."),
     ]
@@ -104,7 +109,8 @@ def handlers(parts: Parts) -> list[Handler]:
         if chat is not None:
             user = parts.users.row(chat.id)
             language = user.language if user else parts.state(update).language
-            await send(context.bot, chat.id, [mydata(language, user)])
+            topics = SubscriptionStore(parts.users.sessions).topics(chat.id)
+            await send(context.bot, chat.id, [mydata(language, user, topics)])
 
     async def deleted(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -33,8 +33,8 @@ async def test_commands_are_listed_in_every_language(
     emulator: BotApiEmulator, bot: RunningBot
 ) -> None:
     assert set(emulator.commands) == {"", *(code for code in LANGUAGES if code != "it")}
-    names = ["start", "menu", "language", "area", "events", "help", "privacy", "mydata"]
-    names.append("deletedata")
+    names = ["start", "menu", "language", "area", "events", "subscribe", "unsubscribe", "help"]
+    names += ["privacy", "mydata", "deletedata"]
     for code in LANGUAGES:
         listed = emulator.commands["" if code == "it" else code]
         assert [c["command"] for c in listed] == names
@@ -134,6 +134,6 @@ async def test_mydata_shows_exactly_what_is_stored(
     shown = emulator.chat(user["id"])[-1]["text"]
     stored = UserStore(sessions).row(user["id"])
     assert stored is not None
-    assert shown == mydata("es", stored).text
+    assert shown == mydata("es", stored, []).text
     for fact in ("3300", "Español", "FM", "Fermo", str(stored.consented_at.year)):
         assert fact in shown

@@ -1,0 +1,1 @@
+"""Announcements to subscribers: the outbox of delivery rows, the rate-limited sender."""

@@ -1,0 +1,26 @@
+"""`python -m broadcast`: send every due announcement once and print the reports;
+`python -m broadcast serve`: run the scheduler service until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+
+from broadcast.schedule import serve
+from broadcast.sender import send_configured
+from primm.cli import configure_logging
+from primm.settings import get_settings
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("action", nargs="?", choices=["send", "serve"], default="send")
+    action = parser.parse_args().action
+    settings = get_settings()
+    configure_logging(settings.log_format)
+    if action == "serve":
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(settings))
+    else:
+        print(json.dumps(asyncio.run(send_configured(settings))))
