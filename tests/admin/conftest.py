@@ -18,6 +18,7 @@ from admin.roles import Role
 from admin.training import Trainer
 from content.db import make_engine, make_sessionmaker
 from content.loader import load_seed
+from dialogue.understanding import Nlu
 from primm.app import build_dialogue
 from primm.settings import Settings
 from tests.support.admin import PASSWORD, SECRET, login
@@ -65,14 +66,14 @@ FAILING_TRAINING = [sys.executable, "-c", "print('no data'); raise SystemExit(3)
 def make_parts(
     settings: Settings,
     engine: Engine,
-    nlu: object,
+    nlu: Nlu,
     nlu_url: str,
     tmp: Path,
     command: list[str] | None = None,
 ) -> Parts:
     """The app's parts over a database and an NLU (fake or the real client)."""
     sessions: sessionmaker[Session] = make_sessionmaker(engine)
-    dialogue = build_dialogue(settings, sessions, nlu)  # type: ignore[arg-type]
+    dialogue = build_dialogue(settings, sessions, nlu)
     url = engine.url.render_as_string(hide_password=False)
     trainer = Trainer(sessions, url, nlu_url, tmp / "training")
     if command is not None:
