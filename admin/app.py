@@ -9,22 +9,31 @@ reads the token from a header only, which plain HTML forms cannot send.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from asgi_csrf import asgi_csrf
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from admin.auth import LoginThrottle
+from admin.templating import page
 from admin.training import Trainer
 from admin.views import auth, chat, faqs, records, training, users
 from dialogue.core import Dialogue
 from primm.settings import Settings
+
+log = logging.getLogger(__name__)
+# Form fields never shown back: the token is renewed, a password is typed again.
+NOT_KEPT = {"csrftoken", "password"}
 
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -73,6 +82,16 @@ ROUTES = [
 ]
 
 
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is away (a restart, a failover): say nothing was saved, give the text back."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc))
+    kept: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = await request.form()
+        kept = [(k, v) for k, v in form.multi_items() if k not in NOT_KEPT and isinstance(v, str)]
+    return page(request, "unavailable.html", status_code=503, kept=kept, action=request.url.path)
+
+
 @dataclass
 class Parts:
     """What the tool works on: the database, the dialogue core and the trainer."""
@@ -87,6 +106,10 @@ def create_app(settings: Settings, parts: Parts, secret: str) -> ASGIApp:
     admin = settings.admin
     app = Starlette(
         routes=ROUTES,
+        exception_handlers={
+            OperationalError: database_unavailable,
+            InterfaceError: database_unavailable,
+        },
         middleware=[
             Middleware(
                 SessionMiddleware,
