@@ -20,6 +20,7 @@ from primm.app import build_dialogue
 from primm.settings import Settings, get_settings
 from tests.support.botapi import BotApiEmulator
 from tests.support.databases import fresh_engine
+from tests.support.postgres import PostgresServer, postgres_server
 from tests.support.rasa import rasa_server
 
 # Tests check what Rasa answers, not how fast (bench/ measures that): on a loaded machine a slow
@@ -91,3 +92,10 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 def dialogue(settings: Settings, seeded: sessionmaker[Session], rasa: RasaClient) -> Dialogue:
     """The dialogue core on the seed content and the real Rasa server."""
     return build_dialogue(settings, seeded, rasa)
+
+
+@pytest.fixture
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of this test's own, which it may stop and start (resilience tests)."""
+    with postgres_server() as server:
+        yield server

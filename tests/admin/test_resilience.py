@@ -21,21 +21,15 @@ from primm.settings import Settings
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login
 from tests.support.fakes import FakeNlu
-from tests.support.postgres import PostgresServer, postgres_server
+from tests.support.postgres import PostgresServer
 
 EDITOR = "/faqs/permit_renewal"
 
 
 @pytest.fixture
-def server() -> Iterator[PostgresServer]:
-    with postgres_server() as running:
-        yield running
-
-
-@pytest.fixture
-def restartable(server: PostgresServer) -> Iterator[Engine]:
+def restartable(postgres: PostgresServer) -> Iterator[Engine]:
     """The seed content and a mediator account on the throwaway server."""
-    engine = make_engine(server.url)
+    engine = make_engine(postgres.url)
     upgrade(engine)
     with make_sessionmaker(engine).begin() as session:
         load_seed(session)
@@ -63,7 +57,7 @@ async def edit(client: httpx.AsyncClient, answer: str, token: str | None = None)
 
 
 async def test_edits_survive_a_database_restart(
-    settings: Settings, server: PostgresServer, restartable: Engine, tmp_path: Path
+    settings: Settings, postgres: PostgresServer, restartable: Engine, tmp_path: Path
 ) -> None:
     parts = make_parts(settings, restartable, FakeNlu(), "http://127.0.0.1:9", tmp_path)
     app = create_app(settings, parts, SECRET)
@@ -74,13 +68,13 @@ async def test_edits_survive_a_database_restart(
         assert (await edit(client, "Перша відповідь")).status_code == 303
 
         # Restarted between two requests: the pooled connections are dead, the next edit works.
-        server.stop()
-        server.start()
+        postgres.stop()
+        postgres.start()
         assert (await edit(client, "Друга відповідь")).status_code == 303
 
         # Down when the form is sent: nothing saved, the mediator is told and gets the text back.
         token = csrf_token((await client.get(f"{EDITOR}?lang=uk")).text)
-        server.stop()
+        postgres.stop()
         refused = await edit(client, "Третя <відповідь> & ще", token)
         assert refused.status_code == 503
         assert "Non è stato salvato nulla" in refused.text
@@ -89,7 +83,7 @@ async def test_edits_survive_a_database_restart(
         assert down.status_code == 503 and "Riprova tra poco" in down.text
 
         # Back up: sending the returned form again saves it, once.
-        server.start()
+        postgres.start()
         resent = await edit(client, "Третя <відповідь> & ще", csrf_token(refused.text))
         assert resent.status_code == 303
 

@@ -1,0 +1,56 @@
+"""PostgreSQL restarted while people chat: the bot apologises while it is down, then reconnects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.handlers.start import START
+from content.db import make_engine, make_sessionmaker
+from content.loader import load_seed
+from content.migrate import upgrade
+from dialogue.core import Dialogue
+from nlu.client import RasaClient
+from primm.app import build_dialogue
+from primm.settings import Settings
+from tests.support.botapi import BotApiEmulator
+from tests.support.postgres import PostgresServer
+from tests.support.telegram import RunningBot
+
+
+@pytest.fixture
+def engine(postgres: PostgresServer) -> Iterator[Engine]:
+    """Users and content in one database on a server the test restarts, as in production."""
+    engine = make_engine(postgres.url)
+    upgrade(engine)
+    with make_sessionmaker(engine).begin() as session:
+        load_seed(session)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def dialogue(settings: Settings, sessions: sessionmaker[Session], rasa: RasaClient) -> Dialogue:
+    return build_dialogue(settings, sessions, rasa)
+
+
+@pytest.mark.rasa
+async def test_bot_answers_again_after_a_database_restart(
+    emulator: BotApiEmulator, bot: RunningBot, dialogue: Dialogue, postgres: PostgresServer
+) -> None:
+    user = emulator.user(2301, "ar")
+    await bot.handled(emulator.send_text(user, "/start"))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], START + "ar"))
+    chat = emulator.chat(user["id"])
+
+    postgres.stop()
+    await bot.handled(emulator.send_text(user, "/menu"))
+    assert chat[-1]["text"] == dialogue.apology("ar").replies[0].text, "told kindly, in Arabic"
+
+    postgres.start()
+    await bot.handled(emulator.send_text(user, "/menu"))
+    assert chat[-1]["text"] == dialogue.main_menu("ar").text, "the language chosen is still there"
+    assert emulator.errors == []
