@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.db import make_sessionmaker
+from content.db import make_engine, make_sessionmaker
 from content.loader import load_seed
+from content.migrate import upgrade
 from dialogue.core import Dialogue
 from nlu import runtime
 from nlu.client import RasaClient
@@ -99,3 +100,14 @@ def postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL server of this test's own, which it may stop and start (resilience tests)."""
     with postgres_server() as server:
         yield server
+
+
+@pytest.fixture
+def restartable(postgres: PostgresServer) -> Iterator[Engine]:
+    """The seed content, migrated, on the server of the test's own."""
+    engine = make_engine(postgres.url)
+    upgrade(engine)
+    with make_sessionmaker(engine).begin() as session:
+        load_seed(session)
+    yield engine
+    engine.dispose()

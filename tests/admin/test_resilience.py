@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -13,9 +12,7 @@ from admin.app import create_app
 from admin.auth import create_user
 from admin.models import AuditEntry
 from admin.roles import Role
-from content.db import make_engine, make_sessionmaker
-from content.loader import load_seed
-from content.migrate import upgrade
+from content.db import make_sessionmaker
 from content.models import FaqTranslation
 from primm.settings import Settings
 from tests.admin.conftest import make_parts
@@ -27,15 +24,9 @@ EDITOR = "/faqs/permit_renewal"
 
 
 @pytest.fixture
-def restartable(postgres: PostgresServer) -> Iterator[Engine]:
-    """The seed content and a mediator account on the throwaway server."""
-    engine = make_engine(postgres.url)
-    upgrade(engine)
-    with make_sessionmaker(engine).begin() as session:
-        load_seed(session)
+def mediator(restartable: Engine) -> None:
+    with make_sessionmaker(restartable).begin() as session:
         create_user(session, "mediator", PASSWORD, Role.MEDIATOR)
-    yield engine
-    engine.dispose()
 
 
 def answers(engine: Engine) -> list[str]:
@@ -57,7 +48,11 @@ async def edit(client: httpx.AsyncClient, answer: str, token: str | None = None)
 
 
 async def test_edits_survive_a_database_restart(
-    settings: Settings, postgres: PostgresServer, restartable: Engine, tmp_path: Path
+    settings: Settings,
+    postgres: PostgresServer,
+    restartable: Engine,
+    mediator: None,
+    tmp_path: Path,
 ) -> None:
     parts = make_parts(settings, restartable, FakeNlu(), "http://127.0.0.1:9", tmp_path)
     app = create_app(settings, parts, SECRET)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handlers.start import START
-from content.db import make_engine, make_sessionmaker
-from content.loader import load_seed
-from content.migrate import upgrade
 from dialogue.core import Dialogue
 from nlu.client import RasaClient
 from primm.app import build_dialogue
@@ -22,14 +17,9 @@ from tests.support.telegram import RunningBot
 
 
 @pytest.fixture
-def engine(postgres: PostgresServer) -> Iterator[Engine]:
+def engine(restartable: Engine) -> Engine:
     """Users and content in one database on a server the test restarts, as in production."""
-    engine = make_engine(postgres.url)
-    upgrade(engine)
-    with make_sessionmaker(engine).begin() as session:
-        load_seed(session)
-    yield engine
-    engine.dispose()
+    return restartable
 
 
 @pytest.fixture
