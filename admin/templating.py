@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -24,6 +25,14 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def web_url(value: str | None) -> str:
+    """The URL if it is a web address, else nothing: a stored `javascript:` link must not run."""
+    return value if value and urlsplit(value).scheme in ("http", "https") else ""
+
+
+ENV.filters["web_url"] = web_url
 
 
 def language(request: Request) -> str:

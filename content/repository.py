@@ -103,6 +103,24 @@ class ContentRepository:
                 )
         return None
 
+    def faq_questions(self, slugs: Sequence[str], languages: Sequence[str]) -> dict[str, str]:
+        """Each FAQ's question in the first of `languages` having it: one query per keyboard."""
+        query = (
+            select(Faq.slug, FaqTranslation.language, FaqTranslation.question)
+            .join(Faq.translations)
+            .where(
+                Faq.slug.in_(slugs),
+                FaqTranslation.language.in_(languages),
+                FaqTranslation.status == TranslationStatus.PUBLISHED,
+            )
+            .order_by(FaqTranslation.version)
+        )
+        with self.sessions() as session:
+            newest = {(row.slug, row.language): row.question for row in session.execute(query)}
+        rank = {language: n for n, language in enumerate(languages)}
+        found = sorted(newest, key=lambda key: rank[key[1]], reverse=True)
+        return {slug: newest[slug, language] for slug, language in found}
+
     def faqs_in_category(self, category: str) -> list[str]:
         """Slugs of the FAQs of a category, in a stable order."""
         with self.sessions() as session:

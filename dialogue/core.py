@@ -74,6 +74,8 @@ class ContentBase(Protocol):
 
     def faq_answer(self, slug: str, languages: Sequence[str]) -> FaqAnswer | None: ...
 
+    def faq_questions(self, slugs: Sequence[str], languages: Sequence[str]) -> dict[str, str]: ...
+
     def faqs_in_category(self, category: str) -> list[str]: ...
 
     def services(self, category: str, province: str | None) -> list[Service]: ...
@@ -272,7 +274,7 @@ class Dialogue:
             )
         parts += [answer.question, answer.answer, _("Source: {url}").format(url=answer.source_url)]
         related = [s for s in self.content.faqs_in_category(answer.category) if s != slug][:2]
-        buttons = [self.faq_button(s, language) for s in related]
+        buttons = self.faq_buttons(related, language)
         if answer.category != "events":
             buttons.append(
                 Button(_("📍 Offices near me"), category_payload(answer.category, province))
@@ -409,19 +411,17 @@ class Dialogue:
         buttons.append(self.menu_button(language))
         return Reply("\n\n".join(parts), language, buttons)
 
-    def faq_button(self, slug: str, language: str) -> Button:
-        """A button that opens an FAQ, labelled with its question."""
-        answer = self.content.faq_answer(slug, self.chain(language))
-        return Button(short(answer.question if answer else slug), faq_payload(slug))
+    def faq_buttons(self, slugs: Sequence[str], language: str) -> list[Button]:
+        """Buttons that open FAQs, labelled with their questions."""
+        questions = self.content.faq_questions(slugs, self.chain(language))
+        return [Button(short(questions.get(slug, slug)), faq_payload(slug)) for slug in slugs]
 
     def category_replies(self, category: str, language: str, province: str | None) -> list[Reply]:
         """Offices, courses or events of a category, in the province when one is known."""
         _ = translations(language).gettext
         chain = self.chain(language)
         topic = category_label(category, language)
-        faq_buttons = [
-            self.faq_button(s, language) for s in self.content.faqs_in_category(category)[:3]
-        ]
+        faq_buttons = self.faq_buttons(self.content.faqs_in_category(category)[:3], language)
         if category == "events":
             events = self.content.events(province, datetime.now(UTC))
             text = (
@@ -518,14 +518,19 @@ class Dialogue:
 
     def _suggest(self, understanding: Understanding, language: str) -> Reply:
         _ = translations(language).gettext
-        buttons: list[Button] = []
-        for target in dict.fromkeys(understanding.suggestions):
-            if target.startswith("faq/"):
-                buttons.append(self.faq_button(target.removeprefix("faq/"), language))
-            elif target in CATEGORIES:
-                buttons.append(Button(category_label(target, language), category_payload(target)))
-            if len(buttons) == 3:
-                break
+        targets = [
+            t
+            for t in dict.fromkeys(understanding.suggestions)
+            if t.startswith("faq/") or t in CATEGORIES
+        ][:3]
+        slugs = [t.removeprefix("faq/") for t in targets if t.startswith("faq/")]
+        faq_buttons = dict(zip(slugs, self.faq_buttons(slugs, language), strict=True))
+        buttons = [
+            faq_buttons[t.removeprefix("faq/")]
+            if t.startswith("faq/")
+            else Button(category_label(t, language), category_payload(t))
+            for t in targets
+        ]
         buttons.append(Button(_("Talk to a person"), HUMAN))
         text = (
             _("I am not sure I understood. Did you mean one of these?")

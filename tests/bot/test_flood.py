@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.app import BotApplication
+from bot.flood import MovingWindow
 from dialogue.core import Dialogue
 from primm.i18n import translations
 from primm.settings import TelegramSettings
@@ -30,3 +31,19 @@ async def test_more_than_the_limit_gets_one_polite_reply(
     assert [m["text"] for m in emulator.chat(flooder["id"])] == [menu] * 3 + [slow_down]
     assert [m["text"] for m in emulator.chat(other["id"])] == [dialogue.main_menu("es").text]
     assert emulator.errors == []
+
+
+def test_the_window_moves_with_each_message() -> None:
+    now = [0.0]
+    window = MovingWindow(3, 60, clock=lambda: now[0])
+    for at in (0.0, 30.0, 59.0):
+        now[0] = at
+        assert window.hit("user")
+    assert not window.hit("user"), "a fourth message within the minute is one too many"
+    assert window.hit("other user"), "others are counted apart"
+    now[0] = 60.0
+    assert window.hit("user"), "the message of second 0 has left the window"
+    now[0] = 61.0
+    assert not window.hit("user"), "those of seconds 30, 59 and 60 are still in it"
+    now[0] = 200.0
+    assert window.hit("user") and window.hit("user") and window.hit("user")
