@@ -9,6 +9,7 @@ reach the error handler, and the user still hears back.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,8 @@ from tests.support.botapi import MEDIA, BotApiEmulator
 from tests.support.telegram import RunningBot
 
 SEED = 20261125
-EXAMPLES = 30  # per database backend: about 75 updates, 5-15 s on the shared 2 cores
+# Per database backend; each example is 1-4 updates (2.5 on average). `make fuzz` sends 10,000.
+EXAMPLES = int(os.environ.get("PRIMM_FUZZ_EXAMPLES", "30"))
 LANGUAGE_CODES = [None, "it", "en", "ar", "zh-hans", "uk", "ur", "bn", "sq", "fr", "es", "de"]
 EMOJI = ["😀", "🇮🇹", "👍🏽", "👨‍👩‍👧", "❤️", "🙏", "🏳️‍🌈", "\u200d", "\ufe0f"]
 MARKS = ["\u200f", "\u200e", "\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c"]
@@ -85,13 +87,13 @@ def failures(application: BotApplication) -> list[BaseException]:
 
 
 @pytest.fixture
-def tally(capsys: pytest.CaptureFixture[str]) -> Iterator[Tally]:
+def tally(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> Iterator[Tally]:
     counts = Tally()
     yield counts
     with capsys.disabled():
         print(
-            f"\nfuzz: {counts.examples} examples, {counts.updates} updates "
-            f"({counts.injected} with an injected fault), seed {SEED}"
+            f"\nfuzz ({request.node.callspec.id}): {counts.examples} examples, "
+            f"{counts.updates} updates ({counts.injected} with an injected fault), seed {SEED}"
         )
 
 
