@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
 from admin.roles import CONTENT, PROPOSE, Role
 from admin.roles import EVENTS as EVENT_ROLES
 from admin.templating import ROME, flash, gettext, page
+from content.staleness import is_stale
 from dialogue.labels import category_label
 
 
@@ -61,6 +62,9 @@ def _log(session: Any, request: Request, action: str, target: str, before: Any, 
     audit.record(session, request.state.user.username, action, target, before, after)
 
 
+STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
+
+
 def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
     """List, create, edit and verify-today routes of one kind, admitting `roles`."""
     base = f"/{kind.key}"
@@ -70,7 +74,10 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
         """All rows, with whether a person verified them."""
         with request.app.state.sessions() as session:
             rows = list(session.scalars(select(kind.model).order_by(kind.model.slug)))
-        return page(request, "records.html", kind=kind, rows=rows, rome=ROME)
+        today, days = datetime.now(ROME).date(), request.app.state.settings.digest.stale_after_days
+        stale = {row.id for row in rows if is_stale(row.verified_on, today, days)}
+        flagged = stale if kind.key in STALE_KINDS else set()
+        return page(request, "records.html", kind=kind, rows=rows, stale=flagged, days=days)
 
     @requires(roles)
     async def new(request: Request) -> Response:
