@@ -23,6 +23,8 @@ from admin.templating import ROME, flash, gettext, page
 from content.staleness import is_stale
 from dialogue.labels import category_label
 
+STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
+
 
 def _form(form: FormData) -> dict[str, str]:
     return {key: str(value) for key, value in form.items()}
@@ -43,6 +45,8 @@ def _form_page(
     errors: dict[str, str] | None = None,
     row: Any = None,
 ) -> Response:
+    days = request.app.state.settings.digest.stale_after_days
+    stale = row is not None and kind.key in STALE_KINDS and _stale(row, days)
     return page(
         request,
         "record.html",
@@ -52,17 +56,21 @@ def _form_page(
         values=values,
         errors=errors or {},
         row=row,
+        stale=stale,
+        days=days,
         category_label=category_label,
     )
+
+
+def _stale(row: Any, days: int) -> bool:
+    """Whether a service or course is due to be verified again."""
+    return is_stale(row.verified_on, datetime.now(ROME).date(), days)
 
 
 def _log(session: Any, request: Request, action: str, target: str, before: Any, row: Any) -> None:
     """Audit a change to a row, with the row as it is now."""
     after = audit.columns(row) if row is not None else None
     audit.record(session, request.state.user.username, action, target, before, after)
-
-
-STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
 
 
 def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
@@ -74,10 +82,10 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
         """All rows, with whether a person verified them."""
         with request.app.state.sessions() as session:
             rows = list(session.scalars(select(kind.model).order_by(kind.model.slug)))
-        today, days = datetime.now(ROME).date(), request.app.state.settings.digest.stale_after_days
-        stale = {row.id for row in rows if is_stale(row.verified_on, today, days)}
-        flagged = stale if kind.key in STALE_KINDS else set()
-        return page(request, "records.html", kind=kind, rows=rows, stale=flagged, days=days)
+        days = request.app.state.settings.digest.stale_after_days
+        ages = kind.key in STALE_KINDS
+        stale = {row.id for row in rows if ages and _stale(row, days)}
+        return page(request, "records.html", kind=kind, rows=rows, stale=stale, days=days)
 
     @requires(roles)
     async def new(request: Request) -> Response:

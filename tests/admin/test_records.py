@@ -208,3 +208,21 @@ async def test_rows_show_how_long_ago_they_were_verified_and_stale_ones_are_flag
     english = await client_for(Role.ADMIN)
     english.cookies.set("admin_lang", "en")
     assert "7 months ago" in (await english.get("/stale")).text
+
+
+async def test_a_services_form_says_how_long_ago_it_was_verified(
+    client_for: Client, content_engine: Engine
+) -> None:
+    with make_sessionmaker(content_engine).begin() as session:
+        old, fresh = session.scalars(select(Service).order_by(Service.id).limit(2)).all()
+        old.verified_on = date.today() - timedelta(days=400)
+        fresh.verified_on = date.today()
+    client = await client_for(Role.MEDIATOR)
+
+    def verified(html: str) -> str:
+        return html.split('data-testid="verified">')[1].split("</p>")[0]
+
+    stale = verified((await client.get(f"/services/{old.id}")).text)
+    assert "1 anno fa" in stale and "da verificare" in stale
+    today = verified((await client.get(f"/services/{fresh.id}")).text)
+    assert "oggi" in today and "da verificare" not in today
