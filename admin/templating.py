@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_timedelta
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from admin import i18n
 from admin.roles import Role
+from content.staleness import age_days
 from primm.i18n import NATIVE_NAMES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -57,6 +58,17 @@ def local_time(request: Request, value: datetime | None) -> str:
     return format_datetime(value.astimezone(ROME), "short", locale=language(request))
 
 
+def verified_ago(request: Request, verified_on: date | None) -> str:
+    """How long ago a person verified a row ("never" for seed content nobody checked)."""
+    _ = gettext(request)
+    age = age_days(verified_on, datetime.now(ROME).date())
+    if age is None:
+        return _("never")
+    if age == 0:
+        return _("today")
+    return format_timedelta(timedelta(days=-age), add_direction=True, locale=language(request))
+
+
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page with everything every template uses."""
     user = getattr(request.state, "user", None)
@@ -73,6 +85,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         csrftoken=csrf() if csrf else "",
         notes=notes,
         local_time=lambda value: local_time(request, value),
+        verified_ago=lambda value: verified_ago(request, value),
         **context,
     )
     return HTMLResponse(html, status_code=status_code)

@@ -10,12 +10,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
-from bot import flood
+from bot import digest, flood
 from bot.context import Parts
 from bot.handlers import (
     buttons,
     commands,
     fallback,
+    handoff,
     location,
     other,
     start,
@@ -64,9 +65,10 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
         .build()
     )
     application.bot_data["settings"] = settings
+    application.add_handlers(handoff.group_handlers(parts), group=-2)  # the mediators' group
     application.add_handlers(flood.handlers(parts), group=-1)
     # Order matters: the picker's and /deletedata's buttons before the general button handler.
-    for module in (start, commands, subscriptions, buttons, text, location, other):
+    for module in (start, commands, subscriptions, handoff, buttons, text, location, other):
         application.add_handlers(module.handlers(parts))
     application.add_handlers(fallback.handlers(parts))  # last: only what nothing else took
     application.add_error_handler(error_handler(parts))
@@ -74,6 +76,7 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
         application.job_queue.run_repeating(
             retention_job(app), interval=RETENTION_EVERY, first=0, name="retention"
         )
+        digest.schedule(application.job_queue, settings, app)
     return application
 
 

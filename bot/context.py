@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update, User
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.ext import BaseHandler, ContextTypes
 
 from bot.render import Message as RenderedMessage
@@ -39,19 +39,33 @@ class Parts:
         return stored or UserState(self.telegram_language(update.effective_user))
 
 
-async def send(bot: Bot, chat_id: int, replies: list[Reply]) -> None:
-    """Send the replies in order, each as one or more messages."""
-    await _send_messages(bot, chat_id, [m for reply in replies for m in render(reply)])
+async def send(
+    bot: Bot, chat_id: int, replies: list[Reply], reply_to: int | None = None
+) -> list[Message]:
+    """Send the replies in order, each as one or more messages (the first answering a message)."""
+    rendered = [m for reply in replies for m in render(reply)]
+    return await _send_messages(bot, chat_id, rendered, reply_to)
 
 
-async def _send_messages(bot: Bot, chat_id: int, messages: list[RenderedMessage]) -> None:
+async def _send_messages(
+    bot: Bot, chat_id: int, messages: list[RenderedMessage], reply_to: int | None = None
+) -> list[Message]:
+    sent = []
     for message in messages:
-        await bot.send_message(
-            chat_id,
-            message.text,
-            parse_mode=message.parse_mode,
-            reply_markup=message.reply_markup,
+        answered = (
+            ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
         )
+        sent.append(
+            await bot.send_message(
+                chat_id,
+                message.text,
+                parse_mode=message.parse_mode,
+                reply_markup=message.reply_markup,
+                reply_parameters=answered,
+            )
+        )
+        reply_to = None
+    return sent
 
 
 async def edit_or_send(message: Message, replies: list[Reply]) -> None:

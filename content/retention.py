@@ -7,11 +7,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from content.models import Feedback
+from content.models import Feedback, HandoffTicket
 
 
 def purge(session: Session, now: datetime, days: int) -> int:
-    """Delete feedback older than `days`; returns how many rows went."""
+    """Delete feedback and conversations with a person idle over `days`; count what went."""
     cutoff = now - timedelta(days=days)
-    result = session.execute(delete(Feedback).where(Feedback.created_at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+    gone = 0
+    for statement in (
+        delete(Feedback).where(Feedback.created_at < cutoff),
+        delete(HandoffTicket).where(HandoffTicket.updated_at < cutoff),
+    ):
+        result = session.execute(statement)
+        gone += int(getattr(result, "rowcount", 0) or 0)
+    return gone

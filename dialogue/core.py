@@ -26,12 +26,14 @@ from dialogue.replies import (
     MENU,
     SERVICES,
     Button,
+    Handoff,
     LocationRequest,
     Reply,
     area_payload,
     category_payload,
     faq_payload,
     feedback_payload,
+    human_payload,
     language_payload,
     near_payload,
 )
@@ -104,11 +106,16 @@ class UserState:
 
 @dataclass
 class Turn:
-    """The outcome of one message: replies, the language used and how it was understood."""
+    """The outcome of one message: replies, the language used and how it was understood.
+
+    `handoff` says the user asked for a person: a front end that relays to the mediators
+    does so, others show the replies (where to find a person).
+    """
 
     replies: list[Reply]
     language: str
     understanding: Understanding | None = None
+    handoff: Handoff | None = None
 
 
 class Dialogue:
@@ -205,7 +212,8 @@ class Dialogue:
             replies.append(self._suggest(understanding, language))
         if language != state.language:
             replies[-1] = self._offer_switch(replies[-1], language)
-        return Turn(replies, language, understanding)
+        asked = confident and understanding.intent == "human" and not understanding.faq
+        return Turn(replies, language, understanding, Handoff(text=message) if asked else None)
 
     async def _handle_button(self, state: UserState, payload: str) -> Turn:
         kind, _sep, rest = payload.partition(":")
@@ -236,8 +244,12 @@ class Dialogue:
             return Turn([self.services_menu(language)], language)
         if payload == LANGUAGES:
             return Turn([self.languages_menu(language)], language)
-        if payload == HUMAN:
-            return Turn(self.conversation("human", language, state.province), language)
+        if kind == HUMAN:
+            topic = rest if rest in CATEGORIES else None
+            replies = self.conversation("human", language, state.province)
+            if topic in NATIONAL:
+                replies.append(self.emergency_numbers(language))
+            return Turn(replies, language, handoff=Handoff(topic))
         return Turn([self.main_menu(language)], language)
 
     def _route(
@@ -282,7 +294,7 @@ class Dialogue:
         buttons += [
             Button("👍", feedback_payload(slug, True)),
             Button("👎", feedback_payload(slug, False)),
-            Button(_("Talk to a person"), HUMAN),
+            Button(_("Talk to a person"), human_payload(answer.category)),
         ]
         return Reply("\n\n".join(parts), language, buttons)
 
@@ -458,7 +470,11 @@ class Dialogue:
             if rows
             else _("I have no offices listed for this topic in this area yet.")
         )
-        buttons = [*faq_buttons, Button(_("Talk to a person"), HUMAN), self.menu_button(language)]
+        buttons = [
+            *faq_buttons,
+            Button(_("Talk to a person"), human_payload(category)),
+            self.menu_button(language),
+        ]
         return [Reply(f"{heading}\n\n{body}", language, buttons)]
 
     def conversation(self, intent: str, language: str, province: str | None) -> list[Reply]:
@@ -515,6 +531,12 @@ class Dialogue:
                 menu,
             )
         ]
+
+    def emergency_numbers(self, language: str) -> Reply:
+        """The national emergency numbers from the content base: never wait for a person."""
+        _ = translations(language).gettext
+        rows = [f"☎️ {s.name}" for s in self.content.services("emergency", None) if s.phone]
+        return Reply("\n".join([_("In an emergency do not wait, call:"), *rows]), language)
 
     def _suggest(self, understanding: Understanding, language: str) -> Reply:
         _ = translations(language).gettext

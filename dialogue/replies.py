@@ -11,6 +11,17 @@ HUMAN = "human"
 LANGUAGES = "languages"
 AREA = "area"
 AREA_SKIP = "area:-"
+HANDOFF_CLOSE = "hoff:close"  # ends the user's conversation with a person
+
+
+def human_payload(category: str | None = None) -> str:
+    """Talk to a person, about a topic when the user was looking at one."""
+    return f"{HUMAN}:{category}" if category else HUMAN
+
+
+def handoff_close_payload(ticket: int) -> str:
+    """A mediator ends a conversation from the group."""
+    return f"{HANDOFF_CLOSE}:{ticket}"
 
 
 def faq_payload(slug: str) -> str:
@@ -49,6 +60,14 @@ class Button:
 
     label: str
     payload: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """The user asked for a person: about which topic, and their words when they wrote some."""
+
+    category: str | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -110,6 +111,40 @@ class BroadcastSettings(BaseModel):
     grace_seconds: int = Field(3600, ge=0)
 
 
+class HandoffSettings(BaseModel):
+    """Talk to a person: the mediators' Telegram group and when someone reads it."""
+
+    # The group's chat id (negative for groups); null turns the relay off and the bot then
+    # points to the offices instead. The bot must be a member of the group.
+    group_chat_id: int | None = None
+    # The mediators' own hours, in Europe/Rome time: weekdays 0 = Monday ... 6 = Sunday.
+    weekdays: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    opens: time = time(9, 0)
+    closes: time = time(17, 0)
+
+    @field_validator("weekdays")
+    @classmethod
+    def _known_weekdays(cls, value: list[int]) -> list[int]:
+        if not value or any(not 0 <= day <= 6 for day in value):
+            raise ValueError("give at least one weekday, 0 (Monday) to 6 (Sunday)")
+        return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> Self:
+        if self.opens >= self.closes:
+            raise ValueError("handoff.opens must be before handoff.closes")
+        return self
+
+
+class DigestSettings(BaseModel):
+    """Facts nobody checked for a while: when a row counts as stale, when mediators hear of it."""
+
+    stale_after_days: int = Field(180, ge=1)
+    # The weekly digest to the mediators' group, in Europe/Rome time; 0 = Monday.
+    weekday: int = Field(0, ge=0, le=6)
+    at: time = time(9, 0)
+
+
 class AdminSettings(BaseModel):
     """The admin web tool: where it listens, its session secret and its first account."""
 
@@ -152,6 +187,8 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = TelegramSettings()
     admin: AdminSettings = AdminSettings()
     broadcast: BroadcastSettings = BroadcastSettings()
+    handoff: HandoffSettings = HandoffSettings()
+    digest: DigestSettings = DigestSettings()
     health: HealthSettings = HealthSettings()
     # "json" for one JSON object per line (log collectors); logs never hold message text or names.
     log_format: Literal["text", "json"] = "text"

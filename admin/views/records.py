@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +20,10 @@ from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
 from admin.roles import CONTENT, PROPOSE, Role
 from admin.roles import EVENTS as EVENT_ROLES
 from admin.templating import ROME, flash, gettext, page
+from content.staleness import is_stale
 from dialogue.labels import category_label
+
+STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
 
 
 def _form(form: FormData) -> dict[str, str]:
@@ -42,6 +45,8 @@ def _form_page(
     errors: dict[str, str] | None = None,
     row: Any = None,
 ) -> Response:
+    days = request.app.state.settings.digest.stale_after_days
+    stale = row is not None and kind.key in STALE_KINDS and _stale(row, days)
     return page(
         request,
         "record.html",
@@ -51,8 +56,15 @@ def _form_page(
         values=values,
         errors=errors or {},
         row=row,
+        stale=stale,
+        days=days,
         category_label=category_label,
     )
+
+
+def _stale(row: Any, days: int) -> bool:
+    """Whether a service or course is due to be verified again."""
+    return is_stale(row.verified_on, datetime.now(ROME).date(), days)
 
 
 def _log(session: Any, request: Request, action: str, target: str, before: Any, row: Any) -> None:
@@ -70,7 +82,10 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
         """All rows, with whether a person verified them."""
         with request.app.state.sessions() as session:
             rows = list(session.scalars(select(kind.model).order_by(kind.model.slug)))
-        return page(request, "records.html", kind=kind, rows=rows, rome=ROME)
+        days = request.app.state.settings.digest.stale_after_days
+        ages = kind.key in STALE_KINDS
+        stale = {row.id for row in rows if ages and _stale(row, days)}
+        return page(request, "records.html", kind=kind, rows=rows, stale=stale, days=days)
 
     @requires(roles)
     async def new(request: Request) -> Response:

@@ -8,6 +8,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, MaybeInaccessibleMessa
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
+from bot.handlers import handoff
 from bot.handlers.start import START, picker
 from dialogue.core import UserState
 from dialogue.replies import AREA, LANGUAGES, MENU, SERVICES, Reply
@@ -98,6 +99,7 @@ def handlers(parts: Parts) -> list[Handler]:
             parts.users.save(chat.id, state)
         if query.data.startswith(FEEDBACK):
             await drop_feedback(query)
-        await show(parts, query, chat.id, turn.replies)
+        replies = await handoff.replies_for(parts, query.get_bot(), chat.id, turn)
+        await show(parts, query, chat.id, replies)
 
     return [CallbackQueryHandler(pressed)]

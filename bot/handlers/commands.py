@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from babel.dates import format_date
 from telegram import BotCommand, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
+from bot.handlers import handoff
 from bot.handlers.start import notice, picker
 from bot.handlers.subscriptions import following
+from bot.tickets import TicketStore
 from broadcast.subscriptions import SubscriptionStore
-from content.models import BotUser, Topic
+from content.models import BotUser, HandoffTicket, TicketStatus, Topic
 from dialogue.core import UserState
 from dialogue.format import ROME
 from dialogue.replies import Button, Reply
@@ -50,10 +52,38 @@ def privacy(language: str) -> Reply:
         "👍/👎 votes are kept without knowing who gave them.\n"
         "Send /deletedata to delete everything I keep about you."
     )
-    return Reply(f"{notice(language)}\n\n{details}", language)
+    person = _(
+        "If you talk to a person, your messages go to the mediators without your name or "
+        "account; I keep only the conversation's number, state and dates, not the messages."
+    )
+    return Reply(f"{notice(language)}\n\n{details}\n{person}", language)
 
 
-def mydata(language: str, user: BotUser | None, topics: list[Topic]) -> Reply:
+def conversations(language: str, tickets: Sequence[HandoffTicket]) -> str:
+    """The user's conversations with a person as kept: number, state and day opened."""
+    _ = translations(language).gettext
+    states = {
+        TicketStatus.REQUESTED: _("waiting for your message"),
+        TicketStatus.OPEN: _("open"),
+        TicketStatus.CLOSED: _("closed"),
+    }
+    shown = [
+        _("no. {ticket}, {state}, {date}").format(
+            ticket=ticket.id,
+            state=states[ticket.status],
+            date=format_date(ticket.opened_at.astimezone(ROME), "long", locale=locale(language)),
+        )
+        for ticket in tickets
+    ]
+    return _("Conversations with a person: {list}").format(list="; ".join(shown) or "–")
+
+
+def mydata(
+    language: str,
+    user: BotUser | None,
+    topics: list[Topic],
+    tickets: Sequence[HandoffTicket] = (),
+) -> Reply:
     """Everything stored about the user, as stored, in their language."""
     _ = translations(language).gettext
     if user is None:
@@ -68,6 +98,7 @@ def mydata(language: str, user: BotUser | None, topics: list[Topic]) -> Reply:
             date=format_date(user.consented_at.astimezone(ROME), "long", locale=locale(language))
         ),
         following(language, topics),
+        conversations(language, tickets),
         "",
         _("Send /deletedata to delete everything I keep about you."),
     ]
@@ -110,9 +141,10 @@ def handlers(parts: Parts) -> list[Handler]:
             user = parts.users.row(chat.id)
             language = user.language if user else parts.state(update).language
             topics = SubscriptionStore(parts.users.sessions).topics(chat.id)
-            await send(context.bot, chat.id, [mydata(language, user, topics)])
+            tickets = TicketStore(parts.users.sessions).of_chat(chat.id)
+            await send(context.bot, chat.id, [mydata(language, user, topics, tickets)])
 
-    async def deleted(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def deleted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         chat = update.effective_chat
         if query is None or chat is None or not isinstance(query.message, Message):
@@ -120,6 +152,9 @@ def handlers(parts: Parts) -> list[Handler]:
         await query.answer()
         language = parts.state(update).language
         _ = translations(language).gettext
+        if query.data == DELETE + "yes":
+            # The mediators learn the conversation ended before its ticket goes with the user.
+            await handoff.close_for_user(parts, context.bot, chat.id)
         if query.data != DELETE + "yes":
             text = _("Nothing was deleted.")
         elif parts.users.delete(chat.id):

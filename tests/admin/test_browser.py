@@ -94,6 +94,7 @@ PAGES = [
     ("services", "/services"),
     ("service-form", "/services/new"),
     ("courses", "/courses"),
+    ("stale", "/stale"),
     ("events", "/events"),
     ("event-form", "/events/new"),
     ("proposals", "/proposals"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from admin.models import AuditEntry
 from admin.roles import Role
@@ -178,3 +178,51 @@ async def test_association_proposes_and_editor_approves(
         assert event is not None
         assert event.starts_at == datetime(2026, 12, 5, 17, 30, tzinfo=UTC)
     assert "Festa dei popoli" not in (await editor.get("/proposals")).text
+
+
+async def test_rows_show_how_long_ago_they_were_verified_and_stale_ones_are_flagged(
+    client_for: Client, content_engine: Engine
+) -> None:
+    with make_sessionmaker(content_engine).begin() as session:
+        old, fresh, never = session.scalars(select(Service).order_by(Service.id).limit(3)).all()
+        old.verified_on = date.today() - timedelta(days=200)
+        fresh.verified_on = date.today() - timedelta(days=3)
+        total = session.scalar(select(func.count(Service.id))) or 0
+    client = await client_for(Role.MEDIATOR)
+    listing = (await client.get("/services")).text
+
+    def cell(slug: str) -> str:
+        return listing.split(f'data-testid="verified-{slug}">')[1].split("</td>")[0]
+
+    assert "7 mesi fa" in cell(old.slug) and "da verificare" in cell(old.slug)
+    assert "3 giorni fa" in cell(fresh.slug) and "da verificare" not in cell(fresh.slug)
+    assert "mai" in cell(never.slug) and "da verificare" in cell(never.slug)
+    assert listing.count('<tr class="stale">') == total - 1
+    assert f"{total - 1} righe sono state verificate più di 180 giorni fa, o mai." in listing
+
+    stale = (await client.get("/stale")).text
+    assert f'data-testid="stale-services-{old.slug}"' in stale
+    assert f'data-testid="stale-services-{never.slug}"' in stale
+    assert f'data-testid="stale-services-{fresh.slug}"' not in stale
+    assert stale.index(f"stale-services-{never.slug}") < stale.index(f"stale-services-{old.slug}")
+    english = await client_for(Role.ADMIN)
+    english.cookies.set("admin_lang", "en")
+    assert "7 months ago" in (await english.get("/stale")).text
+
+
+async def test_a_services_form_says_how_long_ago_it_was_verified(
+    client_for: Client, content_engine: Engine
+) -> None:
+    with make_sessionmaker(content_engine).begin() as session:
+        old, fresh = session.scalars(select(Service).order_by(Service.id).limit(2)).all()
+        old.verified_on = date.today() - timedelta(days=400)
+        fresh.verified_on = date.today()
+    client = await client_for(Role.MEDIATOR)
+
+    def verified(html: str) -> str:
+        return html.split('data-testid="verified">')[1].split("</p>")[0]
+
+    stale = verified((await client.get(f"/services/{old.id}")).text)
+    assert "1 anno fa" in stale and "da verificare" in stale
+    today = verified((await client.get(f"/services/{fresh.id}")).text)
+    assert "oggi" in today and "da verificare" not in today

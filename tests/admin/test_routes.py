@@ -30,6 +30,7 @@ ROUTES = [
     ("GET", "/courses/1", CONTENT),
     ("POST", "/courses/1", CONTENT),
     ("POST", "/courses/1/verify", CONTENT),
+    ("GET", "/stale", CONTENT),
     ("GET", "/events", EVENTS),
     ("GET", "/events/new", EVENTS),
     ("POST", "/events/new", EVENTS),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Feedback
+from content.models import BotUser, Feedback, HandoffMessage, HandoffTicket, TicketStatus
 from content.retention import purge
 
 
@@ -28,3 +28,27 @@ def test_purge_keeps_only_the_retention_window(sessions: sessionmaker[Session]) 
     with sessions() as session:
         kept = session.scalars(select(Feedback.topic).order_by(Feedback.topic)).all()
     assert kept == ["faq/age_0", "faq/age_29"]
+
+
+def test_purge_drops_conversations_quiet_for_the_retention_window(
+    sessions: sessionmaker[Session],
+) -> None:
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    with sessions.begin() as session:
+        session.add(BotUser(chat_id=42, language="ar", consented_at=now - timedelta(days=90)))
+        for quiet in (31, 2):
+            session.add(
+                HandoffTicket(
+                    chat_id=42,
+                    language="ar",
+                    status=TicketStatus.OPEN,
+                    opened_at=now - timedelta(days=60),
+                    updated_at=now - timedelta(days=quiet),
+                    messages=[HandoffMessage(group_message_id=quiet)],
+                )
+            )
+    with sessions.begin() as session:
+        assert purge(session, now, days=30) == 1
+    with sessions() as session:
+        assert session.scalars(select(HandoffMessage.group_message_id)).all() == [2]
+        assert session.get(BotUser, 42) is not None, "only the old conversation goes"

@@ -17,10 +17,12 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/primm")
     monkeypatch.setenv("PRIMM_NLU__TIMEOUT_SECONDS", "0.5")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("PRIMM_HANDOFF__GROUP_CHAT_ID", "-1001234567890")
     settings = load_settings()
     assert settings.database_url == "postgresql://u@db/primm"
     assert settings.nlu.timeout_seconds == 0.5
     assert settings.telegram_bot_token == "123:abc"
+    assert settings.handoff.group_chat_id == -1001234567890
 
 
 @pytest.mark.parametrize(
@@ -29,6 +31,9 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
         ("PRIMM_NLU__TIMEOUT_SECONDS", "-1", "nlu.timeout_seconds"),
         ("PRIMM_DEFAULT_LANGUAGE", "de", "default_language"),
         ("PRIMM_RETENTION_DAYS", "soon", "retention_days"),
+        ("PRIMM_HANDOFF__WEEKDAYS", "[1, 7]", "handoff.weekdays"),
+        ("PRIMM_HANDOFF__CLOSES", "08:00", "handoff"),
+        ("PRIMM_DIGEST__WEEKDAY", "8", "digest.weekday"),
     ],
 )
 def test_bad_value_names_the_key(

@@ -86,6 +86,7 @@ class BotApiEmulator:
     _runner: web.AppRunner | None = None
     _faults: dict[str, list[Fault]] = field(default_factory=dict)
     _chats: set[int] = field(default_factory=set)
+    _groups: dict[int, str] = field(default_factory=dict)  # chat id -> title
     _queries: set[str] = field(default_factory=set)
     _delivered: dict[int, list[float]] = field(default_factory=dict)
     _delivery: dict[int, asyncio.Event] = field(default_factory=dict)
@@ -150,15 +151,42 @@ class BotApiEmulator:
             user["language_code"] = language_code
         return user
 
+    def group(self, chat_id: int, title: str) -> dict[str, Any]:
+        """A supergroup the bot is a member of (its id is negative, as Telegram's are)."""
+        self._chats.add(chat_id)
+        self._groups[chat_id] = title
+        return self._chat_object(chat_id)
+
+    def reply_in_group(
+        self, member: dict[str, Any], group_id: int, to: dict[str, Any], text: str
+    ) -> int:
+        """A group member answers a message (Telegram sends the replied message along)."""
+        message = self._user_message(member, text=text, reply_to_message=to)
+        message["chat"] = self._chat_object(group_id)
+        self._command_entity(message, text)
+        return self._queue({"message": message})
+
+    def write_in_group(self, member: dict[str, Any], group_id: int, text: str) -> int:
+        """A group member writes a message that answers nothing."""
+        message = self._user_message(member, text=text)
+        message["chat"] = self._chat_object(group_id)
+        self._command_entity(message, text)
+        return self._queue({"message": message})
+
     def send_text(self, user: dict[str, Any], text: str) -> int:
         """The user writes a message (a leading /command gets its bot_command entity)."""
         message = self._user_message(user, text=text)
+        self._command_entity(message, text)
+        return self._queue({"message": message})
+
+    @staticmethod
+    def _command_entity(message: dict[str, Any], text: str) -> None:
+        """A leading /command is marked as Telegram marks it."""
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
             ]
-        return self._queue({"message": message})
 
     def send_photo(self, user: dict[str, Any]) -> int:
         """The user sends a photo without caption."""
@@ -217,6 +245,11 @@ class BotApiEmulator:
         return self.messages.get(chat_id, [])
 
     # The Bot API.
+
+    def _chat_object(self, chat_id: int) -> dict[str, Any]:
+        if chat_id in self._groups:
+            return {"id": chat_id, "type": "supergroup", "title": self._groups[chat_id]}
+        return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
 
     def _user_message(self, user: dict[str, Any], **content: Any) -> dict[str, Any]:
         chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
@@ -388,16 +421,30 @@ class BotApiEmulator:
         message: dict[str, Any] = {
             "message_id": next(self._ids),
             "from": await self.api_getMe({}),
-            "chat": {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"},
+            "chat": self._chat_object(chat_id),
             "date": int(time.time()),
             "text": text,
         }
+        answered = self._replied(chat_id, params.get("reply_parameters"))
+        if answered is not None:
+            message["reply_to_message"] = answered
         markup = reply_markup(params)
         if markup and "inline_keyboard" in markup:  # a message shows only inline keyboards
             message["reply_markup"] = markup
         self.messages.setdefault(chat_id, []).append(message)
         self._deliver(chat_id)
         return message
+
+    def _replied(self, chat_id: int, parameters: object) -> dict[str, Any] | None:
+        """The message a new one answers, as Telegram finds it in the same chat."""
+        if not isinstance(parameters, dict):
+            return None
+        found = [m for m in self.chat(chat_id) if m["message_id"] == parameters.get("message_id")]
+        if found:
+            return {key: value for key, value in found[0].items() if key != "reply_to_message"}
+        if parameters.get("allow_sending_without_reply"):
+            return None
+        raise BadRequest("Bad Request: message to be replied not found")
 
     def _to_edit(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = self._chat_id(params)

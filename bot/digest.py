@@ -1,0 +1,44 @@
+"""The weekly digest of stale facts, sent to the mediators' group by the bot's job queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import ContextTypes, JobQueue
+
+from bot.context import send
+from content.staleness import stale_rows
+from dialogue.digest import digest_reply
+from dialogue.format import ROME
+from primm.app import App
+from primm.settings import Settings
+
+DIGEST = "digest"
+
+
+def digest_job(app: App) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+    """Post the stale services and courses to the mediators (the admin page lists the same)."""
+
+    async def send_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
+        settings: Settings = context.bot_data["settings"]
+        group = settings.handoff.group_chat_id
+        if group is None:
+            return
+        days = settings.digest.stale_after_days
+        with app.sessions() as session:
+            rows = stale_rows(session, datetime.now(ROME).date(), days)
+        await send(context.bot, group, [digest_reply(rows, settings.default_language, days)])
+
+    return send_digest
+
+
+def schedule(jobs: JobQueue[ContextTypes.DEFAULT_TYPE], settings: Settings, app: App) -> None:
+    """Once a week at the configured Rome time, when there is a group to send it to."""
+    if settings.handoff.group_chat_id is None:
+        return
+    at = settings.digest.at.replace(tzinfo=ROME)
+    # The job queue counts days from Sunday (0); the settings, like Python, from Monday.
+    day = (settings.digest.weekday + 1) % 7
+    jobs.run_daily(digest_job(app), time=at, days=(day,), name=DIGEST)

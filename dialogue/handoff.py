@@ -1,0 +1,169 @@
+"""Talk to a person: what the user and the mediators read, and when someone is there.
+
+The core decides the words and the office hours; a front end (the Telegram bot) relays them.
+Mediators never see who the user is, only a ticket number, the language and the province.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from babel.dates import format_date, format_time
+
+from dialogue.core import Dialogue
+from dialogue.format import ROME
+from dialogue.replies import HANDOFF_CLOSE, Button, Reply, handoff_close_payload
+from primm.i18n import NATIVE_NAMES, locale, translations
+from primm.settings import HandoffSettings
+
+
+def is_open(hours: HandoffSettings, now: datetime) -> bool:
+    """Whether the mediators read the group now (their hours are Europe/Rome time)."""
+    local = now.astimezone(ROME)
+    return local.weekday() in hours.weekdays and hours.opens <= local.time() < hours.closes
+
+
+def next_opening(hours: HandoffSettings, now: datetime) -> datetime:
+    """The next time the mediators' hours begin, after `now`."""
+    local = now.astimezone(ROME)
+    for ahead in range(8):
+        day = local.date() + timedelta(days=ahead)
+        start = datetime.combine(day, hours.opens, tzinfo=ROME)
+        if day.weekday() in hours.weekdays and start > local:
+            return start
+    raise ValueError("no weekday in the office hours")  # the settings require one
+
+
+def when(moment: datetime, language: str) -> str:
+    """A day and time as the user reads them, e.g. "lunedì 30 novembre 2026, 09:00"."""
+    _ = translations(language).gettext
+    place = locale(language)
+    return _("{day} at {time}").format(
+        day=format_date(moment.astimezone(ROME).date(), "full", locale=place),
+        time=format_time(moment, "short", tzinfo=ROME, locale=place),
+    )
+
+
+def _close_button(language: str, asked: bool) -> Button:
+    _ = translations(language).gettext
+    return Button(_("Cancel") if asked else _("End the conversation"), HANDOFF_CLOSE)
+
+
+def _with_context(
+    dialogue: Dialogue, reply: Reply, category: str | None, hours: HandoffSettings, now: datetime
+) -> list[Reply]:
+    """The reply, when the mediators are away, when they are back; in emergencies, the numbers."""
+    _ = translations(reply.language).gettext
+    text = reply.text
+    if not is_open(hours, now):
+        back = when(next_opening(hours, now), reply.language)
+        away = _("The mediators are not available now. Someone will answer you from {when}.")
+        text = f"{text}\n\n{away.format(when=back)}"
+    replies = [Reply(text, reply.language, reply.buttons)]
+    if category == "emergency":
+        replies.insert(0, dialogue.emergency_numbers(reply.language))
+    return replies
+
+
+def asked(
+    dialogue: Dialogue, language: str, category: str | None, hours: HandoffSettings, now: datetime
+) -> list[Reply]:
+    """After "talk to a person": write your message, a person answers here."""
+    _ = translations(language).gettext
+    text = _(
+        "Write your message in one go: I will pass it to a mediator, a person who will answer "
+        "you here in this chat. Your name and your Telegram account stay hidden."
+    )
+    reply = Reply(text, language, [_close_button(language, asked=True)])
+    return _with_context(dialogue, reply, category, hours, now)
+
+
+def sent(
+    dialogue: Dialogue,
+    language: str,
+    category: str | None,
+    ticket: int,
+    hours: HandoffSettings,
+    now: datetime,
+) -> list[Reply]:
+    """The first message went to the mediators."""
+    _ = translations(language).gettext
+    text = _(
+        "I have passed your message to the mediators (conversation no. {ticket}). A person will "
+        "answer you here. You can keep writing: your messages go to them too."
+    ).format(ticket=ticket)
+    reply = Reply(text, language, [_close_button(language, asked=False)])
+    return _with_context(dialogue, reply, category, hours, now)
+
+
+def from_mediator(language: str, text: str) -> Reply:
+    """A mediator's answer as the user receives it: the words, never who wrote them."""
+    _ = translations(language).gettext
+    said = _("👤 A mediator answers:")
+    return Reply(f"{said}\n\n{text}", language, [_close_button(language, asked=False)])
+
+
+def closed_by_user(dialogue: Dialogue, language: str) -> Reply:
+    """The user ended the conversation (or cancelled before writing)."""
+    _ = translations(language).gettext
+    text = _("The conversation with the mediators is closed. I am here for your questions.")
+    return Reply(text, language, [dialogue.menu_button(language)])
+
+
+def closed_by_mediator(dialogue: Dialogue, language: str) -> Reply:
+    """A mediator ended the conversation."""
+    _ = translations(language).gettext
+    text = _(
+        "The mediator has closed the conversation. If you need more help, tap “Talk to a "
+        "person” again."
+    )
+    return Reply(text, language, [dialogue.menu_button(language)])
+
+
+def already_closed(dialogue: Dialogue, language: str) -> Reply:
+    """A close button of a conversation that ended before."""
+    _ = translations(language).gettext
+    return Reply(
+        _("This conversation is already closed."), language, [dialogue.menu_button(language)]
+    )
+
+
+TICKET_MARK = "🎫"  # how the bot's messages about a conversation start in the group
+
+
+def _tag(ticket: int) -> str:
+    return f"{TICKET_MARK} #{ticket}"
+
+
+def group_request(
+    language: str, ticket: int, user_language: str, province: str | None, text: str
+) -> Reply:
+    """The first message of a conversation in the mediators' group: tags, words, how to answer."""
+    _ = translations(language).gettext
+    speaks = f"{NATIVE_NAMES.get(user_language, user_language)} ({user_language})"
+    heading = " · ".join([_tag(ticket), speaks, province or "–"])
+    how = _("Reply to this message to answer; /close as a reply, or the button, ends it.")
+    return Reply(
+        f"{heading}\n\n{text}\n\n{how}",
+        language,
+        [Button(_("Close conversation"), handoff_close_payload(ticket))],
+    )
+
+
+def group_followup(ticket: int, text: str, language: str) -> Reply:
+    """A further message of the user, in the same thread."""
+    return Reply(f"{_tag(ticket)}\n\n{text}", language)
+
+
+def group_closed(ticket: int, language: str, by_user: bool) -> Reply:
+    """Who ended the conversation, for the other mediators."""
+    _ = translations(language).gettext
+    said = _("closed by the user.") if by_user else _("closed by a mediator.")
+    return Reply(f"{_tag(ticket)}: {said}", language)
+
+
+def group_not_delivered(ticket: int | None, language: str) -> Reply:
+    """A reply to a conversation that is closed (or deleted): it did not reach anyone."""
+    _ = translations(language).gettext
+    text = _("This conversation is closed: your reply was not delivered.")
+    return Reply(f"{_tag(ticket)}: {text}" if ticket else text, language)

@@ -1,0 +1,286 @@
+"""Talk to a person through the Bot API emulator: the user's words reach the mediators' group and
+their replies come back, each side never seeing the other's name or account."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.app import BotApplication
+from bot.handlers.commands import DELETE
+from bot.handlers.start import START
+from content.models import HandoffMessage, HandoffTicket, TicketStatus
+from dialogue import handoff
+from dialogue.core import Dialogue
+from dialogue.format import ROME
+from dialogue.replies import HANDOFF_CLOSE, handoff_close_payload, human_payload
+from primm.i18n import translations
+from primm.settings import HandoffSettings
+from tests.support.botapi import BotApiEmulator
+from tests.support.telegram import WAIT_SECONDS, RunningBot, payloads, plain, polling
+
+GROUP = -1001234567890
+ALWAYS = HandoffSettings(
+    group_chat_id=GROUP, weekdays=list(range(7)), opens=time(0), closes=time(23, 59, 59)
+)
+MEDIATOR_NAME = "Giulia Mediatrice"
+
+
+async def arrived(emulator: BotApiEmulator, chat_id: int, count: int) -> list[dict[str, Any]]:
+    """The chat's messages once there are `count` (group updates are waited for this way)."""
+    async with asyncio.timeout(WAIT_SECONDS):
+        return await emulator.wait_for(chat_id, count)
+
+
+@pytest.fixture
+async def relay(
+    emulator: BotApiEmulator, make_bot: Callable[..., BotApplication]
+) -> AsyncIterator[RunningBot]:
+    emulator.group(GROUP, "Mediatori PRIMM")
+    async with polling(make_bot(handoff=ALWAYS)) as running:
+        yield running
+
+
+def mediator(emulator: BotApiEmulator) -> dict[str, Any]:
+    member = emulator.user(777001, "it")
+    member.update(first_name=MEDIATOR_NAME, username="giulia_med")
+    return member
+
+
+async def consented(
+    emulator: BotApiEmulator, bot: RunningBot, user_id: int, language: str, province: str
+) -> dict[str, Any]:
+    """A user who chose a language (the consent) and a province."""
+    user = emulator.user(user_id, language)
+    user.update(first_name="Amira", last_name="Haddad", username="amira_h")
+    await bot.handled(emulator.send_text(user, "/start"))
+    await bot.handled(emulator.tap(user, emulator.chat(user_id)[-1], START + language))
+    await bot.handled(emulator.tap(user, emulator.chat(user_id)[-2], f"area:{province}"))
+    return user
+
+
+async def open_ticket(
+    emulator: BotApiEmulator, bot: RunningBot, user: dict[str, Any], words: str
+) -> dict[str, Any]:
+    """Talk to a person, write: the group's first message of the conversation."""
+    await bot.handled(emulator.press(user, human_payload("residence_permit")))
+    before = len(emulator.chat(GROUP))
+    await bot.handled(emulator.send_text(user, words))
+    return (await arrived(emulator, GROUP, before + 1))[-1]
+
+
+def tickets(sessions: sessionmaker[Session]) -> list[HandoffTicket]:
+    with sessions() as session:
+        return list(session.scalars(select(HandoffTicket).order_by(HandoffTicket.id)))
+
+
+def identity_free(text: str, user: dict[str, Any]) -> bool:
+    """No name, username or chat id of the user in a text."""
+    found = [str(user["id"]), user["first_name"], user.get("last_name", ""), user["username"]]
+    return not any(part and part in text for part in found)
+
+
+async def test_relay_both_ways_with_identities_kept_apart(
+    emulator: BotApiEmulator,
+    relay: RunningBot,
+    sessions: sessionmaker[Session],
+    dialogue: Dialogue,
+) -> None:
+    user = await consented(emulator, relay, 5001, "ar", "AN")
+    _ = translations("ar").gettext
+    await relay.handled(emulator.press(user, human_payload("residence_permit")))
+    assert "اكتب رسالتك دفعة واحدة" in emulator.chat(5001)[-1]["text"]
+    assert payloads(emulator.chat(5001)[-1]) == [HANDOFF_CLOSE]
+    assert emulator.chat(GROUP) == [], "nothing reaches the group before the user writes"
+
+    words = "انتهت صلاحية تصريح إقامتي، ماذا أفعل؟"
+    await relay.handled(emulator.send_text(user, words))
+    [first] = await arrived(emulator, GROUP, 1)
+    [ticket] = tickets(sessions)
+    assert (ticket.status, ticket.language, ticket.province) == (TicketStatus.OPEN, "ar", "AN")
+    assert first["text"].startswith(f"🎫 #{ticket.id} · العربية (ar) · AN")
+    assert words in first["text"]
+    assert identity_free(first["text"], user)
+    assert "forward_origin" not in first and first["from"]["is_bot"], "copied, not forwarded"
+    assert payloads(first) == [handoff_close_payload(ticket.id)]
+    [sent] = handoff.sent(dialogue, "ar", None, ticket.id, ALWAYS, datetime.now(ROME))
+    assert plain(emulator.chat(5001)[-1]["text"]) == sent.text
+
+    member = mediator(emulator)
+    # Mediators talking among themselves, or to the bot outside a thread: no user conversation.
+    emulator.write_in_group(member, GROUP, "Buongiorno a tutti")
+    emulator.write_in_group(member, GROUP, "/menu")
+    count = len(emulator.chat(5001))
+    answer = "Buongiorno, può rinnovarlo in Questura: prenoti sul portale."
+    emulator.reply_in_group(member, GROUP, first, answer)
+    relayed = (await arrived(emulator, 5001, count + 1))[-1]
+    assert plain(relayed["text"]) == f"{_('👤 A mediator answers:')}\n\n{answer}"
+    assert MEDIATOR_NAME not in relayed["text"] and "giulia_med" not in relayed["text"]
+    assert "777001" not in relayed["text"]
+    assert payloads(relayed) == [HANDOFF_CLOSE]
+    assert len(emulator.chat(GROUP)) == 1, "the group's own messages got no answer"
+
+    await relay.handled(emulator.send_text(user, "شكرًا، وأين أجد الاستمارة؟"))
+    followup = (await arrived(emulator, GROUP, 2))[-1]
+    assert followup["reply_to_message"]["message_id"] == first["message_id"], "same thread"
+    assert followup["text"] == f"🎫 #{ticket.id}\n\nشكرًا، وأين أجد الاستمارة؟"
+    assert len(emulator.chat(5001)) == count + 1, "no confirmation for every message"
+    # A mediator may answer any message of the thread.
+    emulator.reply_in_group(member, GROUP, followup, "Sul sito della Polizia di Stato.")
+    latest = (await arrived(emulator, 5001, count + 2))[-1]
+    assert "Sul sito della Polizia di Stato." in plain(latest["text"])
+    with sessions() as session:
+        kept = session.scalars(select(HandoffMessage.group_message_id)).all()
+    assert sorted(kept) == [first["message_id"], followup["message_id"]]
+    assert emulator.errors == []
+
+
+async def test_mediator_closes_with_a_reply_and_late_replies_are_not_delivered(
+    emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, relay, 5002, "fr", "MC")
+    first = await open_ticket(emulator, relay, user, "J'ai besoin d'aide pour un logement")
+    member = mediator(emulator)
+    count = len(emulator.chat(5002))
+    emulator.reply_in_group(member, GROUP, first, "/close")
+    closed = (await arrived(emulator, 5002, count + 1))[-1]
+    assert closed["text"] == translations("fr").gettext(
+        "The mediator has closed the conversation. If you need more help, tap “Talk to a "
+        "person” again."
+    )
+    said = (await arrived(emulator, GROUP, 2))[-1]
+    [ticket] = tickets(sessions)
+    assert said["text"] == f"🎫 #{ticket.id}: chiusa da un mediatore."
+    assert ticket.status is TicketStatus.CLOSED and ticket.closed_at is not None
+
+    emulator.reply_in_group(member, GROUP, first, "Ah, un'ultima cosa…")
+    late = (await arrived(emulator, GROUP, 3))[-1]
+    assert "non è stata consegnata" in late["text"]
+    assert len(emulator.chat(5002)) == count + 1
+
+    # The user's words go to the bot again, not to the group.
+    await relay.handled(emulator.send_text(user, "/menu"))
+    await relay.handled(emulator.send_text(user, "Ancona"))
+    assert len(emulator.chat(GROUP)) == 3
+    assert emulator.errors == []
+
+
+async def test_mediator_closes_with_the_button(
+    emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, relay, 5003, "sq", "PU")
+    first = await open_ticket(emulator, relay, user, "Kam nevojë për një mjek")
+    [ticket] = tickets(sessions)
+    count = len(emulator.chat(5003))
+    emulator.tap(mediator(emulator), first, handoff_close_payload(ticket.id))
+    await arrived(emulator, 5003, count + 1)
+    assert "Ndërmjetësi e mbylli bisedën" in emulator.chat(5003)[-1]["text"]
+    assert "reply_markup" not in emulator.chat(GROUP)[0], "the button leaves the group message"
+    assert tickets(sessions)[0].status is TicketStatus.CLOSED
+    assert emulator.errors == []
+
+
+async def test_user_closes_and_the_group_is_told(
+    emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, relay, 5004, "es", "FM")
+    first = await open_ticket(emulator, relay, user, "Necesito ayuda con el trabajo")
+    [ticket] = tickets(sessions)
+    await relay.handled(emulator.tap(user, emulator.chat(5004)[-1], HANDOFF_CLOSE))
+    _ = translations("es").gettext
+    assert emulator.chat(5004)[-1]["text"] == _(
+        "The conversation with the mediators is closed. I am here for your questions."
+    )
+    told = (await arrived(emulator, GROUP, 2))[-1]
+    assert told["text"] == f"🎫 #{ticket.id}: chiusa dall’utente."
+    assert told["reply_to_message"]["message_id"] == first["message_id"]
+    await relay.handled(emulator.tap(user, emulator.chat(5004)[-2], HANDOFF_CLOSE))
+    assert emulator.chat(5004)[-1]["text"] == _("This conversation is already closed.")
+    assert tickets(sessions)[0].status is TicketStatus.CLOSED
+    assert emulator.errors == []
+
+
+async def test_cancel_before_writing_tells_nobody(
+    emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, relay, 5005, "zh", "AN")
+    await relay.handled(emulator.press(user, human_payload()))
+    await relay.handled(emulator.tap(user, emulator.chat(5005)[-1], HANDOFF_CLOSE))
+    assert "与调解员的对话已结束" in emulator.chat(5005)[-1]["text"]
+    assert emulator.chat(GROUP) == []
+    assert [t.status for t in tickets(sessions)] == [TicketStatus.CLOSED]
+
+
+@pytest.mark.rasa
+async def test_asking_in_words_sends_those_words(
+    emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, relay, 5006, "uk", "AP")
+    await relay.handled(emulator.send_text(user, "хочу поговорити з людиною"))
+    [first] = await arrived(emulator, GROUP, 1)
+    assert "хочу поговорити з людиною" in first["text"]
+    assert "Українська (uk) · AP" in first["text"]
+    assert "Я передав ваше повідомлення медіаторам" in emulator.chat(5006)[-1]["text"]
+
+
+async def test_without_consent_the_notice_comes_first_and_nothing_is_kept(
+    emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = emulator.user(5007, "bn")
+    await relay.handled(emulator.press(user, human_payload()))
+    assert START + "bn" in payloads(emulator.chat(5007)[-1])
+    assert tickets(sessions) == [] and emulator.chat(GROUP) == []
+
+
+@pytest.mark.parametrize("open_now", [True, False])
+async def test_outside_hours_says_when_and_emergency_numbers_always_show(
+    emulator: BotApiEmulator,
+    make_bot: Callable[..., BotApplication],
+    dialogue: Dialogue,
+    open_now: bool,
+) -> None:
+    emulator.group(GROUP, "Mediatori PRIMM")
+    tomorrow = (datetime.now(ROME) + timedelta(days=1)).weekday()
+    away = HandoffSettings(group_chat_id=GROUP, weekdays=[tomorrow], opens=time(9))
+    async with polling(make_bot(handoff=ALWAYS if open_now else away)) as bot:
+        user = await consented(emulator, bot, 5008, "ur", "AN")
+        await bot.handled(emulator.press(user, human_payload("emergency")))
+    numbers, asked = (m["text"] for m in emulator.chat(5008)[-2:])
+    for number in ("112", "118", "113", "115", "1522", "114"):
+        assert f"☎️ {number} –" in plain(numbers)
+    opening = datetime.combine(datetime.now(ROME).date() + timedelta(days=1), time(9), tzinfo=ROME)
+    note = translations("ur").gettext(
+        "The mediators are not available now. Someone will answer you from {when}."
+    )
+    expected = note.format(when=handoff.when(opening, "ur"))
+    assert (expected in plain(asked)) is not open_now
+    assert emulator.errors == []
+
+
+async def test_mydata_shows_tickets_and_deletedata_removes_them(
+    emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, relay, 5009, "it", "AN")
+    first = await open_ticket(emulator, relay, user, "Mi serve aiuto per la scuola di mio figlio")
+    [ticket] = tickets(sessions)
+    await relay.handled(emulator.send_text(user, "/mydata"))
+    shown = emulator.chat(5009)[-1]["text"]
+    assert f"Conversazioni con una persona: n. {ticket.id}, aperta, " in shown
+
+    await relay.handled(emulator.send_text(user, "/deletedata"))
+    await relay.handled(emulator.tap(user, emulator.chat(5009)[-1], DELETE + "yes"))
+    assert tickets(sessions) == []
+    with sessions() as session:
+        assert session.scalar(select(func.count(HandoffMessage.id))) == 0
+    told = (await arrived(emulator, GROUP, 2))[-1]
+    assert told["text"] == f"🎫 #{ticket.id}: chiusa dall’utente."
+    emulator.reply_in_group(mediator(emulator), GROUP, first, "È ancora lì?")
+    late = (await arrived(emulator, GROUP, 3))[-1]
+    assert late["text"] == "Questa conversazione è chiusa: la tua risposta non è stata consegnata."
+    assert emulator.errors == []
