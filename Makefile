@@ -10,13 +10,13 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest setup model catalogs extract bench bench-bot bench-broadcast clean
+.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
 	$(PRIMM) run
 
-test: setup lint model pytest
+test: setup lint model pytest fuzz
 
 setup: $(VENV)/.installed catalogs
 	$(PRIMM) nlu install
@@ -53,6 +53,10 @@ lint: $(VENV)/.installed
 
 pytest: $(VENV)/.installed
 	$(BIN)/pytest
+
+# 10,000 generated updates (Hypothesis, fixed seed) through the bot on PostgreSQL, ten at a time.
+fuzz: $(VENV)/.installed
+	$(BIN)/pytest -m fuzz
 
 bench: model
 	$(BIN)/python -m bench.nlu_eval

@@ -9,6 +9,7 @@ reach the error handler, and the user still hears back.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,8 +25,10 @@ from tests.support.botapi import MEDIA, BotApiEmulator
 from tests.support.telegram import RunningBot
 
 SEED = 20261125
-# Per database backend; each example is 1-4 updates (2.5 on average). `make fuzz` sends 10,000.
-EXAMPLES = int(os.environ.get("PRIMM_FUZZ_EXAMPLES", "30"))
+EXAMPLES = 30  # per database backend: about 75 updates, 5-15 s on the shared 2 cores
+# `make fuzz`: this many updates on PostgreSQL, BATCH at a time from as many users at once.
+MESSAGES = int(os.environ.get("PRIMM_FUZZ_MESSAGES", "10000"))
+BATCH = 10
 LANGUAGE_CODES = [None, "it", "en", "ar", "zh-hans", "uk", "ur", "bn", "sq", "fr", "es", "de"]
 EMOJI = ["😀", "🇮🇹", "👍🏽", "👨‍👩‍👧", "❤️", "🙏", "🏳️‍🌈", "\u200d", "\ufe0f"]
 MARKS = ["\u200f", "\u200e", "\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c"]
@@ -61,6 +64,18 @@ commands = st.tuples(st.sampled_from(COMMANDS), st.text(max_size=40)).map(
 callback_data = st.one_of(
     st.sampled_from(FOREIGN_DATA),
     st.text(min_size=1, max_size=64).filter(lambda data: len(data.encode()) <= 64),
+)
+
+
+SETTINGS = settings(
+    deadline=None,
+    database=None,
+    # One bot, emulator and database serve every example, as one long-running bot would.
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 
@@ -114,13 +129,15 @@ def inject(emulator: BotApiEmulator, fault: str | None) -> None:
 
 
 def act(emulator: BotApiEmulator, data: st.DataObject, user: dict[str, Any], kind: str) -> int:
-    """One thing of this kind (but text) a user does; returns its update id.
+    """One thing of this kind a user does; returns its update id.
 
     Every kind draws the same values whatever the chat holds, so Hypothesis can replay it.
     """
     pick, inaccessible = data.draw(st.integers(0, 63)), data.draw(st.booleans())
     payload, other = data.draw(callback_data), data.draw(texts)
     sent = emulator.chat(user["id"])
+    if kind == "text":
+        return emulator.send_text(user, other)
     if kind == "command":
         return emulator.send_text(user, data.draw(commands))
     if kind == "button" and sent and sent[-1].get("reply_markup"):
@@ -146,17 +163,7 @@ def replies(emulator: BotApiEmulator, chat_id: int, since: int) -> list[str]:
 
 
 @pytest.mark.rasa
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    # One bot, emulator and database serve every example, as one long-running bot would.
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@settings(SETTINGS, max_examples=EXAMPLES)
 @seed(SEED)
 @given(data=st.data())
 async def test_any_update_gets_valid_replies(
@@ -196,3 +203,32 @@ async def test_any_update_gets_valid_replies(
             assert made, f"a {kind} gets a reply"
         if kind in ("button", "foreign"):
             assert made.count("answerCallbackQuery") == 1, "every button press is answered"
+
+
+@pytest.mark.fuzz
+@pytest.mark.rasa
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+@settings(SETTINGS, max_examples=MESSAGES // BATCH)
+@seed(SEED)
+@given(data=st.data())
+async def test_thousands_of_updates_at_once_get_valid_replies(
+    emulator: BotApiEmulator,
+    bot: RunningBot,
+    failures: list[BaseException],
+    tally: Tally,
+    data: st.DataObject,
+) -> None:
+    tally.examples += 1
+    calls_before = len(emulator.calls)
+    sent = []
+    for _ in range(BATCH):
+        tally.updates += 1
+        user = emulator.user(100_000 + tally.updates, data.draw(st.sampled_from(LANGUAGE_CODES)))
+        kind = data.draw(st.sampled_from(KINDS))
+        sent.append((user["id"], kind, act(emulator, data, user, kind)))
+    await asyncio.gather(*(bot.handled(update_id) for _, _, update_id in sent))
+
+    assert emulator.errors == [], "every request the bot made is one Telegram accepts"
+    assert failures == [], "no exception reached the error handler"
+    for chat_id, kind, _ in sent:
+        assert replies(emulator, chat_id, calls_before), f"a {kind} gets a reply"
