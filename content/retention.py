@@ -7,11 +7,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from content.models import Feedback
+from content.models import Feedback, InboxQuestion
 
 
 def purge(session: Session, now: datetime, days: int) -> int:
-    """Delete feedback older than `days`; returns how many rows went."""
+    """Delete feedback and inbox questions older than `days`; returns how many rows went."""
     cutoff = now - timedelta(days=days)
-    result = session.execute(delete(Feedback).where(Feedback.created_at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+    gone = 0
+    for table in (Feedback, InboxQuestion):
+        result = session.execute(delete(table).where(table.created_at < cutoff))
+        gone += int(getattr(result, "rowcount", 0) or 0)
+    return gone
