@@ -41,7 +41,7 @@ def pair_scores(labels: list[str], groups: list[list[int]]) -> tuple[float, floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--thresholds", default=f"0.15,{THRESHOLD},0.3")
+    parser.add_argument("--thresholds", default=f"0.2,{THRESHOLD},0.3,0.35")
     args = parser.parse_args()
     questions = seed_questions()
     figures: dict[str, dict[str, list[float]]] = {}

@@ -48,7 +48,9 @@ ASKED = [
 ]
 
 
-def turns_route(dialogue: Dialogue, raw: list[tuple[str, str, str, bool]]):  # noqa: ANN201
+def asker(dialogue: Dialogue, raw: list[tuple[str, str, str, bool]]):
+    """Asks through the dialogue core and notes each message's route: the raw rows."""
+
     async def ask(language: str, text: str) -> None:
         turn = await dialogue.handle_text(UserState(language), text)
         understanding = turn.understanding
@@ -73,10 +75,10 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
     known = {text: renewal for _, text in ASKED if "permesso" in text or "permit" in text}
     known |= {ASKED[5][1]: renewal, ASKED[7][1]: renewal, ASKED[1][1]: courses}
     raw: list[tuple[str, str, str, bool]] = []
-    ask = turns_route(build_dialogue(settings, parts.sessions, FakeNlu(known)), raw)
+    ask = asker(build_dialogue(settings, parts.sessions, FakeNlu(known)), raw)
     for language, text in ASKED:
         await ask(language, text)
-    down = turns_route(build_dialogue(settings, parts.sessions, FakeNlu(down=True)), raw)
+    down = asker(build_dialogue(settings, parts.sessions, FakeNlu(down=True)), raw)
     for language, text in [("it", questions["it"]), ("en", "bus timetable on sundays")]:
         await down(language, text)
     assert {row[3] for row in raw} == {True, False} and {row[2] for row in raw} == {
