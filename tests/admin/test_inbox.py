@@ -20,7 +20,7 @@ from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login
 from tests.support.fakes import FakeNlu
 
-# What Rasa (a fake that knows none of it) is unsure of: two things asked in Italian, one in Arabic.
+# What a fake Rasa that knows none of it is unsure of: two things in Italian, one in Arabic.
 RENEWAL = [
     "quando scade il permesso cosa faccio",
     "il permesso mi scade cosa faccio",
