@@ -202,14 +202,17 @@ class Dialogue:
         confident = self.understander.confident(understanding)
         category = (understanding.intent or "none") if confident else "none"
         metrics.MESSAGES.labels(language, category, understanding.engine).inc()
+        # Out of scope is understood but not answered: the mediators may want to cover it.
+        answered = confident and understanding.intent != "out_of_scope"
         self.content.count_message(
-            language, understanding.intent or "none", understanding.engine, confident
+            language, understanding.intent or "none", understanding.engine, answered
         )
+        if not answered:
+            self.content.record_unanswered(message, language, understanding.intent)
         if confident:
             replies += self._route(understanding, language, province)
         else:
             metrics.FALLBACKS.labels(language).inc()
-            self.content.record_unanswered(message, language, understanding.intent)
             replies.append(self._suggest(understanding, language))
         if language != state.language:
             replies[-1] = self._offer_switch(replies[-1], language)

@@ -55,10 +55,11 @@ def asker(dialogue: Dialogue, raw: list[tuple[str, str, str, bool]]):
         turn = await dialogue.handle_text(UserState(language), text)
         understanding = turn.understanding
         assert understanding is not None
-        confident = dialogue.understander.confident(understanding)
-        raw.append(
-            (turn.language, understanding.intent or "none", understanding.engine, confident)
+        answered = (
+            dialogue.understander.confident(understanding)
+            and understanding.intent != "out_of_scope"
         )
+        raw.append((turn.language, understanding.intent or "none", understanding.engine, answered))
 
     return ask
 
