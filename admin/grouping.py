@@ -1,10 +1,10 @@
 """Groups the inbox's questions so that many ways of asking one thing make one row.
 
-Character n-grams weighted by TF-IDF, compared by cosine: no word list and no tokenizer per
-language, so it works the same for Italian, Arabic and Chinese (which has no spaces), and
-tolerates typos and missing accents. Each question joins the group whose centroid is most
-similar when that similarity reaches the threshold, else starts a group (leader clustering:
-one pass, no training, stable for the same input order).
+Character trigrams (single characters and pairs for Chinese) weighted by TF-IDF, compared by
+cosine: no word list and no tokenizer per language, so it works the same for Italian, Arabic
+and Chinese (which has no spaces), and tolerates typos and missing accents. Each question joins
+the group whose centroid is most similar when that similarity reaches the threshold, else
+starts a group (leader clustering: one pass, no training, stable for the same input order).
 """
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ def _dense(char: str) -> bool:
 
 
 def grams(text: str) -> Counter[str]:
-    """Character trigrams inside word boundaries; bigrams for Chinese and Japanese."""
+    """Character trigrams inside word boundaries; characters and bigrams for Chinese."""
     found: Counter[str] = Counter()
     for word in normalise(text).split():
         if any(_dense(char) for char in word):
-            found.update(word[i : i + 2] for i in range(max(len(word) - 1, 1)))
+            found.update(word)  # one character is often a word already
+            found.update(word[i : i + 2] for i in range(len(word) - 1))
             continue
         padded = f" {word} "
         found.update(padded[i : i + 3] for i in range(len(padded) - 2))

@@ -218,7 +218,8 @@ async def test_mediator_fixes_arabic_answer_retrains_and_sees_it(
 
 # Not in the seed content: the bot is unsure of each wording until a mediator adds the FAQ.
 FISHING = [
-    "serve la licenza per pescare nel fiume?",
+    "licenza pesca fiume",
+    "mi serve la licenza di pesca per il fiume?",
     "licenza di pesca per il fiume",
     "come faccio la licenza di pesca nel fiume",
 ]

@@ -18,18 +18,30 @@ from primm.settings import Settings
 UNCOVERED = {
     "it": [
         [
-            "serve la licenza per pescare nel fiume?",
+            "licenza pesca fiume",
+            "mi serve la licenza di pesca per il fiume?",
             "licenza di pesca per il fiume",
             "come faccio la licenza di pesca nel fiume",
         ],
-        [
-            "quanto costa l'abbonamento mensile dell'autobus",
-            "abbonamento mensile autobus quanto costa",
-        ],
+        ["quanto costa l'abbonamento mensile dell'autobus"],
     ],
-    "en": [["do i need a fishing licence for the river", "fishing licence for the river"]],
-    "ar": [["هل احتاج رخصة لصيد السمك في النهر", "رخصة صيد السمك في النهر"]],
-    "zh": [["在河里钓鱼需要执照吗", "河里钓鱼执照"]],
+    "en": [
+        [
+            "fishing licence river",
+            "licence to fish in the river",
+            "river fishing licence how",
+            "fishing licence for the river",
+        ],
+        ["chess club in ancona", "chess club near me"],
+    ],
+    "ar": [
+        ["هل احتاج رخصة لصيد السمك في النهر", "رخصة صيد السمك في النهر"],
+        ["مواعيد المسبح", "أوقات فتح المسبح البلدي"],
+    ],
+    "zh": [
+        ["在河里钓鱼需要执照吗", "钓鱼执照怎么办"],
+        ["哪里有象棋", "哪里可以下象棋啊", "哪里可以下象棋"],
+    ],
 }
 
 
