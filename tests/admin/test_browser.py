@@ -248,7 +248,8 @@ async def test_mediator_turns_an_inbox_group_into_a_faq_and_sees_it_answered(
 
     await page.get_by_role("link", name="Domande in arrivo").click()
     group = page.locator("[data-testid=group]", has_text=FISHING[0])
-    assert all(text in await group.inner_text() for text in FISHING)
+    shown = await group.inner_text()
+    assert all(text in shown for text in FISHING), shown
     await shoot(page, "inbox-1-group")
     await group.get_by_role("button", name="Nuova FAQ da questo gruppo").click()
     assert await page.input_value("#question") == FISHING[0]
