@@ -38,8 +38,11 @@ def _texts(rows: list[InboxQuestion]) -> list[str]:
 
 
 def _snapshot(rows: list[InboxQuestion]) -> dict[str, object]:
-    """What the audit log keeps of converted questions: their ids and texts."""
-    return {"questions": [{"id": row.id, "text": row.text} for row in rows]}
+    """What the audit log keeps of converted questions: their ids only.
+
+    The texts it keeps are those the FAQ version took on; the others go with the retention.
+    """
+    return {"questions": [row.id for row in rows]}
 
 
 @requires(CONTENT)
