@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from admin.auth import LoginThrottle
 from admin.templating import page
 from admin.training import Trainer
-from admin.views import auth, chat, faqs, records, stale, training, users
+from admin.views import analytics, auth, chat, faqs, inbox, records, stale, training, users
 from dialogue.core import Dialogue
 from primm.settings import Settings
 
@@ -65,11 +65,17 @@ ROUTES = [
     Route("/logout", auth.logout, methods=["POST"]),
     Route("/language", auth.set_language, methods=["POST"]),
     Route("/faqs", faqs.faq_list, methods=["GET"]),
+    Route("/faqs/new", inbox.new_faq_form, methods=["GET"]),
+    Route("/faqs/new", inbox.new_faq, methods=["POST"]),
     Route("/faqs/{slug}", faqs.faq_editor, methods=["GET"]),
     Route("/faqs/{slug}/{lang}", faqs.faq_save, methods=["POST"]),
     Route("/faqs/{slug}/{lang}/publish", faqs.faq_publish, methods=["POST"]),
     Route("/faqs/{slug}/{lang}/restore/{version:int}", faqs.faq_restore, methods=["POST"]),
     Route("/coverage", faqs.coverage, methods=["GET"]),
+    Route("/inbox", inbox.inbox_page, methods=["GET"]),
+    Route("/inbox/examples", inbox.add_examples, methods=["POST"]),
+    Route("/analytics", analytics.analytics_page, methods=["GET"]),
+    Route("/analytics.csv", analytics.analytics_csv, methods=["GET"]),
     *records.ROUTES,
     Route("/stale", stale.stale, methods=["GET"]),
     Route("/try", chat.try_page, methods=["GET"]),

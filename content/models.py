@@ -397,3 +397,37 @@ class HandoffMessage(Base):
     )
     group_message_id: Mapped[int] = mapped_column(BigInteger, index=True)
     ticket: Mapped[HandoffTicket] = relationship(back_populates="messages")
+
+
+class InboxQuestion(Base):
+    """A question the bot could not answer confidently, or the question of an answer voted 👎.
+
+    Only the text, its language and the bot's category guess: never who asked. Kept for
+    `retention_days` at most. `faq_slug` is set when a mediator turned it into an FAQ's example.
+    """
+
+    __tablename__ = "inbox_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    category: Mapped[str | None] = mapped_column(String(32))  # the bot's guess, if any
+    topic: Mapped[str | None] = mapped_column(String(80))  # "faq/<slug>" of a 👎, else null
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    faq_slug: Mapped[str | None] = mapped_column(String(64))
+    converted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class MessageCount(Base):
+    """How many questions a day got which route: counts only, no text and no user."""
+
+    __tablename__ = "message_counts"
+    __table_args__ = (UniqueConstraint("day", "language", "category", "engine", "answered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(32))  # the routed key, or the guess, or "none"
+    engine: Mapped[str] = mapped_column(String(16))  # "rasa" or "search"
+    answered: Mapped[bool]
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from content import search
+from content import inbox, search
 from content.geo import distance_km
 from content.models import (
     Course,
@@ -21,6 +22,8 @@ from content.models import (
     Service,
     TranslationStatus,
 )
+
+ROME = ZoneInfo("Europe/Rome")
 
 
 def latest_translations(faq: Faq) -> dict[str, FaqTranslation]:
@@ -177,6 +180,19 @@ class ContentRepository:
                     topic=topic, language=language, helpful=helpful, created_at=datetime.now(UTC)
                 )
             )
+
+    def count_message(self, language: str, category: str, engine: str, answered: bool) -> None:
+        """Count a question by its route for the analytics: no text, no user."""
+        day = datetime.now(ROME).date()  # the day as people in the Marche count it
+        with self.sessions.begin() as session:
+            inbox.count_message(session, day, language, category, engine, answered)
+
+    def record_unanswered(
+        self, text: str, language: str, category: str | None, topic: str | None = None
+    ) -> None:
+        """Put a question in the mediators' inbox: text, language and guess, never who asked."""
+        with self.sessions.begin() as session:
+            inbox.add_question(session, text, language, category, topic, datetime.now(UTC))
 
     def courses(self, province: str | None) -> list[Course]:
         """Italian courses, in a province when one is given."""

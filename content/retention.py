@@ -7,15 +7,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from content.models import Feedback, HandoffTicket
+from content.models import Feedback, HandoffTicket, InboxQuestion
 
 
 def purge(session: Session, now: datetime, days: int) -> int:
-    """Delete feedback and conversations with a person idle over `days`; count what went."""
+    """Delete feedback, inbox questions and conversations idle over `days`; count what went."""
     cutoff = now - timedelta(days=days)
     gone = 0
     for statement in (
         delete(Feedback).where(Feedback.created_at < cutoff),
+        delete(InboxQuestion).where(InboxQuestion.created_at < cutoff),
         delete(HandoffTicket).where(HandoffTicket.updated_at < cutoff),
     ):
         result = session.execute(statement)

@@ -94,6 +94,12 @@ class ContentBase(Protocol):
 
     def record_feedback(self, topic: str, language: str, helpful: bool) -> None: ...
 
+    def count_message(self, language: str, category: str, engine: str, answered: bool) -> None: ...
+
+    def record_unanswered(
+        self, text: str, language: str, category: str | None, topic: str | None = None
+    ) -> None: ...
+
 
 @dataclass
 class UserState:
@@ -205,6 +211,13 @@ class Dialogue:
         confident = self.understander.confident(understanding)
         category = (understanding.intent or "none") if confident else "none"
         metrics.MESSAGES.labels(language, category, understanding.engine).inc()
+        # Out of scope is understood but not answered: the mediators may want to cover it.
+        answered = confident and understanding.intent != "out_of_scope"
+        self.content.count_message(
+            language, understanding.intent or "none", understanding.engine, answered
+        )
+        if not answered:
+            self.content.record_unanswered(message, language, understanding.intent)
         if confident:
             replies += self._route(understanding, language, province)
         else:
@@ -302,6 +315,14 @@ class Dialogue:
         """Keep the vote (anonymous); after a 👎, offer a person straight away."""
         _ = translations(language).gettext
         self.content.record_feedback(f"faq/{slug}", language, helpful)
+        if not helpful:
+            # The user's own words are not kept past their message: the FAQ's question stands
+            # for them, so the mediators see which answer fell short.
+            answer = self.content.faq_answer(slug, self.chain(language))
+            text = answer.question if answer else slug
+            self.content.record_unanswered(
+                text, language, self.content.faq_category(slug), f"faq/{slug}"
+            )
         if helpful:
             return Reply(_("Thank you for your feedback!"), language, [self.menu_button(language)])
         text = _(

@@ -1,5 +1,6 @@
 """The tool in real headless Chromium (Debian's, driven by Playwright): a mediator fixes an Arabic
-answer, publishes, retrains and sees the new answer in the preview chat; every page on a phone."""
+answer, publishes, retrains and sees the new answer in the preview chat; a mediator turns an inbox
+group into a new FAQ and sees it answered; every page on a phone."""
 
 from __future__ import annotations
 
@@ -91,6 +92,9 @@ PAGES = [
     ("faqs", "/faqs"),
     ("faq-editor-ar", "/faqs/permit_renewal?lang=ar"),
     ("coverage", "/coverage"),
+    ("inbox", "/inbox"),
+    ("faq-new", "/faqs/new"),
+    ("analytics", "/analytics"),
     ("services", "/services"),
     ("service-form", "/services/new"),
     ("courses", "/courses"),
@@ -210,4 +214,69 @@ async def test_mediator_fixes_arabic_answer_retrains_and_sees_it(
     await page.wait_for_selector(f"[data-testid=said] >> text={NEW_EXAMPLE}")
     assert "4242" in await page.inner_text("[data-testid=conversation]")
     await shoot(page, "flow-6-new-example-understood")
+    await page.close()
+
+
+# Not in the seed content: the bot is unsure of each wording until a mediator adds the FAQ.
+FISHING = [
+    "licenza pesca fiume",
+    "mi serve la licenza di pesca per il fiume?",
+    "licenza di pesca per il fiume",
+    "come faccio la licenza di pesca nel fiume",
+]
+FISHING_ANSWER = "Verifica 4343: la licenza di pesca nelle acque interne si chiede alla Regione."
+
+
+async def ask(page: Page, text: str) -> str:
+    """Send a message in the preview chat; the bot's first reply."""
+    await page.fill("#message", text)
+    await page.get_by_role("button", name="Invia").click()
+    await page.wait_for_selector(f"[data-testid=said] >> text={text}")
+    return await page.inner_text("[data-testid=reply] >> nth=0")
+
+
+@pytest.mark.rasa
+async def test_mediator_turns_an_inbox_group_into_a_faq_and_sees_it_answered(
+    browser: Browser, real_site: tuple[str, Parts]
+) -> None:
+    url, parts = real_site
+    page = await browser.new_page(locale="it-IT")
+    await log_in(page, url, "mediator")
+    await page.get_by_role("link", name="Prova il bot").click()
+    await page.select_option("#bot-language", "it")
+    for text in FISHING:
+        assert "4343" not in await ask(page, text)
+
+    await page.get_by_role("link", name="Domande in arrivo").click()
+    group = page.locator("[data-testid=group]", has_text=FISHING[0])
+    shown = await group.inner_text()
+    assert all(text in shown for text in FISHING), shown
+    await shoot(page, "inbox-1-group")
+    await group.get_by_role("button", name="Nuova FAQ da questo gruppo").click()
+    assert await page.input_value("#question") == FISHING[0]
+    await page.fill("#f-slug", "fishing_licence")
+    await page.select_option("#f-category", "work")
+    await page.fill("#f-source_url", "https://www.regione.marche.it/")
+    await page.fill("#answer", FISHING_ANSWER)
+    await shoot(page, "inbox-2-new-faq")
+    await page.get_by_role("button", name="Crea bozza").click()
+    await page.wait_for_url(f"{url}/faqs/fishing_licence?lang=it")
+    await page.get_by_role("button", name="Pubblica").click()
+    await page.wait_for_selector("text=Pubblicato: da ora il bot risponde con questo testo.")
+
+    await page.get_by_role("link", name="Riaddestra").click()
+    await page.get_by_role("button", name="Riaddestra ora").click()
+    await parts.trainer.wait()
+    await page.goto(f"{url}/training")
+    status = await page.inner_text("[data-testid=run-status] >> nth=0")
+    assert status == "riuscito", await page.inner_text("main")
+
+    await page.get_by_role("link", name="Domande in arrivo").click()
+    group = page.locator("[data-testid=group]", has_text=FISHING[0])
+    assert "risolto da fishing_licence" in await group.inner_text()
+    await shoot(page, "inbox-3-answered")
+    await page.get_by_role("link", name="Prova il bot").click()
+    for text in FISHING:
+        assert "4343" in await ask(page, text), text
+    await shoot(page, "inbox-4-try-the-bot")
     await page.close()

@@ -1,4 +1,4 @@
-"""Feedback older than the retention period is purged; newer feedback stays."""
+"""Feedback and inbox questions older than the retention period are purged; newer ones stay."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import BotUser, Feedback, HandoffMessage, HandoffTicket, TicketStatus
+from content.models import (
+    BotUser,
+    Feedback,
+    HandoffMessage,
+    HandoffTicket,
+    InboxQuestion,
+    TicketStatus,
+)
 from content.retention import purge
 
 
@@ -52,3 +59,22 @@ def test_purge_drops_conversations_quiet_for_the_retention_window(
     with sessions() as session:
         assert session.scalars(select(HandoffMessage.group_message_id)).all() == [2]
         assert session.get(BotUser, 42) is not None, "only the old conversation goes"
+
+
+def test_purge_removes_old_inbox_questions_too(sessions: sessionmaker[Session]) -> None:
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    with sessions.begin() as session:
+        for age in (45, 30.01, 29.9, 1):
+            session.add(
+                InboxQuestion(
+                    text=f"domanda di {age} giorni fa",
+                    language="it",
+                    category=None,
+                    created_at=now - timedelta(days=age),
+                )
+            )
+    with sessions.begin() as session:
+        assert purge(session, now, days=30) == 2
+    with sessions() as session:
+        kept = session.scalars(select(InboxQuestion.text).order_by(InboxQuestion.id)).all()
+    assert kept == ["domanda di 29.9 giorni fa", "domanda di 1 giorni fa"]

@@ -1,0 +1,69 @@
+"""With the real Rasa server: questions it is unsure of land in the inbox, grouped per language."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from admin import inbox
+from content.loader import load_seed
+from content.models import InboxQuestion, MessageCount
+from dialogue.core import UserState
+from nlu.client import RasaClient
+from primm.app import build_dialogue
+from primm.settings import Settings
+
+# Things the seed content does not cover, each asked in several ways, per language.
+UNCOVERED = {
+    "it": [
+        [
+            "licenza pesca fiume",
+            "mi serve la licenza di pesca per il fiume?",
+            "licenza di pesca per il fiume",
+            "come faccio la licenza di pesca nel fiume",
+        ],
+        ["quanto costa l'abbonamento mensile dell'autobus"],
+    ],
+    "en": [
+        [
+            "fishing licence river",
+            "licence to fish in the river",
+            "river fishing licence how",
+            "fishing licence for the river",
+        ],
+        ["chess club in ancona", "chess club near me"],
+    ],
+    "ar": [
+        ["هل احتاج رخصة لصيد السمك في النهر", "رخصة صيد السمك في النهر"],
+        ["مواعيد المسبح", "أوقات فتح المسبح البلدي"],
+    ],
+    "zh": [
+        ["在河里钓鱼需要执照吗", "钓鱼执照怎么办"],
+        ["哪里有象棋", "哪里可以下象棋啊", "哪里可以下象棋"],
+    ],
+}
+
+
+@pytest.mark.rasa
+async def test_unsure_questions_land_grouped_by_language_and_wording(
+    settings: Settings, sessions: sessionmaker[Session], rasa: RasaClient
+) -> None:
+    with sessions.begin() as session:
+        load_seed(session)
+    dialogue = build_dialogue(settings, sessions, rasa)
+    for language, questions in UNCOVERED.items():
+        for wording in (text for texts in questions for text in texts):
+            turn = await dialogue.handle_text(UserState(language), wording)
+            assert turn.language == language, wording
+    with sessions() as session:
+        kept = {row.text: row for row in session.scalars(select(InboxQuestion))}
+        groups = inbox.groups(session)
+        counted = session.scalars(select(MessageCount)).all()
+    asked = [text for questions in UNCOVERED.values() for texts in questions for text in texts]
+    assert sorted(kept) == sorted(asked)
+    found = sorted(sorted(q.text for q in g.questions) for g in groups)
+    expected = sorted(sorted(texts) for questions in UNCOVERED.values() for texts in questions)
+    assert found == expected
+    assert all(len({q.language for q in g.questions}) == 1 for g in groups)
+    assert sum(row.count for row in counted if not row.answered) == len(asked)
