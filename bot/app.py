@@ -18,6 +18,7 @@ from bot.handlers import (
     fallback,
     location,
     other,
+    reminders,
     start,
     subscriptions,
     text,
@@ -66,7 +67,7 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     application.bot_data["settings"] = settings
     application.add_handlers(flood.handlers(parts), group=-1)
     # Order matters: the picker's and /deletedata's buttons before the general button handler.
-    for module in (start, commands, subscriptions, buttons, text, location, other):
+    for module in (start, commands, subscriptions, reminders, buttons, text, location, other):
         application.add_handlers(module.handlers(parts))
     application.add_handlers(fallback.handlers(parts))  # last: only what nothing else took
     application.add_error_handler(error_handler(parts))

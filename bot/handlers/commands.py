@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from babel.dates import format_date
 from telegram import BotCommand, Message, Update
@@ -11,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import notice, picker
 from bot.handlers.subscriptions import following
+from broadcast.reminders import ReminderStore
 from broadcast.subscriptions import SubscriptionStore
 from content.models import BotUser, Topic
 from dialogue.core import UserState
@@ -32,6 +34,7 @@ def descriptions(language: str) -> list[BotCommand]:
         BotCommand("events", _("Upcoming events")),
         BotCommand("subscribe", _("Get news on topics you choose")),
         BotCommand("unsubscribe", _("Stop news on a topic")),
+        BotCommand("permit", _("Reminder to renew your residence permit")),
         BotCommand("help", _("How to use this bot")),
         BotCommand("privacy", _("What I keep about you")),
         BotCommand("mydata", _("Show the data I keep about you")),
@@ -45,6 +48,9 @@ def privacy(language: str) -> Reply:
     details = _(
         "What I keep: your chat number, your language, your province and town if you tell "
         "me, and when you agreed.\n"
+        "Only if you ask for them: the topics you follow (/subscribe), the events you want "
+        "a reminder of, the expiry date of your residence permit (/permit), and which "
+        "announcements and reminders I sent you.\n"
         "What I never keep: your name, your phone number, your messages or your location "
         "(I use a shared location once, to find the nearest offices).\n"
         "👍/👎 votes are kept without knowing who gave them.\n"
@@ -53,11 +59,18 @@ def privacy(language: str) -> Reply:
     return Reply(f"{notice(language)}\n\n{details}", language)
 
 
-def mydata(language: str, user: BotUser | None, topics: list[Topic]) -> Reply:
+def mydata(
+    language: str,
+    user: BotUser | None,
+    topics: list[Topic],
+    permit: date | None = None,
+    event_reminders: int = 0,
+) -> Reply:
     """Everything stored about the user, as stored, in their language."""
     _ = translations(language).gettext
     if user is None:
         return Reply(_("I keep nothing about you."), language)
+    where = locale(language)
     lines = [
         _("This is everything I keep about you:"),
         _("Chat number: {chat}").format(chat=user.chat_id),
@@ -65,9 +78,13 @@ def mydata(language: str, user: BotUser | None, topics: list[Topic]) -> Reply:
         _("Province: {province}").format(province=user.province or "–"),
         _("Town: {town}").format(town=user.comune or "–"),
         _("Agreed on: {date}").format(
-            date=format_date(user.consented_at.astimezone(ROME), "long", locale=locale(language))
+            date=format_date(user.consented_at.astimezone(ROME), "long", locale=where)
         ),
         following(language, topics),
+        _("Residence permit expires on (for reminders): {date}").format(
+            date=format_date(permit, "long", locale=where) if permit else "–"
+        ),
+        _("Event reminders asked for: {count}").format(count=event_reminders),
         "",
         _("Send /deletedata to delete everything I keep about you."),
     ]
@@ -110,7 +127,11 @@ def handlers(parts: Parts) -> list[Handler]:
             user = parts.users.row(chat.id)
             language = user.language if user else parts.state(update).language
             topics = SubscriptionStore(parts.users.sessions).topics(chat.id)
-            await send(context.bot, chat.id, [mydata(language, user, topics)])
+            reminders = ReminderStore(parts.users.sessions)
+            shown = mydata(
+                language, user, topics, reminders.permit(chat.id), reminders.events(chat.id)
+            )
+            await send(context.bot, chat.id, [shown])
 
     async def deleted(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
