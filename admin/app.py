@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from admin.auth import LoginThrottle
 from admin.training import Trainer
-from admin.views import auth, chat, faqs, records, training, users
+from admin.views import announcements, auth, chat, faqs, records, training, users
 from dialogue.core import Dialogue
 from primm.settings import Settings
 
@@ -62,6 +62,7 @@ ROUTES = [
     Route("/faqs/{slug}/{lang}/restore/{version:int}", faqs.faq_restore, methods=["POST"]),
     Route("/coverage", faqs.coverage, methods=["GET"]),
     *records.ROUTES,
+    *announcements.ROUTES,
     Route("/try", chat.try_page, methods=["GET"]),
     Route("/try", chat.try_send, methods=["POST"]),
     Route("/training", training.training, methods=["GET"]),
