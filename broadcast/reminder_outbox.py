@@ -44,7 +44,8 @@ def event_text(event: Event, language: str, fallbacks: Sequence[str]) -> str:
     """The reminder of an event, with its date, place and description."""
     _ = translations(language).gettext
     chain = list(dict.fromkeys([language, *fallbacks]))
-    return f"{_('⏰ A reminder of the event you asked about:')}\n\n{fmt.event(event, chain)}"
+    heading = _("⏰ A reminder of the event you asked about:")
+    return f"{heading}\n\n{fmt.event(event, chain)}"
 
 
 def permit_text(
