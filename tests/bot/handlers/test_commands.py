@@ -33,7 +33,8 @@ async def test_commands_are_listed_in_every_language(
     emulator: BotApiEmulator, bot: RunningBot
 ) -> None:
     assert set(emulator.commands) == {"", *(code for code in LANGUAGES if code != "it")}
-    names = ["start", "menu", "language", "area", "events", "subscribe", "unsubscribe", "help"]
+    names = ["start", "menu", "language", "area", "events", "subscribe", "unsubscribe", "permit"]
+    names += ["help"]
     names += ["privacy", "mydata", "deletedata"]
     for code in LANGUAGES:
         listed = emulator.commands["" if code == "it" else code]
