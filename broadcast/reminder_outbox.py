@@ -18,7 +18,7 @@ from babel.dates import format_date
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from broadcast.reminders import deadline, event_reminder_time, stage_due
+from broadcast.reminders import STAGES, deadline, event_reminder_time, stage_due
 from content.models import (
     Announcement,
     AnnouncementKind,
@@ -152,9 +152,9 @@ def _permit_reminders(
     """Outboxes of permit reminders due today, one per expiry date, stage and province."""
     today = now.astimezone(ROME).date()
     rows = session.execute(
-        select(PermitReminder, BotUser.language, BotUser.province).join(
-            BotUser, BotUser.chat_id == PermitReminder.chat_id
-        )
+        select(PermitReminder, BotUser.language, BotUser.province)
+        .join(BotUser, BotUser.chat_id == PermitReminder.chat_id)
+        .where(PermitReminder.expires_on <= today + timedelta(days=max(STAGES)))
     ).all()
     groups: dict[tuple[date, int, str | None], dict[int, tuple[str, str | None]]]
     groups = defaultdict(dict)

@@ -33,8 +33,9 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _row(session: Session, request: Request) -> Announcement:
-    row = session.get(Announcement, int(request.path_params["id"]))
+def _row(session: Session, request: Request, lock: bool = False) -> Announcement:
+    """The announcement of the path; `lock` holds it against a sender starting meanwhile."""
+    row = session.get(Announcement, int(request.path_params["id"]), with_for_update=lock)
     if row is None:
         raise HTTPException(404)
     return row
@@ -142,7 +143,7 @@ async def save(request: Request) -> Response:
     _ = gettext(request)
     form = await request.form()
     with request.app.state.sessions.begin() as session:
-        row = _row(session, request)
+        row = _row(session, request, lock=True)
         if row.status not in logic.EDITABLE:
             flash(
                 request,
@@ -164,7 +165,7 @@ async def schedule(request: Request) -> Response:
     _ = gettext(request)
     form = await request.form()
     with request.app.state.sessions.begin() as session:
-        row = _row(session, request)
+        row = _row(session, request, lock=True)
         if row.status not in logic.EDITABLE:
             raise HTTPException(409)
         problem = logic.schedule_problem(row, messages.sendable(row))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from prometheus_client import REGISTRY
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +20,7 @@ from tests.support.botapi import BotApiEmulator
 from tests.support.broadcasts import sender_settings, subscribe
 
 FALLBACKS = ["en", "it"]
+SENT = "primm_broadcast_deliveries_total"
 
 
 async def send(settings: Settings, engine: Engine, emulator: BotApiEmulator) -> None:
@@ -55,6 +57,7 @@ async def test_event_reminder_goes_the_day_before_once(
     assert store.remind_event(2, event, now) is not None
     assert store.remind_event(2, event + 99, now) is None
 
+    sent_before = REGISTRY.get_sample_value(SENT, {"outcome": "sent"}) or 0
     assert queue_due(sessions, datetime(2030, 6, 9, 9, 59, tzinfo=ROME), FALLBACKS) == []
     await send(settings, engine, emulator)
     assert emulator.chat(1) == []
@@ -70,6 +73,7 @@ async def test_event_reminder_goes_the_day_before_once(
     await send(settings, engine, emulator)
     assert [len(emulator.chat(chat)) for chat in (1, 2, 3)] == [1, 1, 1]
     assert queue_due(sessions, starts.astimezone(UTC) + timedelta(minutes=1), FALLBACKS) == []
+    assert REGISTRY.get_sample_value(SENT, {"outcome": "sent"}) == sent_before + 3  # /metrics
     with sessions() as session:
         kinds = list(session.scalars(select(Announcement.kind)))
         assert kinds == [AnnouncementKind.EVENT_REMINDER]
