@@ -95,7 +95,8 @@ async def serve(settings: Settings) -> None:
     try:
         async with health_server(settings, engine):
             while True:
-                queue_due(sessions, datetime.now(UTC), settings.fallback_languages)
+                now = datetime.now(UTC)  # (a thread: scheduled sends go on meanwhile)
+                await asyncio.to_thread(queue_due, sessions, now, settings.fallback_languages)
                 plan(scheduler, sessions, settings.broadcast.grace_seconds)
                 await asyncio.sleep(PLAN_EVERY)
     finally:

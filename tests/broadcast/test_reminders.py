@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 from prometheus_client import REGISTRY
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +20,8 @@ from content.models import Announcement, AnnouncementKind, Delivery, Event, Perm
 from dialogue.format import ROME
 from primm.settings import Settings
 from tests.support.botapi import BotApiEmulator
-from tests.support.broadcasts import sender_settings, subscribe
+from tests.support.broadcasts import sender_process, sender_settings, subscribe
+from tests.support.rasa import free_port
 
 FALLBACKS = ["en", "it"]
 SENT = "primm_broadcast_deliveries_total"
@@ -112,3 +116,30 @@ async def test_permit_reminders_at_90_and_70_days_once_each_then_erased(
         assert session.get(PermitReminder, 1) is None
         assert session.scalars(select(Delivery.chat_id).where(Delivery.chat_id == 1)).all() == []
         assert session.get(PermitReminder, 2) is not None
+
+
+async def test_scheduler_service_sends_a_due_reminder_and_counts_it_on_metrics(
+    engine: Engine, sessions: sessionmaker[Session], emulator: BotApiEmulator
+) -> None:
+    subscribe(sessions, emulator, [(1, "sq", "AN")])
+    now = datetime.now(UTC)
+    event = add_event(sessions, now + timedelta(hours=2))
+    assert ReminderStore(sessions).remind_event(1, event, now) is not None
+    port = free_port()
+    process = await sender_process(
+        engine, emulator, 25, {"PRIMM_HEALTH__PORT": str(port)}, action="serve"
+    )
+    counted = 'primm_broadcast_deliveries_total{outcome="sent"} 1.0'
+    try:
+        async with asyncio.timeout(60), httpx.AsyncClient(follow_redirects=True) as client:
+            await emulator.wait_for(1)
+            while True:
+                with contextlib.suppress(httpx.HTTPError):
+                    metrics = await client.get(f"http://127.0.0.1:{port}/metrics")
+                    if counted in metrics.text:
+                        break
+                await asyncio.sleep(0.2)
+    finally:
+        process.terminate()
+        await process.wait()
+    assert len(emulator.chat(1)) == 1
