@@ -27,7 +27,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from admin.auth import LoginThrottle
 from admin.templating import page
 from admin.training import Trainer
-from admin.views import analytics, auth, chat, faqs, inbox, records, stale, training, users
+from admin.views import (
+    analytics,
+    announcements,
+    auth,
+    chat,
+    faqs,
+    inbox,
+    records,
+    stale,
+    training,
+    users,
+)
 from dialogue.core import Dialogue
 from primm.settings import Settings
 
@@ -78,6 +89,7 @@ ROUTES = [
     Route("/analytics.csv", analytics.analytics_csv, methods=["GET"]),
     *records.ROUTES,
     Route("/stale", stale.stale, methods=["GET"]),
+    *announcements.ROUTES,
     Route("/try", chat.try_page, methods=["GET"]),
     Route("/try", chat.try_send, methods=["POST"]),
     Route("/training", training.training, methods=["GET"]),

@@ -19,6 +19,7 @@ from bot.handlers import (
     handoff,
     location,
     other,
+    reminders,
     start,
     subscriptions,
     text,
@@ -68,7 +69,17 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     application.add_handlers(handoff.group_handlers(parts), group=-2)  # the mediators' group
     application.add_handlers(flood.handlers(parts), group=-1)
     # Order matters: the picker's and /deletedata's buttons before the general button handler.
-    for module in (start, commands, subscriptions, handoff, buttons, text, location, other):
+    for module in (
+        start,
+        commands,
+        subscriptions,
+        reminders,
+        handoff,
+        buttons,
+        text,
+        location,
+        other,
+    ):
         application.add_handlers(module.handlers(parts))
     application.add_handlers(fallback.handlers(parts))  # last: only what nothing else took
     application.add_error_handler(error_handler(parts))

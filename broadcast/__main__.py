@@ -1,4 +1,4 @@
-"""`python -m broadcast`: send every due announcement once and print the reports;
+"""`python -m broadcast`: queue due reminders, send every due announcement once, print the reports;
 `python -m broadcast serve`: run the scheduler service until stopped."""
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from broadcast.messages import sendable
 from content.models import (
     Announcement,
     AnnouncementStatus,
@@ -34,8 +35,8 @@ class Pending:
     language: str
 
 
-def recipients(session: Session, announcement: Announcement) -> dict[int, str]:
-    """Each subscriber the announcement reaches, with the language of the text they get.
+def recipients(session: Session, announcement: Announcement) -> dict[int, tuple[str, str | None]]:
+    """Each subscriber the announcement reaches: the language of the text they get, their area.
 
     A subscription's province, else the user's, must be among the announcement's provinces; a
     subscriber with no area at all gets only announcements for the whole region.
@@ -46,17 +47,18 @@ def recipients(session: Session, announcement: Announcement) -> dict[int, str]:
         .where(Subscription.topic.in_(announcement.topics))
     )
     fallback = announcement.fallback_language
-    chosen: dict[int, str] = {}
+    texts = sendable(announcement)
+    chosen: dict[int, tuple[str, str | None]] = {}
     for chat_id, language, user_province, province in rows:
         area = province or user_province
         if announcement.languages and language not in announcement.languages:
             continue
         if announcement.provinces and area not in announcement.provinces:
             continue
-        if language in announcement.texts:
-            chosen[chat_id] = language
-        elif fallback is not None and fallback in announcement.texts:
-            chosen[chat_id] = fallback
+        if language in texts:
+            chosen[chat_id] = (language, area)
+        elif fallback is not None and fallback in texts:
+            chosen[chat_id] = (fallback, area)
     return chosen
 
 
@@ -67,8 +69,13 @@ def open_outbox(session: Session, announcement_id: int) -> bool:
         return False
     if announcement.status is AnnouncementStatus.SCHEDULED:
         rows = [
-            {"announcement_id": announcement_id, "chat_id": chat_id, "language": language}
-            for chat_id, language in recipients(session, announcement).items()
+            {
+                "announcement_id": announcement_id,
+                "chat_id": chat_id,
+                "language": language,
+                "province": province,
+            }
+            for chat_id, (language, province) in recipients(session, announcement).items()
         ]
         if rows:
             session.execute(insert(Delivery), rows)

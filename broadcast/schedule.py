@@ -7,7 +7,9 @@ to send again. Running twice would be harmless anyway: the outbox sends each row
 
 `python -m broadcast serve` is the scheduler service: it gives each scheduled announcement its
 job (at start and every `PLAN_EVERY` seconds, so announcements written by the admin tool are
-picked up) and resumes any announcement a crash interrupted.
+picked up), writes the delivery rows of reminders that came due (they are then sent like an
+interrupted announcement) and resumes any announcement a crash interrupted. It serves
+`/metrics` (the sender's counters) and the health checks at `health.listen`:`health.port`.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from broadcast.reminder_outbox import queue_due
 from broadcast.sender import send_configured
 from content.db import make_engine, make_sessionmaker
 from content.migrate import JOBS_TABLE, check_current
 from content.models import Announcement, AnnouncementStatus
+from primm.health import health_server
 from primm.settings import Settings, get_settings
 
 PLAN_EVERY = 60  # seconds between looks for announcements without a job
@@ -89,9 +93,12 @@ async def serve(settings: Settings) -> None:
     scheduler = make_scheduler(settings, engine)
     scheduler.start()
     try:
-        while True:
-            plan(scheduler, sessions, settings.broadcast.grace_seconds)
-            await asyncio.sleep(PLAN_EVERY)
+        async with health_server(settings, engine):
+            while True:
+                now = datetime.now(UTC)  # (a thread: scheduled sends go on meanwhile)
+                await asyncio.to_thread(queue_due, sessions, now, settings.fallback_languages)
+                plan(scheduler, sessions, settings.broadcast.grace_seconds)
+                await asyncio.sleep(PLAN_EVERY)
     finally:
         scheduler.shutdown()
         engine.dispose()

@@ -36,12 +36,13 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.render import Message, render
-from broadcast import outbox
+from bot.render import Message
+from broadcast import messages, outbox
+from broadcast.reminder_outbox import queue_due
 from content.db import make_engine
 from content.migrate import check_current
 from content.models import Announcement, DeliveryState
-from dialogue.replies import Reply
+from primm import metrics
 from primm.settings import BroadcastSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ class Sender:
     sessions: sessionmaker[Session]
     bot: Bot
     config: BroadcastSettings
+    fallbacks: list[str]  # the languages a linked event is shown in when it lacks the user's
     pace: Pace = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,16 +150,13 @@ class Sender:
             if not outbox.open_outbox(session, announcement_id):
                 return outbox.counts(session, announcement_id)
             announcement = session.get_one(Announcement, announcement_id)
-            messages = {
-                language: render(Reply(body, language))
-                for language, body in announcement.texts.items()
-            }
+            copies = messages.messages(session, announcement, self.fallbacks)
             rows = outbox.pending(session, announcement_id)
         queue: asyncio.Queue[outbox.Pending] = asyncio.Queue()
         for row in rows:
             queue.put_nowait(row)
         workers = [
-            asyncio.create_task(self._work(queue, messages))
+            asyncio.create_task(self._work(queue, copies))
             for _ in range(min(self.config.workers, len(rows)))
         ]
         await asyncio.gather(*workers)
@@ -174,7 +173,18 @@ class Sender:
             row = queue.get_nowait()
             await self._deliver(row, messages[row.language])
 
+    async def test_send(
+        self, chat_id: int, parts: list[Message]
+    ) -> tuple[DeliveryState, str | None]:
+        """One copy to one chat (an editor's own), with the retries and limits of a real send."""
+        for message in parts:
+            state, reason = await self._send_part(chat_id, message, None)
+            if state is not DeliveryState.SENT:
+                return state, reason
+        return DeliveryState.SENT, None
+
     def _record(self, row: outbox.Pending, state: DeliveryState, reason: str | None) -> None:
+        metrics.DELIVERIES.labels(state.value).inc()
         sent_at = datetime.now(UTC) if state is DeliveryState.SENT else None
         with self.sessions.begin() as session:
             outbox.settle(session, row.id, state, reason, sent_at)
@@ -184,27 +194,35 @@ class Sender:
     async def _deliver(self, row: outbox.Pending, messages: list[Message]) -> None:
         """Send every part of one recipient's copy and record how it ended."""
         for message in messages:
-            state, reason = await self._send_part(row, message)
+            state, reason = await self._send_part(row.chat_id, message, row.id)
             if state is not DeliveryState.SENT:
                 self._record(row, state, reason)
                 return
         self._record(row, DeliveryState.SENT, None)
 
     async def _send_part(
-        self, row: outbox.Pending, message: Message
+        self, chat_id: int, message: Message, row_id: int | None
     ) -> tuple[DeliveryState, str | None]:
-        """One message with retries: the final state, and Telegram's reason when it failed."""
+        """One message with retries: the final state, and Telegram's reason when it failed.
+
+        `row_id` is the delivery row moved along (None for a test-send, which has none).
+        """
         failures = 0
         while True:
-            await self.pace.turn(row.chat_id)
-            with self.sessions.begin() as session:  # claimed only when its request goes out
-                outbox.claim(session, row.id)
+            await self.pace.turn(chat_id)
+            if row_id is not None:
+                with self.sessions.begin() as session:  # claimed only when its request goes out
+                    outbox.claim(session, row_id)
             try:
                 await self.bot.send_message(
-                    row.chat_id, message.text, parse_mode=message.parse_mode
+                    chat_id,
+                    message.text,
+                    parse_mode=message.parse_mode,
+                    reply_markup=message.reply_markup,
                 )
             except RetryAfter as error:
                 self.pace.pause(_seconds(error))
+                metrics.THROTTLED.inc()
                 reason = "429"
             except Forbidden as error:
                 return DeliveryState.BLOCKED, error.message
@@ -222,9 +240,11 @@ class Sender:
                 return DeliveryState.SENT, None
             if failures >= self.config.attempts:
                 return DeliveryState.FAILED, reason
-            # The message surely did not go out: pending again, so a restart may send it.
-            with self.sessions.begin() as session:
-                outbox.settle(session, row.id, DeliveryState.PENDING, reason)
+            metrics.RETRIES.inc()
+            if row_id is not None:
+                # The message surely did not go out: pending again, so a restart may send it.
+                with self.sessions.begin() as session:
+                    outbox.settle(session, row_id, DeliveryState.PENDING, reason)
             await asyncio.sleep(BACKOFF * 2 ** max(failures - 1, 0))
 
 
@@ -232,6 +252,7 @@ async def send_configured(settings: Settings) -> dict[int, dict[str, int]]:
     """One pass over the configured database and Bot API (a job, or `python -m broadcast`)."""
     engine = make_engine(settings.database_url)
     check_current(engine)
+    queue_due(sessionmaker(engine), datetime.now(UTC), settings.fallback_languages)
     try:
         async with make_bot(settings) as bot:
             return await send_due(settings, engine, bot)
@@ -250,7 +271,7 @@ async def send_due(settings: Settings, engine: Engine, bot: Bot) -> dict[int, di
         with sessions() as session:
             grace = timedelta(seconds=settings.broadcast.grace_seconds)
             ids = outbox.due(session, datetime.now(UTC), grace)
-        sender = Sender(sessions, bot, settings.broadcast)
+        sender = Sender(sessions, bot, settings.broadcast, settings.fallback_languages)
         for announcement_id in ids:
             reports[announcement_id] = await sender.send(announcement_id)
     return reports

@@ -297,17 +297,34 @@ class AnnouncementStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class AnnouncementKind(enum.StrEnum):
+    """Who wrote an announcement: an editor, or the reminder job on behalf of users who asked."""
+
+    ANNOUNCEMENT = "announcement"
+    EVENT_REMINDER = "event_reminder"
+    PERMIT_REMINDER = "permit_reminder"
+
+
 class Announcement(Base):
     """A message to the subscribers of some topics, provinces and languages, sent at `send_at`.
 
     Empty `provinces` or `languages` mean all of them. A user whose language has no text gets
-    the text in `fallback_language`, or nothing when it is null (the editor's choice).
+    the text in `fallback_language`, or nothing when it is null (the editor's choice). A text
+    whose status in `statuses` is not `published` is not sent (no status: published).
+    Reminders are announcements too, written with their delivery rows by the reminder job and
+    found again by their unique `key`, so they go through the same sender.
     """
 
     __tablename__ = "announcements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[AnnouncementKind] = mapped_column(
+        _enum(AnnouncementKind), default=AnnouncementKind.ANNOUNCEMENT
+    )
+    key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     texts: Mapped[dict[str, str]] = mapped_column(default=dict)
+    statuses: Mapped[dict[str, str]] = mapped_column(default=dict)
     provinces: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
     topics: Mapped[list[str]] = mapped_column(default=list)
@@ -345,6 +362,7 @@ class Delivery(Base):
         BigInteger, ForeignKey("bot_users.chat_id", ondelete="CASCADE"), index=True
     )
     language: Mapped[str] = mapped_column(String(8))
+    province: Mapped[str | None] = mapped_column(String(2))  # the area it was sent for
     state: Mapped[DeliveryState] = mapped_column(
         _enum(DeliveryState), default=DeliveryState.PENDING, index=True
     )
@@ -431,3 +449,36 @@ class MessageCount(Base):
     engine: Mapped[str] = mapped_column(String(16))  # "rasa" or "search"
     answered: Mapped[bool]
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventReminder(Base):
+    """A user tapped "remind me" on an event: a message the day before it (sent once)."""
+
+    __tablename__ = "event_reminders"
+    __table_args__ = (UniqueConstraint("chat_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("bot_users.chat_id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+
+class PermitReminder(Base):
+    """When a user's residence permit expires, kept only to remind them to renew it in time.
+
+    `reminded_days` is the last reminder queued (days before expiry), so each goes out once.
+    """
+
+    __tablename__ = "permit_reminders"
+
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey("bot_users.chat_id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    reminded_days: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())

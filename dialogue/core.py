@@ -66,6 +66,7 @@ NEARBY = (*(key for key in SERVICE_MENU if key not in NATIONAL), "language_cours
 # Farther than this from every office, the user is probably outside the region.
 OUTSIDE_KM = 60.0
 MAX_TOWNS = 8
+MAX_REMINDERS = 5  # "remind me" buttons under the event list (the soonest events)
 MAX_PAYLOAD_BYTES = 64
 
 
@@ -465,7 +466,9 @@ class Dialogue:
                     "them here as soon as they are announced."
                 )
             )
-            return [Reply(text, language, [*faq_buttons, self.menu_button(language)])]
+            reminders = [fmt.remind_button(e, chain) for e in events[:MAX_REMINDERS]]
+            buttons = [*reminders, *faq_buttons, self.menu_button(language)]
+            return [Reply(text, language, buttons)]
         if province is None and category not in NATIONAL:
             national = self.content.services(category, None)
             national = [s for s in national if s.province is None]

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 
 from content.models import Course, Event, Service
+from dialogue.labels import short
+from dialogue.replies import Button, remind_payload
 from primm.i18n import locale, translations
 
 ROME = ZoneInfo("Europe/Rome")
@@ -61,10 +63,22 @@ def course(row: Course, languages: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def _event_text(row: Event, languages: Sequence[str]) -> tuple[str, str]:
+    """An event's title and description in the first of `languages` it has."""
+    text = next((row.translations[lang] for lang in languages if lang in row.translations), None)
+    return (text["title"], text["text"]) if text else (row.slug, "")
+
+
+def remind_button(row: Event, languages: Sequence[str]) -> Button:
+    """A "remind me" button on an event: a message the day before it."""
+    _ = translations(languages[0]).gettext
+    title = _event_text(row, languages)[0]
+    return Button(short(_("🔔 Remind me: {title}").format(title=title)), remind_payload(row.id))
+
+
 def event(row: Event, languages: Sequence[str]) -> str:
     """An event: title, date in Europe/Rome time in the user's locale, place and text."""
-    text = next((row.translations[lang] for lang in languages if lang in row.translations), None)
-    title, body = (text["title"], text["text"]) if text else (row.slug, "")
+    title, body = _event_text(row, languages)
     local, where = row.starts_at.astimezone(ROME), locale(languages[0])
     when = (
         f"{format_date(local, 'full', locale=where)}, {format_time(local, 'short', locale=where)}"

@@ -54,6 +54,11 @@ def near_payload(category: str, latitude: float, longitude: float) -> str:
     return f"near:{category}:{latitude:.2f}:{longitude:.2f}"
 
 
+def remind_payload(event_id: int) -> str:
+    """Remind me of an event the day before it."""
+    return f"remind:{event_id}"
+
+
 @dataclass(frozen=True)
 class Button:
     """A choice the user can tap; `payload` comes back to the core unchanged."""

@@ -22,3 +22,15 @@ NLU_SECONDS = Histogram(
 NLU_UNAVAILABLE = Counter(
     "primm_nlu_unavailable_total", "Parses that failed and fell back to full-text search"
 )
+DELIVERIES = Counter(
+    "primm_broadcast_deliveries_total",
+    "Announcement and reminder copies by how they ended: sent, failed, blocked or uncertain",
+    ["outcome"],
+)
+THROTTLED = Counter(
+    "primm_broadcast_throttled_total", "429 answers that paused the broadcast sender"
+)
+RETRIES = Counter(
+    "primm_broadcast_retries_total",
+    "Requests of the broadcast sender retried after a connection error, 5xx or 429",
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from babel.dates import format_date
 from telegram import BotCommand, Message, Update
@@ -13,6 +14,7 @@ from bot.handlers import handoff
 from bot.handlers.start import notice, picker
 from bot.handlers.subscriptions import following
 from bot.tickets import TicketStore
+from broadcast.reminders import ReminderStore
 from broadcast.subscriptions import SubscriptionStore
 from content.models import BotUser, HandoffTicket, TicketStatus, Topic
 from dialogue.core import UserState
@@ -34,6 +36,7 @@ def descriptions(language: str) -> list[BotCommand]:
         BotCommand("events", _("Upcoming events")),
         BotCommand("subscribe", _("Get news on topics you choose")),
         BotCommand("unsubscribe", _("Stop news on a topic")),
+        BotCommand("permit", _("Reminder to renew your residence permit")),
         BotCommand("help", _("How to use this bot")),
         BotCommand("privacy", _("What I keep about you")),
         BotCommand("mydata", _("Show the data I keep about you")),
@@ -41,12 +44,15 @@ def descriptions(language: str) -> list[BotCommand]:
     ]
 
 
-def privacy(language: str) -> Reply:
+def privacy(language: str, days: int) -> Reply:
     """The privacy notice in full: what is kept, what is not, how to delete it."""
     _ = translations(language).gettext
     details = _(
         "What I keep: your chat number, your language, your province and town if you tell "
         "me, and when you agreed.\n"
+        "Only if you ask for them: the topics you follow (/subscribe), the events you want "
+        "a reminder of, the expiry date of your residence permit (/permit), and which "
+        "announcements and reminders I sent you.\n"
         "What I never keep: your name, your phone number, your messages or your location "
         "(I use a shared location once, to find the nearest offices).\n"
         "👍/👎 votes are kept without knowing who gave them.\n"
@@ -56,7 +62,11 @@ def privacy(language: str) -> Reply:
         "If you talk to a person, your messages go to the mediators without your name or "
         "account; I keep only the conversation's number, state and dates, not the messages."
     )
-    return Reply(f"{notice(language)}\n\n{details}\n{person}", language)
+    unanswered = _(
+        "One exception: a question I cannot answer well is kept, without your name or chat "
+        "number, so that mediators can add the answer; it is deleted after {days} days."
+    ).format(days=days)
+    return Reply(f"{notice(language)}\n\n{details}\n{person}\n{unanswered}", language)
 
 
 def conversations(language: str, tickets: Sequence[HandoffTicket]) -> str:
@@ -83,11 +93,14 @@ def mydata(
     user: BotUser | None,
     topics: list[Topic],
     tickets: Sequence[HandoffTicket] = (),
+    permit: date | None = None,
+    event_reminders: int = 0,
 ) -> Reply:
     """Everything stored about the user, as stored, in their language."""
     _ = translations(language).gettext
     if user is None:
         return Reply(_("I keep nothing about you."), language)
+    where = locale(language)
     lines = [
         _("This is everything I keep about you:"),
         _("Chat number: {chat}").format(chat=user.chat_id),
@@ -95,10 +108,14 @@ def mydata(
         _("Province: {province}").format(province=user.province or "–"),
         _("Town: {town}").format(town=user.comune or "–"),
         _("Agreed on: {date}").format(
-            date=format_date(user.consented_at.astimezone(ROME), "long", locale=locale(language))
+            date=format_date(user.consented_at.astimezone(ROME), "long", locale=where)
         ),
         following(language, topics),
         conversations(language, tickets),
+        _("Residence permit expires on (for reminders): {date}").format(
+            date=format_date(permit, "long", locale=where) if permit else "–"
+        ),
+        _("Event reminders asked for: {count}").format(count=event_reminders),
         "",
         _("Send /deletedata to delete everything I keep about you."),
     ]
@@ -142,7 +159,16 @@ def handlers(parts: Parts) -> list[Handler]:
             language = user.language if user else parts.state(update).language
             topics = SubscriptionStore(parts.users.sessions).topics(chat.id)
             tickets = TicketStore(parts.users.sessions).of_chat(chat.id)
-            await send(context.bot, chat.id, [mydata(language, user, topics, tickets)])
+            reminders = ReminderStore(parts.users.sessions)
+            shown = mydata(
+                language,
+                user,
+                topics,
+                tickets,
+                reminders.permit(chat.id),
+                reminders.events(chat.id),
+            )
+            await send(context.bot, chat.id, [shown])
 
     async def deleted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -172,7 +198,7 @@ def handlers(parts: Parts) -> list[Handler]:
         command("area", lambda s: [dialogue.area_menu(s.language)], consent=True),
         command("events", lambda s: dialogue.category_replies("events", s.language, s.province)),
         command("help", lambda s: dialogue.conversation("help", s.language, s.province)),
-        command("privacy", lambda s: [privacy(s.language)]),
+        command("privacy", lambda s: [privacy(s.language, parts.settings.retention_days)]),
         CommandHandler("mydata", shown_data),
         command("deletedata", lambda s: [confirm_delete(s.language)]),
         CallbackQueryHandler(deleted, pattern=f"^{DELETE}"),

@@ -13,7 +13,7 @@ from primm.i18n import LOCALES_DIR, NATIVE_NAMES, language_name, translations
 from primm.settings import LANGUAGES, ROOT
 
 # The admin tool has its own domain (tests/admin/test_i18n.py).
-SOURCES = ("primm", "dialogue", "content", "nlu", "bot")
+SOURCES = ("primm", "dialogue", "content", "nlu", "bot", "broadcast")
 PLACEHOLDER = re.compile(r"\{\w+\}")
 
 

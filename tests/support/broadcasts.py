@@ -97,9 +97,13 @@ def states(sessions: sessionmaker[Session], announcement_id: int) -> dict[int, D
 
 
 async def sender_process(
-    engine: Engine, emulator: BotApiEmulator, rate: int, extra: dict[str, str] | None = None
+    engine: Engine,
+    emulator: BotApiEmulator,
+    rate: int,
+    extra: dict[str, str] | None = None,
+    action: str = "send",
 ) -> asyncio.subprocess.Process:
-    """`python -m broadcast` as its own process on this database and the emulator."""
+    """`python -m broadcast [send|serve]` as its own process on this database and the emulator."""
     env = {
         **os.environ,
         "DATABASE_URL": engine.url.render_as_string(hide_password=False),
@@ -113,6 +117,7 @@ async def sender_process(
         sys.executable,
         "-m",
         "broadcast",
+        action,
         cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.PIPE,

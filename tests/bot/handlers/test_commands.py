@@ -12,7 +12,7 @@ from bot.users import UserStore
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import Reply, area_payload, language_payload
 from primm.i18n import translations
-from primm.settings import LANGUAGES
+from primm.settings import LANGUAGES, Settings
 from tests.support.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, payloads
 
@@ -33,7 +33,8 @@ async def test_commands_are_listed_in_every_language(
     emulator: BotApiEmulator, bot: RunningBot
 ) -> None:
     assert set(emulator.commands) == {"", *(code for code in LANGUAGES if code != "it")}
-    names = ["start", "menu", "language", "area", "events", "subscribe", "unsubscribe", "help"]
+    names = ["start", "menu", "language", "area", "events", "subscribe", "unsubscribe", "permit"]
+    names += ["help"]
     names += ["privacy", "mydata", "deletedata"]
     for code in LANGUAGES:
         listed = emulator.commands["" if code == "it" else code]
@@ -56,13 +57,14 @@ async def test_informative_commands_answer_without_consent(
     emulator: BotApiEmulator,
     bot: RunningBot,
     dialogue: Dialogue,
+    settings: Settings,
     command: str,
     language: str,
 ) -> None:
     user = emulator.user(3000 + len(command), language)
     await bot.handled(emulator.send_text(user, command))
     expected = {
-        "/privacy": [privacy(language)],
+        "/privacy": [privacy(language, settings.retention_days)],
         "/help": dialogue.conversation("help", language, None),
         "/events": dialogue.category_replies("events", language, None),
         "/menu": [dialogue.main_menu(language)],

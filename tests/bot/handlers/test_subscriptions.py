@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import build_bot
 from bot.handlers.start import START
 from bot.handlers.subscriptions import FOLLOW, UNFOLLOW, following, topic_name
 from content.models import Subscription, Topic
-from primm.app import App, build_dialogue
-from primm.settings import LANGUAGES, Settings
-from tests.support.botapi import TOKEN, BotApiEmulator
-from tests.support.fakes import FakeNlu
-from tests.support.telegram import RunningBot, payloads, polling
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, emulator: BotApiEmulator, sessions: sessionmaker[Session]
-) -> AsyncIterator[RunningBot]:
-    """The real bot on an empty database with a fake NLU (these commands never ask it)."""
-    local = settings.model_copy(
-        update={"telegram_bot_token": TOKEN, "telegram_api_base_url": emulator.base_url}
-    )
-    nlu = FakeNlu()
-    app = App(sessions.kw["bind"], sessions, nlu, build_dialogue(local, sessions, nlu))
-    async with polling(build_bot(local, app)) as running:
-        yield running
+from primm.settings import LANGUAGES
+from tests.support.botapi import BotApiEmulator
+from tests.support.telegram import RunningBot, payloads
 
 
 def followed(sessions: sessionmaker[Session], chat_id: int) -> set[Topic]:
@@ -40,40 +20,40 @@ def followed(sessions: sessionmaker[Session], chat_id: int) -> set[Topic]:
 
 
 async def test_subscribe_and_unsubscribe_by_topic(
-    emulator: BotApiEmulator, bot: RunningBot, sessions: sessionmaker[Session]
+    emulator: BotApiEmulator, offline_bot: RunningBot, sessions: sessionmaker[Session]
 ) -> None:
     user = emulator.user(4100, "uk")
-    await bot.handled(emulator.send_text(user, "/subscribe"))
+    await offline_bot.handled(emulator.send_text(user, "/subscribe"))
     assert all(p.startswith(START) for p in payloads(emulator.chat(4100)[-1]))  # consent first
-    await bot.handled(emulator.tap(user, emulator.chat(4100)[-1], START + "uk"))
+    await offline_bot.handled(emulator.tap(user, emulator.chat(4100)[-1], START + "uk"))
 
-    await bot.handled(emulator.send_text(user, "/subscribe"))
+    await offline_bot.handled(emulator.send_text(user, "/subscribe"))
     menu = emulator.chat(4100)[-1]
     assert payloads(menu) == [FOLLOW + topic.value for topic in Topic]
-    await bot.handled(emulator.tap(user, menu, FOLLOW + "events"))
+    await offline_bot.handled(emulator.tap(user, menu, FOLLOW + "events"))
     assert followed(sessions, 4100) == {Topic.EVENTS}
     confirmed = emulator.chat(4100)[-1]["text"]
     assert topic_name(Topic.EVENTS, "uk") in confirmed and "/unsubscribe" in confirmed
 
-    await bot.handled(emulator.send_text(user, "/subscribe"))
+    await offline_bot.handled(emulator.send_text(user, "/subscribe"))
     menu = emulator.chat(4100)[-1]
     assert following("uk", [Topic.EVENTS]) in menu["text"]
-    await bot.handled(emulator.tap(user, menu, FOLLOW + "housing"))
+    await offline_bot.handled(emulator.tap(user, menu, FOLLOW + "housing"))
     assert followed(sessions, 4100) == {Topic.EVENTS, Topic.HOUSING}
 
-    await bot.handled(emulator.send_text(user, "/unsubscribe"))
+    await offline_bot.handled(emulator.send_text(user, "/unsubscribe"))
     menu = emulator.chat(4100)[-1]
     assert payloads(menu) == [UNFOLLOW + "events", UNFOLLOW + "housing"]
-    await bot.handled(emulator.tap(user, menu, UNFOLLOW + "events"))
+    await offline_bot.handled(emulator.tap(user, menu, UNFOLLOW + "events"))
     assert followed(sessions, 4100) == {Topic.HOUSING}
     assert following("uk", [Topic.HOUSING]) in emulator.chat(4100)[-1]["text"]
-    await bot.handled(emulator.send_text(user, "/mydata"))  # part of what the bot keeps
+    await offline_bot.handled(emulator.send_text(user, "/mydata"))  # part of what the bot keeps
     assert following("uk", [Topic.HOUSING]) in emulator.chat(4100)[-1]["text"]
     assert emulator.errors == []
 
 
 async def test_commands_are_listed_in_every_language(
-    emulator: BotApiEmulator, bot: RunningBot
+    emulator: BotApiEmulator, offline_bot: RunningBot
 ) -> None:
     for code in LANGUAGES:
         names = [c["command"] for c in emulator.commands["" if code == "it" else code]]

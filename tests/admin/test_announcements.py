@@ -1,0 +1,157 @@
+"""An editor writes an announcement in the tool; the real sender delivers it once to its audience,
+test-sends reach the editor's own chat, a cancelled one sends nothing, the report counts rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from admin.app import create_app
+from admin.models import AuditEntry
+from admin.templating import ROME
+from broadcast.sender import make_bot, send_due
+from content.db import make_sessionmaker
+from content.models import Announcement, AnnouncementStatus, Delivery, DeliveryState
+from primm.settings import Settings
+from tests.admin.conftest import make_parts
+from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+from tests.support.botapi import BotApiEmulator
+from tests.support.broadcasts import sender_settings, subscribe
+from tests.support.fakes import FakeNlu
+
+EDITOR_CHAT = 9900
+
+
+@pytest.fixture
+def configured(settings: Settings, emulator: BotApiEmulator) -> Settings:
+    return sender_settings(settings, emulator)
+
+
+@pytest.fixture
+async def editor(
+    configured: Settings, seeded_both: Engine, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The editor logged in to the tool over both databases, with the sender's settings."""
+    parts = make_parts(configured, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    app = create_app(configured, parts, SECRET)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
+    ) as client:
+        await login(client, "editor", PASSWORD)
+        yield client
+
+
+async def post(client: httpx.AsyncClient, path: str, data: dict[str, object]) -> httpx.Response:
+    token = csrf_token((await client.get("/announcements")).text)
+    return await client.post(path, data={"csrftoken": token, **data})
+
+
+async def send(configured: Settings, engine: Engine) -> None:
+    async with make_bot(configured) as bot:
+        await send_due(configured, engine, bot)
+
+
+def totals(html: str) -> dict[str, int]:
+    return {s: int(n) for s, n in re.findall(r'data-total="(\w+)">(\d+)<', html)}
+
+
+async def test_written_scheduled_delivered_once_to_its_audience_with_report(
+    editor: httpx.AsyncClient,
+    configured: Settings,
+    seeded_both: Engine,
+    emulator: BotApiEmulator,
+) -> None:
+    sessions: sessionmaker[Session] = make_sessionmaker(seeded_both)
+    subscribe(sessions, emulator, [(1, "ar", "AN"), (2, "ur", "MC"), (3, "ar", "PU")])
+    subscribe(sessions, emulator, [(4, "fr", "AN")])
+    form = {
+        "text_ar": "معرض الوظائف الثلاثاء",
+        "status_ar": "published",
+        "text_it": "Fiera del lavoro martedì",
+        "status_it": "published",
+        "text_ur": "مسودہ",
+        "status_ur": "draft",  # not published: Urdu readers get the Italian fallback
+        "provinces": ["AN", "MC"],
+        "languages": ["ar", "ur"],
+        "topics": ["events"],
+        "fallback": "it",
+    }
+    created = await post(editor, "/announcements/new", form)
+    path = created.headers["location"]
+    page = (await editor.get(path)).text
+    assert "معرض الوظائف الثلاثاء" in page and "Fiera del lavoro" in page  # previews
+    await post(editor, f"{path}/schedule", {"now": "1"})
+    await send(configured, seeded_both)
+    await send(configured, seeded_both)  # a second pass sends nothing again
+
+    assert [m["text"] for m in emulator.chat(1)] == [form["text_ar"]]
+    assert [m["text"] for m in emulator.chat(2)] == [form["text_it"]]
+    assert emulator.chat(3) == emulator.chat(4) == []
+    with sessions() as session:
+        rows = session.execute(select(Delivery.state, Delivery.language, Delivery.province))
+        assert sorted(rows) == [(DeliveryState.SENT, "ar", "AN"), (DeliveryState.SENT, "it", "MC")]
+        announcement = session.scalars(select(Announcement)).one()
+        assert announcement.status is AnnouncementStatus.DONE
+        actions = set(session.scalars(select(AuditEntry.action)))
+    assert {"announcement.create", "announcement.schedule"} <= actions
+    page = (await editor.get(path)).text
+    assert totals(page) == {"pending": 0, "sent": 2, "failed": 0, "blocked": 0, "uncertain": 0}
+    assert "By province" in page or "Per provincia" in page
+    refused = await post(editor, path, {"text_ar": "changed", "topics": ["events"]})
+    assert refused.status_code == 303
+    assert emulator.errors == []
+
+
+async def test_test_send_goes_to_the_editors_own_chat_only(
+    editor: httpx.AsyncClient, seeded_both: Engine, emulator: BotApiEmulator
+) -> None:
+    sessions: sessionmaker[Session] = make_sessionmaker(seeded_both)
+    subscribe(sessions, emulator, [(1, "es", "AN")])
+    emulator.user(EDITOR_CHAT)
+    created = await post(
+        editor, "/announcements/new", {"text_es": "Curso <gratis>", "topics": ["events"]}
+    )
+    path = created.headers["location"]
+    await post(editor, f"{path}/test", {"language": "es"})
+    assert emulator.chat(EDITOR_CHAT) == []  # no chat id in the profile yet
+    await post(editor, "/profile", {"telegram_chat_id": str(EDITOR_CHAT)})
+    await post(editor, f"{path}/test", {"language": "es"})
+    assert [m["text"] for m in emulator.chat(EDITOR_CHAT)] == ["Curso <gratis>"]  # a draft too
+    assert emulator.chat(1) == []
+    with sessions() as session:
+        assert session.scalars(select(Delivery)).all() == []
+
+
+async def test_cancelled_before_its_time_sends_nothing(
+    editor: httpx.AsyncClient,
+    configured: Settings,
+    seeded_both: Engine,
+    emulator: BotApiEmulator,
+) -> None:
+    sessions: sessionmaker[Session] = make_sessionmaker(seeded_both)
+    subscribe(sessions, emulator, [(1, "it", "FM")])
+    form = {"text_it": "Ciao", "topics": ["events"]}
+    created = await post(editor, "/announcements/new", form)
+    path = created.headers["location"]
+    await post(editor, f"{path}/schedule", {"now": "1"})  # a draft text is never sent
+    form["status_it"] = "published"
+    await post(editor, path, form)
+    soon = (datetime.now(UTC) + timedelta(minutes=5)).astimezone(ROME).strftime("%Y-%m-%dT%H:%M")
+    await post(editor, f"{path}/schedule", {"send_at": soon})
+    with sessions() as session:
+        announcement = session.scalars(select(Announcement)).one()
+        assert announcement.status is AnnouncementStatus.SCHEDULED
+    await post(editor, f"{path}/cancel", {})
+    with sessions.begin() as session:
+        announcement = session.scalars(select(Announcement)).one()
+        assert announcement.status is AnnouncementStatus.CANCELLED
+        announcement.send_at = datetime.now(UTC) - timedelta(seconds=1)  # its time has come
+    await send(configured, seeded_both)
+    assert emulator.chat(1) == []

@@ -1,0 +1,70 @@
+"""Remind-me on an event and /permit: opt-in after consent, shown by /mydata, erased by
+/deletedata."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.handlers.commands import DELETE
+from bot.handlers.reminders import REMIND, STOP_PERMIT
+from bot.handlers.start import START
+from content.models import Event, EventReminder, PermitReminder
+from tests.support.botapi import BotApiEmulator
+from tests.support.telegram import RunningBot, payloads
+
+
+async def test_remind_me_and_permit_are_kept_shown_and_deleted(
+    emulator: BotApiEmulator, offline_bot: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    with sessions.begin() as session:
+        event = Event(
+            slug="festa",
+            translations={"es": {"title": "Fiesta de barrio", "text": "Música"}},
+            starts_at=datetime.now(UTC) + timedelta(days=5),
+            province="PU",
+            source_url="https://example.org/festa",
+        )
+        session.add(event)
+        session.flush()
+        event_id = event.id
+    user = emulator.user(4200, "es")
+    await offline_bot.handled(emulator.send_text(user, "/events"))
+    listing = emulator.chat(4200)[-1]
+    assert REMIND + str(event_id) in payloads(listing)
+    await offline_bot.handled(emulator.tap(user, listing, REMIND + str(event_id)))
+    assert all(p.startswith(START) for p in payloads(emulator.chat(4200)[-1]))  # consent first
+    await offline_bot.handled(emulator.tap(user, emulator.chat(4200)[-1], START + "es"))
+    await offline_bot.handled(emulator.tap(user, listing, REMIND + str(event_id)))
+    with sessions() as session:
+        assert session.scalars(select(EventReminder.chat_id)).all() == [4200]
+
+    await offline_bot.handled(emulator.send_text(user, "/permit"))
+    assert "31/12/2027" in emulator.chat(4200)[-1]["text"]
+    await offline_bot.handled(emulator.send_text(user, "mañana"))  # not a date
+    assert "/permit 31/12/2027" in emulator.chat(4200)[-1]["text"]
+    await offline_bot.handled(emulator.send_text(user, "/permit"))
+    later = (datetime.now(UTC) + timedelta(days=400)).date()
+    await offline_bot.handled(emulator.send_text(user, later.strftime("%d.%m.%Y")))
+    with sessions() as session:
+        assert session.get_one(PermitReminder, 4200).expires_on == later
+    await offline_bot.handled(emulator.send_text(user, "/mydata"))
+    shown = emulator.chat(4200)[-1]["text"]
+    assert str(later.year) in shown
+
+    await offline_bot.handled(emulator.send_text(user, "/permit"))
+    menu = emulator.chat(4200)[-1]
+    assert STOP_PERMIT in payloads(menu)
+    await offline_bot.handled(emulator.tap(user, menu, STOP_PERMIT))
+    with sessions() as session:
+        assert session.get(PermitReminder, 4200) is None
+    await offline_bot.handled(emulator.send_text(user, f"/permit {later.isoformat()}"))
+
+    await offline_bot.handled(emulator.send_text(user, "/deletedata"))
+    await offline_bot.handled(emulator.tap(user, emulator.chat(4200)[-1], DELETE + "yes"))
+    with sessions() as session:
+        assert session.scalars(select(EventReminder)).all() == []
+        assert session.scalars(select(PermitReminder)).all() == []
+    assert emulator.errors == []
