@@ -27,10 +27,13 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Enforce foreign keys and let readers work while the loader writes."""
+    """Enforce foreign keys, let readers work while the loader writes, commit without fsync."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits. FULL
+    # syncs the disk on every commit (0.67 ms against 0.04 ms measured here), in the event loop.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
