@@ -5,7 +5,8 @@ the real Rasa server and a database with the seed content. Each user does what p
 picks a language, goes through the menus, asks questions in that language, opens a related FAQ,
 asks again, back to the menu; it waits for the bot's reply, then a random think time, before its
 next step. Reported: reply latency p50/p95 (update queued → first reply received by the
-emulator), updates per second, and the bot process's peak resident memory. The last line printed
+emulator), updates per second, the bot process's peak resident memory, and the CPU time of the bot,
+Rasa and this process (emulator and users) per update. The last line printed
 is one JSON object with every figure.
 
     .venv/bin/python -m bench.bot_load [--users 50] [--seconds 30] [--think 0.3]
@@ -215,6 +216,7 @@ async def load(
     questions: dict[str, list[str]],
     database_url: str,
     rasa_url: str,
+    rasa_pid: int,
     work: Path,
 ) -> dict[str, Any]:
     """Start the emulator and the bot, run the users, return the figures."""
@@ -239,8 +241,12 @@ async def load(
             await asyncio.sleep(args.warmup)
             figures.measuring = True
             started, cpu_before = time.monotonic(), cpu_seconds(bot.pid)
+            rasa_before, here_before = cpu_seconds(rasa_pid), time.process_time()
             await asyncio.gather(*runs)
             elapsed, cpu = time.monotonic() - started, cpu_seconds(bot.pid) - cpu_before
+            rasa_cpu = cpu_seconds(rasa_pid) - rasa_before
+            # The emulator and the simulated users: this process.
+            here_cpu = time.process_time() - here_before
             figures.measuring = False
             rss = peak_rss_mb(bot.pid)
     finally:
@@ -261,6 +267,8 @@ async def load(
         "latency_max_ms": round(ordered[-1] * 1000, 1),
         "bot_peak_rss_mb": round(rss, 1),
         "bot_cpu_ms_per_update": round(cpu * 1000 / updates, 1),
+        "rasa_cpu_ms_per_update": round(rasa_cpu * 1000 / updates, 1),
+        "emulator_cpu_ms_per_update": round(here_cpu * 1000 / updates, 1),
         "refused_requests": len(emulator.errors),
     }
 
@@ -284,15 +292,18 @@ def main() -> None:
         work = Path(tmp)
         database_url = args.database_url or f"sqlite:///{work / 'bench.db'}"
         questions = seed_database(database_url)
-        with rasa_server(settings, runtime.train(settings)) as (rasa_url, _process):
-            result = asyncio.run(load(args, settings, questions, database_url, rasa_url, work))
+        with rasa_server(settings, runtime.train(settings)) as (rasa_url, rasa):
+            result = asyncio.run(
+                load(args, settings, questions, database_url, rasa_url, rasa.pid, work)
+            )
     print(
         f"{result['users']} users, think {args.think} s, {result['measured_seconds']} s measured: "
         f"{result['updates']} updates, {result['updates_per_second']} updates/s, "
         f"reply p50 {result['latency_p50_ms']} ms, p95 {result['latency_p95_ms']} ms, "
         f"max {result['latency_max_ms']} ms, lost {result['lost']}, "
-        f"bot peak RSS {result['bot_peak_rss_mb']} MB, bot CPU "
-        f"{result['bot_cpu_ms_per_update']} ms an update, refused requests "
+        f"bot peak RSS {result['bot_peak_rss_mb']} MB, CPU an update: bot "
+        f"{result['bot_cpu_ms_per_update']} ms, Rasa {result['rasa_cpu_ms_per_update']} ms, "
+        f"emulator and users {result['emulator_cpu_ms_per_update']} ms, refused requests "
         f"{result['refused_requests']}",
         flush=True,
     )
