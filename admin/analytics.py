@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from admin.templating import ROME
+from content.clock import ROME
 from content.models import Announcement, Delivery, DeliveryState, Feedback, MessageCount
 
 SEARCH = "search"  # the engine that answers when Rasa cannot: the fallback

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from admin.i18n import N_
-from admin.templating import ROME
+from content.clock import ROME
 from content.models import (
     Announcement,
     AnnouncementStatus,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from admin.i18n import N_
-from admin.templating import ROME
+from content.clock import ROME
 from content.models import Course, Event, Service
 from content.schema import CourseDoc, EventDoc, ServiceDoc
 from primm.settings import CATEGORIES, PROVINCES

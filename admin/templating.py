@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_timedelta
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -15,11 +14,11 @@ from starlette.responses import HTMLResponse
 
 from admin import i18n
 from admin.roles import Role
+from content.clock import ROME, today
 from content.staleness import age_days
 from primm.i18n import NATIVE_NAMES
 
 TEMPLATES = Path(__file__).parent / "templates"
-ROME = ZoneInfo("Europe/Rome")
 ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(default=True),
@@ -61,7 +60,7 @@ def local_time(request: Request, value: datetime | None) -> str:
 def verified_ago(request: Request, verified_on: date | None) -> str:
     """How long ago a person verified a row ("never" for seed content nobody checked)."""
     _ = gettext(request)
-    age = age_days(verified_on, datetime.now(ROME).date())
+    age = age_days(verified_on, today())
     if age is None:
         return _("never")
     if age == 0:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import datetime
 from typing import Any
 
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.context import send
+from content.clock import ROME, today
 from content.staleness import stale_rows
 from dialogue.digest import digest_reply
-from dialogue.format import ROME
 from primm.app import App
 from primm.settings import Settings
 
@@ -28,7 +27,7 @@ def digest_job(app: App) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any,
             return
         days = settings.digest.stale_after_days
         with app.sessions() as session:
-            rows = stale_rows(session, datetime.now(ROME).date(), days)
+            rows = stale_rows(session, today(), days)
         await send(context.bot, group, [digest_reply(rows, settings.default_language, days)])
 
     return send_digest

@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from broadcast.reminders import STAGES, deadline, event_reminder_time, stage_due
+from content.clock import ROME
 from content.models import (
     Announcement,
     AnnouncementKind,
@@ -31,7 +32,6 @@ from content.models import (
 )
 from content.repository import ContentRepository
 from dialogue import format as fmt
-from dialogue.format import ROME
 from primm.i18n import locale, translations
 from primm.settings import LANGUAGES
 

@@ -14,8 +14,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.clock import ROME
 from content.models import Event, EventReminder, PermitReminder
-from dialogue.format import ROME
 
 RENEW_BEFORE = 60  # days: the law's deadline for asking to renew
 STAGES = (90, 70)  # days before expiry at which a reminder is sent

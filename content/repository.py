@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from content import inbox, search
+from content.clock import today
 from content.geo import distance_km
 from content.models import (
     Course,
@@ -22,8 +22,6 @@ from content.models import (
     Service,
     TranslationStatus,
 )
-
-ROME = ZoneInfo("Europe/Rome")
 
 
 def latest_translations(faq: Faq) -> dict[str, FaqTranslation]:
@@ -183,7 +181,7 @@ class ContentRepository:
 
     def count_message(self, language: str, category: str, engine: str, answered: bool) -> None:
         """Count a question by its route for the analytics: no text, no user."""
-        day = datetime.now(ROME).date()  # the day as people in the Marche count it
+        day = today()  # the day as people in the Marche count it
         with self.sessions.begin() as session:
             inbox.count_message(session, day, language, category, engine, answered)
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 
+from content.clock import ROME
 from content.models import Course, Event, Service
 from dialogue.labels import short
 from dialogue.replies import Button, remind_payload
 from primm.i18n import locale, translations
-
-ROME = ZoneInfo("Europe/Rome")
 
 
 def _local(texts: dict[str, str], languages: Sequence[str]) -> str | None:

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date, format_time
 
+from content.clock import ROME
 from dialogue.core import Dialogue
-from dialogue.format import ROME
 from dialogue.replies import HANDOFF_CLOSE, Button, Reply, handoff_close_payload
 from primm.i18n import NATIVE_NAMES, locale, translations
 from primm.settings import HandoffSettings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -10,7 +10,8 @@ from starlette.responses import Response
 from admin import analytics
 from admin.auth import requires
 from admin.roles import CONTENT
-from admin.templating import ROME, page
+from admin.templating import page
+from content.clock import today
 from dialogue.labels import category_label
 from primm.settings import CATEGORIES
 
@@ -34,7 +35,7 @@ def _period(request: Request) -> tuple[date, date, int]:
     """The last `days` days up to today (Europe/Rome), from the query (30 unless valid)."""
     raw = request.query_params.get("days", "30")
     days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 30
-    until = datetime.now(ROME).date()
+    until = today()
     return until - timedelta(days=days - 1), until, days
 
 

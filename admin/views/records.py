@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +18,8 @@ from admin.models import EventProposal, ProposalStatus
 from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
 from admin.roles import CONTENT, PROPOSE, Role
 from admin.roles import EVENTS as EVENT_ROLES
-from admin.templating import ROME, flash, gettext, page
+from admin.templating import flash, gettext, page
+from content.clock import ROME, today
 from content.staleness import is_stale
 from dialogue.labels import category_label
 
@@ -64,7 +64,7 @@ def _form_page(
 
 def _stale(row: Any, days: int) -> bool:
     """Whether a service or course is due to be verified again."""
-    return is_stale(row.verified_on, datetime.now(ROME).date(), days)
+    return is_stale(row.verified_on, today(), days)
 
 
 def _log(session: Any, request: Request, action: str, target: str, before: Any, row: Any) -> None:
@@ -148,7 +148,7 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
         with request.app.state.sessions.begin() as session:
             row = _row(session, kind, request)
             before = audit.columns(row)
-            row.verified_on = date.today()
+            row.verified_on = today()
             session.flush()
             _log(session, request, "verify", f"{kind.key}/{row.slug}", before, row)
         _ = gettext(request)

@@ -16,9 +16,9 @@ from bot.handlers.subscriptions import following
 from bot.tickets import TicketStore
 from broadcast.reminders import ReminderStore
 from broadcast.subscriptions import SubscriptionStore
+from content.clock import ROME
 from content.models import BotUser, HandoffTicket, TicketStatus, Topic
 from dialogue.core import UserState
-from dialogue.format import ROME
 from dialogue.replies import Button, Reply
 from primm.i18n import NATIVE_NAMES, locale, translations
 

@@ -22,8 +22,8 @@ from telegram.ext import (
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import picker
 from broadcast.reminders import STAGES, ReminderStore, reminder_days
+from content.clock import ROME, today
 from dialogue.dates import parse_day
-from dialogue.format import ROME
 from dialogue.replies import Button, Reply
 from primm.i18n import locale, translations
 
@@ -128,7 +128,7 @@ def handlers(parts: Parts) -> list[Handler]:
                 ).format(example=example),
                 language,
             )
-        elif expires_on <= datetime.now(ROME).date():
+        elif expires_on <= today():
             reply = Reply(
                 _("This date has passed. Write the expiry date of your current permit."),
                 language,

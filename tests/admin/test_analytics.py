@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from admin import analytics
 from admin.app import create_app
-from admin.templating import ROME
+from content.clock import today
 from content.models import (
     Announcement,
     AnnouncementStatus,
@@ -114,9 +114,9 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
             for n, state in enumerate(states)
         )
 
-    today = datetime.now(ROME).date()
+    day = today()
     with parts.sessions() as session:
-        report = analytics.report(session, today, today)
+        report = analytics.report(session, day, day)
         votes = Counter((row.language, row.helpful) for row in session.scalars(select(Feedback)))
         reach = Counter(row.state.value for row in session.scalars(select(Delivery)))
         inbox = session.scalars(select(InboxQuestion)).all()
@@ -130,7 +130,7 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
     assert {k: t.questions for k, t in report.by_category.items()} == dict(by_category)
     answered = Counter(row[1] for row in raw if row[3])
     assert {k: t.answered for k, t in report.by_category.items() if t.answered} == dict(answered)
-    assert report.by_day == {today: dict(by_language)}
+    assert report.by_day == {day: dict(by_language)}
     assert {(lang, h): n for lang, v in report.votes.items() for h, n in v.items() if n} == dict(
         votes
     )

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin.app import create_app
 from admin.models import AuditEntry
-from admin.templating import ROME
 from broadcast.sender import make_bot, send_due
+from content.clock import ROME
 from content.db import make_sessionmaker
 from content.models import Announcement, AnnouncementStatus, Delivery, DeliveryState
 from primm.settings import Settings

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+import pytest
 from sqlalchemy import Engine, func, select
 
 from admin.models import AuditEntry
 from admin.roles import Role
+from content.clock import today
 from content.db import make_sessionmaker
 from content.models import Event, Service
 from dialogue.labels import category_label
@@ -83,6 +87,20 @@ async def test_new_service_is_validated_and_saved_unverified(
     assert "non già usati da un" in duplicate.text
 
 
+@pytest.fixture
+def server_zone_off_rome(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The server's own clock on a date other than Rome's (UTC+14 or UTC-12 always is one)."""
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        if date.today() != today():
+            break
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("server_zone_off_rome")
 async def test_seed_rows_are_to_verify_until_a_person_verifies_them(
     client_for: Client, content_engine: Engine
 ) -> None:
@@ -100,13 +118,13 @@ async def test_seed_rows_are_to_verify_until_a_person_verifies_them(
     assert response.status_code == 303
     listing = (await client.get("/services")).text
     cell = listing.split(f'data-testid="verified-{service.slug}">')[1].split("</td>")[0]
-    assert date.today().isoformat() in cell
+    assert today().isoformat() in cell
     with make_sessionmaker(content_engine)() as session:
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "verify"))
         assert entry is not None and entry.before is not None and entry.after is not None
         assert (entry.before["verified_on"], entry.after["verified_on"]) == (
             None,
-            date.today().isoformat(),
+            today().isoformat(),
         )
 
 
@@ -180,13 +198,14 @@ async def test_association_proposes_and_editor_approves(
     assert "Festa dei popoli" not in (await editor.get("/proposals")).text
 
 
+@pytest.mark.usefixtures("server_zone_off_rome")
 async def test_rows_show_how_long_ago_they_were_verified_and_stale_ones_are_flagged(
     client_for: Client, content_engine: Engine
 ) -> None:
     with make_sessionmaker(content_engine).begin() as session:
         old, fresh, never = session.scalars(select(Service).order_by(Service.id).limit(3)).all()
-        old.verified_on = date.today() - timedelta(days=200)
-        fresh.verified_on = date.today() - timedelta(days=3)
+        old.verified_on = today() - timedelta(days=200)
+        fresh.verified_on = today() - timedelta(days=3)
         total = session.scalar(select(func.count(Service.id))) or 0
     client = await client_for(Role.MEDIATOR)
     listing = (await client.get("/services")).text
@@ -210,13 +229,14 @@ async def test_rows_show_how_long_ago_they_were_verified_and_stale_ones_are_flag
     assert "7 months ago" in (await english.get("/stale")).text
 
 
+@pytest.mark.usefixtures("server_zone_off_rome")
 async def test_a_services_form_says_how_long_ago_it_was_verified(
     client_for: Client, content_engine: Engine
 ) -> None:
     with make_sessionmaker(content_engine).begin() as session:
         old, fresh = session.scalars(select(Service).order_by(Service.id).limit(2)).all()
-        old.verified_on = date.today() - timedelta(days=400)
-        fresh.verified_on = date.today()
+        old.verified_on = today() - timedelta(days=400)
+        fresh.verified_on = today()
     client = await client_for(Role.MEDIATOR)
 
     def verified(html: str) -> str:
@@ -224,5 +244,5 @@ async def test_a_services_form_says_how_long_ago_it_was_verified(
 
     stale = verified((await client.get(f"/services/{old.id}")).text)
     assert "1 anno fa" in stale and "da verificare" in stale
-    today = verified((await client.get(f"/services/{fresh.id}")).text)
-    assert "oggi" in today and "da verificare" not in today
+    shown = verified((await client.get(f"/services/{fresh.id}")).text)
+    assert "oggi" in shown and "da verificare" not in shown

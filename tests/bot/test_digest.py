@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import BotApplication
 from bot.digest import DIGEST
+from content.clock import ROME, today
 from content.models import Category, Service
 from content.staleness import stale_rows
 from dialogue.digest import digest_reply
-from dialogue.format import ROME
 from primm.settings import DigestSettings, HandoffSettings
 from tests.support.botapi import BotApiEmulator
 from tests.support.telegram import polling
@@ -30,7 +30,7 @@ def add_services(sessions: sessionmaker[Session]) -> None:
                     name=f"Ambulatorio {slug}",
                     category_key="health",
                     source_url="https://example.org",
-                    verified_on=None if age is None else date.today() - timedelta(days=age),
+                    verified_on=None if age is None else today() - timedelta(days=age),
                 )
             )
 
@@ -55,7 +55,7 @@ async def test_digest_goes_to_the_group_at_the_configured_time(
         await job.run(application)
     [sent] = emulator.chat(GROUP)
     with sessions() as session:
-        rows = stale_rows(session, date.today(), 90)
+        rows = stale_rows(session, today(), 90)
     assert [row.slug for row in rows] == ["never", "old"]
     assert sent["text"] == digest_reply(rows, "it", 90).text
     assert "• Ambulatorio never (servizio): mai verificato" in sent["text"]

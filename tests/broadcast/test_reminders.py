@@ -15,9 +15,9 @@ from bot.users import UserStore
 from broadcast.reminder_outbox import queue_due
 from broadcast.reminders import ReminderStore
 from broadcast.sender import make_bot, send_due
+from content.clock import ROME
 from content.loader import load_seed
 from content.models import Announcement, AnnouncementKind, Delivery, Event, PermitReminder
-from dialogue.format import ROME
 from primm.settings import Settings
 from tests.support.botapi import BotApiEmulator
 from tests.support.broadcasts import sender_process, sender_settings, subscribe

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.clock import ROME
 from dialogue import handoff
 from dialogue.core import UserState
-from dialogue.format import ROME
 from dialogue.replies import HANDOFF_CLOSE, Handoff, human_payload
 from nlu.client import Parse
 from primm.app import build_dialogue

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import BotApplication
 from bot.handlers.commands import DELETE
 from bot.handlers.start import START
+from content.clock import ROME, today
 from content.models import HandoffMessage, HandoffTicket, TicketStatus
 from dialogue import handoff
 from dialogue.core import Dialogue
-from dialogue.format import ROME
 from dialogue.replies import HANDOFF_CLOSE, handoff_close_payload, human_payload
 from primm.i18n import translations
 from primm.settings import HandoffSettings
@@ -254,7 +254,7 @@ async def test_outside_hours_says_when_and_emergency_numbers_always_show(
     numbers, asked = (m["text"] for m in emulator.chat(5008)[-2:])
     for number in ("112", "118", "113", "115", "1522", "114"):
         assert f"☎️ {number} –" in plain(numbers)
-    opening = datetime.combine(datetime.now(ROME).date() + timedelta(days=1), time(9), tzinfo=ROME)
+    opening = datetime.combine(today() + timedelta(days=1), time(9), tzinfo=ROME)
     note = translations("ur").gettext(
         "The mediators are not available now. Someone will answer you from {when}."
     )
