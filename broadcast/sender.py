@@ -115,16 +115,19 @@ class Pace:
             await asyncio.sleep(max(stats.reset_time - time.time(), 0.001))
 
     async def turn(self, chat_id: int) -> None:
-        """Wait until a message to this chat is allowed."""
-        await asyncio.sleep(max(self._resume_at - time.monotonic(), 0))
+        """Wait until a message to this chat is allowed and no 429 pause is running."""
         await self._take(RateLimitItemPerSecond(1), f"chat:{chat_id}")
-        # Evenly spaced starts rather than a burst each second: fewer requests in flight, so
-        # fewer rows left uncertain when the sender is killed. A slot missed by a busy event
-        # loop may be caught up within CATCH_UP; the window above still caps every second.
-        slot = max(time.monotonic() - CATCH_UP, self._next_slot)
-        self._next_slot = slot + 1 / self.rate
-        await asyncio.sleep(slot - time.monotonic())
-        await self._take(RateLimitItemPerSecond(self.rate), "all")
+        while True:
+            await asyncio.sleep(max(self._resume_at - time.monotonic(), 0))
+            # Evenly spaced starts rather than a burst each second: fewer requests in flight,
+            # so fewer rows left uncertain when the sender is killed. A slot missed by a busy
+            # event loop may be caught up within CATCH_UP; the window still caps every second.
+            slot = max(time.monotonic() - CATCH_UP, self._next_slot)
+            self._next_slot = slot + 1 / self.rate
+            await asyncio.sleep(slot - time.monotonic())
+            await self._take(RateLimitItemPerSecond(self.rate), "all")
+            if time.monotonic() >= self._resume_at:  # else a 429 came while this one waited
+                return
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nobody sends until `retry_after` has passed."""

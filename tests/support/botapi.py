@@ -119,6 +119,10 @@ class BotApiEmulator:
                 return times[index]
             await self._delivery.setdefault(chat_id, asyncio.Event()).wait()
 
+    def arrivals(self) -> list[float]:
+        """When each message or edit reached its chat (monotonic clock), in order."""
+        return sorted(at for times in self._delivered.values() for at in times)
+
     async def wait_for(self, chat_id: int, count: int = 1) -> list[dict[str, Any]]:
         """Wait until the bot has sent `count` messages to a chat (a bot in another process)."""
         while len(self.chat(chat_id)) < count:
@@ -296,12 +300,15 @@ class BotApiEmulator:
                     request.transport.close()
                 return web.Response()
             if fault.status is not None:
+                if fault.status == 429 and self.limits is not None:
+                    self.limits.pause(fault.retry_after or 1)
                 return self._fault(call, fault.status, fault.retry_after)
             await asyncio.sleep(fault.delay)
         if self.limits is not None and method in SENDING:
             retry_after = self.limits.admit(params.get("chat_id"))
             if retry_after is not None:
                 call.error = f"Too Many Requests: retry after {retry_after}"
+                call.injected = self.limits.in_flight()  # sent before the 429 could be read
                 return self._too_many(call.error, retry_after)
         handler = getattr(self, f"api_{method}", None)
         if handler is None:

@@ -1,4 +1,7 @@
-"""Telegram's flood limits as token buckets: about 1 message a second per chat, 30 in all."""
+"""Telegram's flood limits as token buckets: about 1 message a second per chat, 30 in all.
+
+A 429 holds for its `retry_after`: a bot that sends again sooner is refused again.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+IN_FLIGHT = 0.05  # seconds after a 429 in which a request may have left before its answer came
 
 
 @dataclass
@@ -36,18 +41,34 @@ class RateLimits:
     total: float = 30.0
     total_burst: float = 30.0
     clock: Callable[[], float] = time.monotonic  # a test may stop time
+    pauses: list[tuple[float, float]] = field(default_factory=list)  # each 429's start and end
     _chats: dict[object, Bucket] = field(default_factory=dict)
     _all: Bucket = field(init=False)
+    _paused_until: float = 0.0
 
     def __post_init__(self) -> None:
         self._all = Bucket(self.total, self.total_burst, self.clock())
 
+    def pause(self, retry_after: int) -> None:
+        """A 429 for the whole bot went out: no message is accepted for `retry_after` seconds."""
+        now = self.clock()
+        self.pauses.append((now, now + retry_after))
+        self._paused_until = max(self._paused_until, now + retry_after)
+
+    def in_flight(self) -> bool:
+        """Whether a request refused now may have left before the bot heard of the last 429."""
+        return bool(self.pauses) and self.clock() - self.pauses[-1][0] < IN_FLIGHT
+
     def admit(self, chat_id: object) -> int | None:
         """Take a message's tokens, or say how many whole seconds to wait (retry_after)."""
         now = self.clock()
+        if now < self._paused_until:
+            return max(1, math.ceil(self._paused_until - now))
         chat = self._chats.setdefault(chat_id, Bucket(self.per_chat, self.chat_burst, now))
-        wait = max(chat.wait(now), self._all.wait(now))
-        if wait > 0:
+        if (wait := chat.wait(now)) > 0:  # this chat only
+            return max(1, math.ceil(wait))
+        if (wait := self._all.wait(now)) > 0:
+            self.pause(max(1, math.ceil(wait)))
             return max(1, math.ceil(wait))
         chat.tokens -= 1
         self._all.tokens -= 1
