@@ -12,10 +12,11 @@ import httpx
 import pytest
 import uvicorn
 from playwright.async_api import Browser, Page, async_playwright
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from admin.app import Parts, create_app
+from content.models import InboxQuestion
 from nlu.client import RasaClient
 from nlu.training_data import write_training_data
 from primm.settings import ROOT, Settings
@@ -249,14 +250,19 @@ async def test_mediator_turns_an_inbox_group_into_a_faq_and_sees_it_answered(
     await page.select_option("#bot-language", "it")
     for text in FISHING:
         assert "4343" not in await ask(page, text)
+    # The wordings the bot could not answer; one it answered with a wrong guess stays out.
+    with parts.sessions() as session:
+        kept = set(session.scalars(select(InboxQuestion.text)))
+    landed = [text for text in FISHING if text in kept]
+    assert len(landed) >= 2, kept
 
     await page.get_by_role("link", name="Domande in arrivo").click()
-    group = page.locator("[data-testid=group]", has_text=FISHING[0])
+    group = page.locator("[data-testid=group]", has_text=landed[0])
     shown = await group.inner_text()
-    assert all(text in shown for text in FISHING), shown
+    assert all(text in shown for text in landed), shown
     await shoot(page, "inbox-1-group")
     await group.get_by_role("button", name="Nuova FAQ da questo gruppo").click()
-    assert await page.input_value("#question") == FISHING[0]
+    assert await page.input_value("#question") == landed[0]
     await page.fill("#f-slug", "fishing_licence")
     await page.select_option("#f-category", "work")
     await page.fill("#f-source_url", "https://www.regione.marche.it/")
@@ -275,11 +281,11 @@ async def test_mediator_turns_an_inbox_group_into_a_faq_and_sees_it_answered(
     assert status == "riuscito", await page.inner_text("main")
 
     await page.get_by_role("link", name="Domande in arrivo").click()
-    group = page.locator("[data-testid=group]", has_text=FISHING[0])
+    group = page.locator("[data-testid=group]", has_text=landed[0])
     assert "risolto da fishing_licence" in await group.inner_text()
     await shoot(page, "inbox-3-answered")
     await page.get_by_role("link", name="Prova il bot").click()
-    for text in FISHING:
+    for text in FISHING:  # the wrongly guessed wording too: the new FAQ is nearer
         assert "4343" in await ask(page, text), text
     await shoot(page, "inbox-4-try-the-bot")
     await page.close()
