@@ -35,6 +35,8 @@ COPY --from=training-data /srv/primm/nlu/domain.yml nlu/domain.yml
 RUN rasa train nlu --config nlu/config.yml --nlu nlu/data --domain nlu/domain.yml \
       --out nlu/models --fixed-model-name seed \
     && chown -R rasa nlu/models
+# One OpenMP thread per server (as `nlu.threads` in config.yml); raise it on cores of its own.
+ENV OMP_NUM_THREADS=1
 USER rasa
 EXPOSE 5005
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/status', timeout=3)"

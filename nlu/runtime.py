@@ -186,6 +186,11 @@ def serve_command(settings: Settings, model: Path) -> list[str]:
     ]
 
 
+def serve_env(settings: Settings) -> dict[str, str]:
+    """The server's environment: training keeps every OpenMP thread, serving `nlu.threads`."""
+    return {**RASA_ENV, "OMP_NUM_THREADS": str(settings.nlu.threads)}
+
+
 def start_server(
     settings: Settings, model: Path, log: Path | None = None
 ) -> subprocess.Popen[bytes]:
@@ -194,7 +199,7 @@ def start_server(
     process = subprocess.Popen(
         serve_command(settings, model),
         cwd=ROOT,
-        env={**os.environ, **RASA_ENV},
+        env={**os.environ, **serve_env(settings)},
         stdout=subprocess.DEVNULL,
         stderr=output,
     )

@@ -85,7 +85,7 @@ def cmd_nlu_serve(settings: Settings, _args: argparse.Namespace) -> None:
             f"no model for the current training data ({model.name}): run `primm nlu train`"
         )
     command = runtime.serve_command(settings, model)
-    os.environ.update(runtime.RASA_ENV)
+    os.environ.update(runtime.serve_env(settings))
     os.execv(command[0], command)  # noqa: S606 the Rasa executable of our own environment
 
 

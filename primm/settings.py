@@ -51,6 +51,7 @@ class NluSettings(BaseModel):
     confidence_threshold: float = Field(0.45, ge=0, le=1)
     models_dir: Path = Path("nlu/models")
     venv: Path = Path(".venv-rasa")
+    threads: int = Field(1, ge=1)  # OpenMP threads of the server (`OMP_NUM_THREADS`)
 
 
 class SearchSettings(BaseModel):

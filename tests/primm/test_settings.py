@@ -29,6 +29,7 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     ("variable", "value", "key"),
     [
         ("PRIMM_NLU__TIMEOUT_SECONDS", "-1", "nlu.timeout_seconds"),
+        ("PRIMM_NLU__THREADS", "0", "nlu.threads"),
         ("PRIMM_DEFAULT_LANGUAGE", "de", "default_language"),
         ("PRIMM_RETENTION_DAYS", "soon", "retention_days"),
         ("PRIMM_HANDOFF__WEEKDAYS", "[1, 7]", "handoff.weekdays"),
