@@ -10,7 +10,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast clean
+.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -60,6 +60,10 @@ fuzz: $(VENV)/.installed
 
 bench: model
 	$(BIN)/python -m bench.nlu_eval
+
+# Service-like questions the seed does not cover, in ten languages: how many get a wrong answer.
+bench-out-of-scope: model
+	$(BIN)/python -m bench.out_of_scope
 
 # The bot as its own process under 50 simulated users (Bot API emulator, Rasa, seeded SQLite).
 bench-bot: model

@@ -213,7 +213,7 @@ class Dialogue:
         category = (understanding.intent or "none") if confident else "none"
         metrics.MESSAGES.labels(language, category, understanding.engine).inc()
         # Out of scope is understood but not answered: the mediators may want to cover it.
-        answered = confident and understanding.intent != "out_of_scope"
+        answered = self.understander.answers(understanding)
         self.content.count_message(
             language, understanding.intent or "none", understanding.engine, answered
         )

@@ -154,3 +154,7 @@ class Understander:
         """Whether to answer directly rather than offer suggestions."""
         limit = self.threshold if understanding.engine == "rasa" else self.search_threshold
         return understanding.intent is not None and understanding.confidence >= limit
+
+    def answers(self, understanding: Understanding) -> bool:
+        """Whether the bot answers it: confident, and not a question it knows it does not cover."""
+        return self.confident(understanding) and understanding.intent != "out_of_scope"
