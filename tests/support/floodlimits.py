@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 IN_FLIGHT = 0.05  # seconds after a 429 in which a request may have left before its answer came
 
 
+def retry_after(wait: float) -> int:
+    """A wait as Telegram states it in a 429: whole seconds, at least one."""
+    return max(1, math.ceil(wait))
+
+
 @dataclass
 class Bucket:
     """Refills `rate` tokens a second up to `burst`; each message takes one."""
@@ -63,13 +68,13 @@ class RateLimits:
         """Take a message's tokens, or say how many whole seconds to wait (retry_after)."""
         now = self.clock()
         if now < self._paused_until:
-            return max(1, math.ceil(self._paused_until - now))
+            return retry_after(self._paused_until - now)
         chat = self._chats.setdefault(chat_id, Bucket(self.per_chat, self.chat_burst, now))
         if (wait := chat.wait(now)) > 0:  # this chat only
-            return max(1, math.ceil(wait))
+            return retry_after(wait)
         if (wait := self._all.wait(now)) > 0:
-            self.pause(max(1, math.ceil(wait)))
-            return max(1, math.ceil(wait))
+            self.pause(retry_after(wait))
+            return retry_after(wait)
         chat.tokens -= 1
         self._all.tokens -= 1
         return None
