@@ -58,10 +58,21 @@ def export_seed(session: Session, seed_dir: Path = SEED_DIR) -> None:
     for category, docs in by_category.items():
         _write(seed_dir / "faqs" / f"{category}.yaml", docs)
 
-    groups: dict[str, dict[str, dict[str, list[str]]]] = {"conversation": {}, "categories": {}}
+    groups: dict[str, dict[str, dict[str, list[str]]]] = {
+        "conversation": {},
+        "categories": {},
+        "uncovered": {},
+    }
     for row in session.scalars(select(IntentExamples).order_by(IntentExamples.id)):
-        group = "conversation" if row.intent in CONVERSATION else "categories"
-        groups[group].setdefault(row.intent, {})[row.language] = list(row.examples)
+        group = (
+            "uncovered"
+            if row.topic
+            else "conversation"
+            if row.intent in CONVERSATION
+            else "categories"
+        )
+        key = row.topic or row.intent
+        groups[group].setdefault(key, {})[row.language] = list(row.examples)
     intents = IntentsDoc(**{g: {k: _ordered(v) for k, v in d.items()} for g, d in groups.items()})
     _write(seed_dir / "intents.yaml", intents.model_dump(mode="json"))
 

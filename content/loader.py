@@ -110,22 +110,34 @@ def load_faq(session: Session, report: LoadReport, doc: FaqDoc) -> Faq:
 
 
 def load_intents(session: Session, report: LoadReport, doc: IntentsDoc) -> None:
-    """Upsert the examples of each conversational and category intent per language."""
-    existing = {(row.intent, row.language): row for row in session.scalars(select(IntentExamples))}
-    for group in (doc.conversation, doc.categories):
-        for intent, by_language in group.items():
-            for language, examples in by_language.items():
-                row = existing.get((intent, language))
-                if row is None:
-                    session.add(
-                        IntentExamples(intent=intent, language=language, examples=examples)
+    """Upsert the examples of each intent (and uncovered topic) per language."""
+    existing = {
+        (row.intent, row.language, row.topic): row
+        for row in session.scalars(select(IntentExamples))
+    }
+    groups = [
+        *(
+            (intent, "", by_language)
+            for group in (doc.conversation, doc.categories)
+            for intent, by_language in group.items()
+        ),
+        *(("out_of_scope", topic, by_language) for topic, by_language in doc.uncovered.items()),
+    ]
+    for intent, topic, by_language in groups:
+        for language, examples in by_language.items():
+            row = existing.get((intent, language, topic))
+            if row is None:
+                session.add(
+                    IntentExamples(
+                        intent=intent, language=language, topic=topic, examples=examples
                     )
-                    report.note("intent_examples", "created")
-                else:
-                    report.note(
-                        "intent_examples",
-                        "updated" if _apply(row, {"examples": examples}) else "unchanged",
-                    )
+                )
+                report.note("intent_examples", "created")
+            else:
+                report.note(
+                    "intent_examples",
+                    "updated" if _apply(row, {"examples": examples}) else "unchanged",
+                )
 
 
 def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> LoadReport:

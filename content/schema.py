@@ -153,3 +153,7 @@ class IntentsDoc(Doc):
         dict[str, Annotated[dict[str, list[str]], _languages]],
         _only_keys(CATEGORIES, "categories"),
     ]
+    # Service-like topics the content does not cover: more `out_of_scope` examples, by topic.
+    uncovered: dict[Slug, Annotated[dict[str, list[str]], _languages]] = Field(
+        default_factory=dict
+    )

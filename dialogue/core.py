@@ -219,14 +219,15 @@ class Dialogue:
         )
         if not answered:
             self.content.record_unanswered(message, language, understanding.intent)
-        if confident:
+        if answered:
             replies += self._route(understanding, language, province)
         else:
-            metrics.FALLBACKS.labels(language).inc()
-            replies.append(self._suggest(understanding, language))
+            if not confident:
+                metrics.FALLBACKS.labels(language).inc()
+            replies.append(self.abstain(language, understanding.suggestions))
         if language != state.language:
             replies[-1] = self._offer_switch(replies[-1], language)
-        asked = confident and understanding.intent == "human" and not understanding.faq
+        asked = answered and understanding.intent == "human" and not understanding.faq
         return Turn(replies, language, understanding, Handoff(text=message) if asked else None)
 
     async def _handle_button(self, state: UserState, payload: str) -> Turn:
@@ -544,17 +545,7 @@ class Dialogue:
                 language,
             )
             return [intro, *self.category_replies("social_services", language, province)]
-        return [
-            Reply(
-                _(
-                    "Sorry, I can only answer questions about living in the Marche region: "
-                    "documents, health, work, housing, school, Italian courses and "
-                    "emergencies."
-                ),
-                language,
-                menu,
-            )
-        ]
+        return [self.abstain(language, [])]
 
     def emergency_numbers(self, language: str) -> Reply:
         """The national emergency numbers from the content base: never wait for a person."""
@@ -562,12 +553,11 @@ class Dialogue:
         rows = [f"☎️ {s.name}" for s in self.content.services("emergency", None) if s.phone]
         return Reply("\n".join([_("In an emergency do not wait, call:"), *rows]), language)
 
-    def _suggest(self, understanding: Understanding, language: str) -> Reply:
+    def abstain(self, language: str, suggestions: Sequence[str]) -> Reply:
+        """No answer rather than a wrong one: a person first, then the closest topics."""
         _ = translations(language).gettext
         targets = [
-            t
-            for t in dict.fromkeys(understanding.suggestions)
-            if t.startswith("faq/") or t in CATEGORIES
+            t for t in dict.fromkeys(suggestions) if t.startswith("faq/") or t in CATEGORIES
         ][:3]
         slugs = [t.removeprefix("faq/") for t in targets if t.startswith("faq/")]
         faq_buttons = dict(zip(slugs, self.faq_buttons(slugs, language), strict=True))
@@ -577,15 +567,19 @@ class Dialogue:
             else Button(category_label(t, language), category_payload(t))
             for t in targets
         ]
-        buttons.append(Button(_("Talk to a person"), HUMAN))
+        person = Button(_("Talk to a person"), HUMAN)
         text = (
-            _("I am not sure I understood. Did you mean one of these?")
-            if len(buttons) > 1
-            else _("I am not sure I understood. Try other words, or choose a topic.")
+            _(
+                "I have no information on this, and I would rather not guess. A person can "
+                "help you. Or maybe your question is about one of these topics:"
+            )
+            if buttons
+            else _(
+                "I have no information on this, and I would rather not guess. A person can "
+                "help you, or choose a topic."
+            )
         )
-        if len(buttons) == 1:
-            buttons = [*self.menu_buttons(language), *buttons]
-        return Reply(text, language, buttons)
+        return Reply(text, language, [person, *(buttons or self.menu_buttons(language))])
 
     def menu_button(self, language: str) -> Button:
         """Back to the main menu."""

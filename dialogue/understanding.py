@@ -45,6 +45,7 @@ class Understanding:
     engine: str  # "rasa" or "search"
     province: str | None = None
     suggestions: list[str] = field(default_factory=list)  # "faq/<slug>" or category keys
+    similarity: float | None = None  # to the nearest training example of the label, from Rasa
 
     @property
     def category(self) -> str | None:
@@ -69,12 +70,14 @@ class Understander:
         places: Gazetteer,
         threshold: float,
         search_threshold: float,
+        similarity_threshold: float,
     ) -> None:
         self.nlu = nlu
         self.content = content
         self.places = places
         self.threshold = threshold
         self.search_threshold = search_threshold
+        self.similarity_threshold = similarity_threshold
         self.down_since: float | None = None
 
     async def understand(self, text: str) -> Understanding:
@@ -119,10 +122,17 @@ class Understander:
                 "rasa",
                 province,
                 suggestions,
+                parse.similarity,
             )
         if parse.intent in CATEGORIES or parse.intent in CONVERSATION:
             return Understanding(
-                parse.intent, None, parse.confidence, "rasa", province, suggestions
+                parse.intent,
+                None,
+                parse.confidence,
+                "rasa",
+                province,
+                suggestions,
+                parse.similarity,
             )
         # Rasa's own fallback: keep the runner-up intent as the guess.
         runner_up = next((n for n, _ in parse.ranking if n != FALLBACK_INTENT), None)
@@ -137,7 +147,13 @@ class Understander:
         if faq:
             confidence *= parse.faq_confidence
         return Understanding(
-            guess, faq, min(confidence, self.threshold * 0.99), "rasa", province, suggestions
+            guess,
+            faq,
+            min(confidence, self.threshold * 0.99),
+            "rasa",
+            province,
+            suggestions,
+            parse.similarity,
         )
 
     def _from_search(self, text: str) -> Understanding:
@@ -155,6 +171,15 @@ class Understander:
         limit = self.threshold if understanding.engine == "rasa" else self.search_threshold
         return understanding.intent is not None and understanding.confidence >= limit
 
+    def familiar(self, understanding: Understanding) -> bool:
+        """Whether the message is close enough to what its label was trained on to be covered."""
+        similarity = understanding.similarity
+        return similarity is None or similarity >= self.similarity_threshold
+
     def answers(self, understanding: Understanding) -> bool:
-        """Whether the bot answers it: confident, and not a question it knows it does not cover."""
-        return self.confident(understanding) and understanding.intent != "out_of_scope"
+        """Whether the bot answers it: confident, like what it learnt, and not out of scope."""
+        return (
+            self.confident(understanding)
+            and self.familiar(understanding)
+            and understanding.intent != "out_of_scope"
+        )

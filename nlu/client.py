@@ -23,6 +23,8 @@ class Parse:
     faq_confidence: float = 0.0
     faq_ranking: list[tuple[str, float]] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    # Cosine to the nearest training example of the chosen label; None from a pipeline without it.
+    similarity: float | None = None
 
 
 def _faq_slug(key: str) -> str:
@@ -46,6 +48,9 @@ def parse_response(body: dict[str, Any]) -> Parse:
             for r in selector.get("ranking") or []
         ],
         places=[e["value"] for e in body.get("entities") or [] if e.get("entity") == "place"],
+        similarity=(
+            float(body["label_similarity"]) if body.get("label_similarity") is not None else None
+        ),
     )
 
 

@@ -30,6 +30,7 @@ class Example:
     label: str
     language: str
     text: str
+    topic: str = ""  # the uncovered topic of an `out_of_scope` example, if it has one
 
 
 def examples(session: Session) -> list[Example]:
@@ -42,7 +43,7 @@ def examples(session: Session) -> list[Example]:
                 found.append(Example(f"{RETRIEVAL_INTENT}/{faq.slug}", language, text))
     rows = session.scalars(select(IntentExamples).order_by(IntentExamples.id))
     for row in rows:
-        found.extend(Example(row.intent, row.language, text) for text in row.examples)
+        found.extend(Example(row.intent, row.language, text, row.topic) for text in row.examples)
     return found
 
 

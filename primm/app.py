@@ -37,7 +37,12 @@ def build_dialogue(settings: Settings, sessions: sessionmaker[Session], nlu: Nlu
     """The dialogue core over a database and an NLU (the real Rasa client or a test double)."""
     content = ContentRepository(sessions)
     understander = Understander(
-        nlu, content, gazetteer(), settings.nlu.confidence_threshold, settings.search.min_score
+        nlu,
+        content,
+        gazetteer(),
+        settings.nlu.confidence_threshold,
+        settings.search.min_score,
+        settings.nlu.similarity_threshold,
     )
     return Dialogue(understander, content, LanguageDetector(tuple(settings.languages)), settings)
 

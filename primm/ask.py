@@ -23,6 +23,7 @@ async def answer(dialogue: Dialogue, text: str, language: str) -> dict[str, Any]
         "confidence": round(understood.confidence, 4) if understood else 0.0,
         "engine": understood.engine if understood else None,
         "answer": "\n\n".join(reply.text for reply in turn.replies),
+        "answered": understood is not None and dialogue.understander.answers(understood),
     }
 
 

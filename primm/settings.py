@@ -49,6 +49,7 @@ class NluSettings(BaseModel):
     url: str = "http://127.0.0.1:5005"
     timeout_seconds: float = Field(2.0, gt=0)
     confidence_threshold: float = Field(0.45, ge=0, le=1)
+    similarity_threshold: float = Field(0.0, ge=-1, le=1)
     models_dir: Path = Path("nlu/models")
     venv: Path = Path(".venv-rasa")
     threads: int = Field(1, ge=1)  # OpenMP threads of the server (`OMP_NUM_THREADS`)

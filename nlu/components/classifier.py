@@ -2,9 +2,12 @@
 
 Every label is an intent (`greeting`, `health`) or a retrieval key (`faq/permit_renewal`). The
 intent's confidence is the sum over its keys, and the FAQ's is its share within `faq`, so the
-output has exactly the shape of Rasa's ResponseSelector. Rasa's TensorFlow ResponseSelector
-took over 3 minutes to train on the seed content on a 2-core machine and reached lower
-cross-validated accuracy than this model (bench/nlu_eval.py).
+output has exactly the shape of Rasa's ResponseSelector. Beside the probabilities it reports
+`label_similarity`, the cosine between the message's sentence embedding and the nearest training
+example of the label it chose: a question unlike every example of its label (a topic the content
+does not cover) scores low even when the classifier is sure, so the bot can abstain.
+Rasa's TensorFlow ResponseSelector took over 3 minutes to train on the seed content on a 2-core
+machine and reached lower cross-validated accuracy than this model (bench/nlu_eval.py).
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
             tol=1e-4,
             random_state=self.config["random_state"],
         )
+        self.example_labels = np.zeros(0, dtype=np.int32)  # class index of each example
+        self.example_vectors = np.zeros((0, 0), dtype=np.float32)
         self._model_storage = model_storage
         self._resource = resource
 
@@ -76,6 +81,11 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
     ) -> RetrievalClassifier:
         """A new untrained component."""
         return cls(config, model_storage, resource)
+
+    def _embeddings(self, messages: list[Message]) -> np.ndarray:
+        """Unit-length sentence embeddings, one row per message."""
+        rows = [message.get_dense_features(TEXT)[1].features[0] for message in messages]
+        return normalize(np.asarray(rows, dtype=np.float32))
 
     def _prepare(self) -> None:
         """Column-major weights, so `X @ coef_.T` reads them in place instead of copying all
@@ -104,8 +114,16 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         labels = [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
         self.clf.fit(self._features(examples), labels)
         self._prepare()
+        index = {label: i for i, label in enumerate(self.clf.classes_)}
+        self.example_labels = np.array([index[label] for label in labels], dtype=np.int32)
+        self.example_vectors = self._embeddings(examples)
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(self.clf, directory / "classifier.skops")
+            np.savez(
+                directory / "examples.npz",
+                labels=self.example_labels,
+                vectors=self.example_vectors,
+            )
         return self._resource
 
     @classmethod
@@ -124,18 +142,30 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
                 path = directory / "classifier.skops"
                 component.clf = sio.load(path, trusted=sio.get_untrusted_types(file=path))
                 component._prepare()
+                with np.load(directory / "examples.npz") as stored:
+                    component.example_labels = stored["labels"]
+                    component.example_vectors = stored["vectors"]
         except ValueError:
             logger.warning("no trained classifier in the model: every message is a fallback")
         return component
+
+    def _similarity(self, similar: np.ndarray, label: str) -> float:
+        """Cosine to the nearest training example of `label` (0 when it has none)."""
+        positions = np.flatnonzero(self.clf.classes_ == label)
+        if not positions.size:
+            return 0.0
+        mine = similar[self.example_labels == positions[0]]
+        return float(mine.max()) if mine.size else 0.0
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set intent, intent ranking and the retrieval intent's response selection."""
         if not messages or not hasattr(self.clf, "classes_"):
             return messages
         probabilities = self.clf.predict_proba(self._features(messages))
+        similarities = self._embeddings(messages) @ self.example_vectors.T
         retrieval = self.config["retrieval_intent"]
         limit = self.config["ranking_length"]
-        for message, row in zip(messages, probabilities, strict=True):
+        for message, row, similar in zip(messages, probabilities, similarities, strict=True):
             intents: dict[str, float] = {}
             keys: dict[str, float] = {}
             for label, p in zip(self.clf.classes_, row, strict=True):
@@ -154,6 +184,12 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
                 ({INTENT_RESPONSE_KEY: k, "confidence": p / total} for k, p in keys.items()),
                 key=lambda item: -item["confidence"],
             )[:limit]
+            chosen = selected[0][INTENT_RESPONSE_KEY] if ranking[0]["name"] == retrieval else None
+            message.set(
+                "label_similarity",
+                self._similarity(similar, chosen or ranking[0]["name"]),
+                add_to_output=True,
+            )
             if selected:
                 best = selected[0]
                 message.set(

@@ -19,6 +19,7 @@ def understander(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu
         gazetteer(),
         settings.nlu.confidence_threshold,
         settings.search.min_score,
+        settings.nlu.similarity_threshold,
     )
 
 

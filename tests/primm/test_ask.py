@@ -11,7 +11,17 @@ from primm.settings import CATEGORIES, CONVERSATION
 from tests.support.cli import run_primm
 from tests.support.rasa import free_port
 
-FIELDS = {"text", "language", "category", "faq", "province", "confidence", "engine", "answer"}
+FIELDS = {
+    "text",
+    "language",
+    "category",
+    "faq",
+    "province",
+    "confidence",
+    "engine",
+    "answer",
+    "answered",
+}
 
 
 def run(
