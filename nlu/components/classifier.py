@@ -12,7 +12,9 @@ machine and reached lower cross-validated accuracy than this model (bench/nlu_ev
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,6 +43,11 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
     def required_components(cls) -> list[type]:
         """Needs features."""
         return [Featurizer]
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
+        """This file's digest: Rasa's training cache must not reuse a model of older code."""
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

@@ -116,7 +116,7 @@ async def test_stored_province_filters_buttons(
     assert "Fermo" in turn.replies[-1].text
 
 
-async def test_low_confidence_offers_three_suggestions_and_a_person(
+async def test_low_confidence_offers_a_person_first_then_the_closest_topics(
     settings: Settings, seeded: sessionmaker[Session]
 ) -> None:
     faq = first_faq(seeded, "health")
@@ -124,9 +124,30 @@ async def test_low_confidence_offers_three_suggestions_and_a_person(
     parse = Parse("faq", 0.2, [("faq", 0.2), ("health", 0.1)], faq.slug, 0.3, [(faq.slug, 0.3)])
     turn = await make(settings, seeded, FakeNlu({text: parse})).handle_text(UserState("en"), text)
     buttons = turn.replies[-1].buttons
-    assert buttons[-1].payload == HUMAN
-    assert faq_payload(faq.slug) in [b.payload for b in buttons]
+    assert buttons[0].payload == HUMAN
+    assert faq_payload(faq.slug) in [b.payload for b in buttons[1:]]
     assert len(buttons) <= 4
+    assert "no information" in turn.replies[-1].text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_sure_guess_unlike_its_examples_is_not_answered(
+    settings: Settings, seeded: sessionmaker[Session], language: str
+) -> None:
+    faq = first_faq(seeded, "health")
+    translation = published_translations(faq)[language]
+    answer, text = translation.answer, translation.question
+    strict = settings.model_copy(
+        update={"nlu": settings.nlu.model_copy(update={"similarity_threshold": 0.9})}
+    )
+    for similarity, answered in ((0.95, True), (0.8, False)):
+        parse = Parse("faq", 0.99, [("faq", 0.99)], faq.slug, 0.99, similarity=similarity)
+        dialogue = make(strict, seeded, FakeNlu({text: parse}))
+        turn = await dialogue.handle_text(UserState(language), text)
+        assert turn.understanding is not None
+        assert dialogue.understander.answers(turn.understanding) is answered
+        assert (answer in turn.replies[-1].text) is answered
+        assert (turn.replies[-1].buttons[0].payload == HUMAN) is not answered
 
 
 async def test_nlu_down_answers_from_search(
