@@ -55,10 +55,7 @@ def asker(dialogue: Dialogue, raw: list[tuple[str, str, str, bool]]):
         turn = await dialogue.handle_text(UserState(language), text)
         understanding = turn.understanding
         assert understanding is not None
-        answered = (
-            dialogue.understander.confident(understanding)
-            and understanding.intent != "out_of_scope"
-        )
+        answered = dialogue.understander.answers(understanding)
         raw.append((turn.language, understanding.intent or "none", understanding.engine, answered))
 
     return ask

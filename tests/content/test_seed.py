@@ -10,8 +10,10 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
+from bench.nlu_eval import BENCH_DIR
 from content.loader import SEED_DIR
 from content.schema import CourseDoc, FaqDoc, IntentsDoc, ServiceDoc
+from content.text import fold
 from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
 
 # National numbers known for certain; any other phone-like number needs a person to verify it.
@@ -55,6 +57,17 @@ def test_intents_in_every_language() -> None:
         for intent, by_language in group.items():
             assert set(by_language) == set(LANGUAGES), intent
             assert all(len(set(v)) >= 6 for v in by_language.values()), intent
+
+
+def test_uncovered_topics_in_every_language_apart_from_the_final_test() -> None:
+    intents = IntentsDoc.model_validate(read("intents.yaml"))
+    assert len(intents.uncovered) >= 40
+    for topic, by_language in intents.uncovered.items():
+        assert set(by_language) == set(LANGUAGES), topic
+        assert all(len(set(v)) >= 6 for v in by_language.values()), topic
+    final_test = yaml.safe_load((BENCH_DIR / "out_of_scope.yml").read_text(encoding="utf-8"))
+    written = {fold(t) for v in intents.uncovered.values() for ts in v.values() for t in ts}
+    assert not written & {fold(t) for texts in final_test.values() for t in texts}
 
 
 def numbers_in(text: str) -> set[str]:

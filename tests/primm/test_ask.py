@@ -41,6 +41,7 @@ def test_one_question(seeded: sessionmaker[Session], rasa_url: str) -> None:
     assert answer["province"] == "FM"
     assert answer["language"] == "en"
     assert 0 <= answer["confidence"] <= 1 and answer["answer"]
+    assert answer["answered"] is True
 
 
 def test_questions_from_stdin_in_order(seeded: sessionmaker[Session], rasa_url: str) -> None:
@@ -55,6 +56,7 @@ def test_questions_from_stdin_in_order(seeded: sessionmaker[Session], rasa_url: 
         assert answer["answer"]
     assert answers[0]["category"] == "residence_permit"
     assert answers[2]["language"] == "ar"
+    assert answers[0]["answered"] is True and answers[3]["answered"] is False
 
 
 def test_unreachable_server_uses_search(seeded: sessionmaker[Session]) -> None:
