@@ -42,7 +42,7 @@ async def ask_all(url: str, database: Path, questions: dict[str, list[str]]) -> 
     with sessions.begin() as session:
         load_seed(session)
     rasa = RasaClient(url, settings.nlu.timeout_seconds)
-    dialogue = build_dialogue(settings, sessions, rasa)
+    dialogue = build_dialogue(settings, sessions, rasa, record=False)
     by_language: dict[str, int] = {}
     wrong: list[str] = []
     try:
