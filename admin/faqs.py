@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -126,21 +125,3 @@ def diff(older: FaqTranslation, newer: FaqTranslation) -> list[tuple[str, str]]:
     """Line diff between two versions: ("+", line), ("-", line) or (" ", line)."""
     lines = difflib.ndiff(_lines(older), _lines(newer))
     return [(line[0], line[2:]) for line in lines if line[0] in "+- "]
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Status of every FAQ in every language, and the counts per language."""
-
-    rows: list[tuple[Faq, dict[str, str]]]
-    counts: dict[str, Counter[str]]
-
-
-def coverage(session: Session, languages: list[str]) -> Coverage:
-    """The FAQ x language matrix of the coverage page."""
-    faqs = session.scalars(
-        select(Faq).options(selectinload(Faq.translations)).order_by(Faq.category_key, Faq.slug)
-    )
-    rows = [(faq, {lang: shown_status(faq, lang) for lang in languages}) for faq in faqs]
-    counts = {lang: Counter(statuses[lang] for _, statuses in rows) for lang in languages}
-    return Coverage(rows, counts)

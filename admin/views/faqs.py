@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from admin import audit, faqs
+from admin import audit, faq_search, faqs
 from admin.auth import requires
+from admin.coverage import counts as coverage_counts
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
+from admin.templating import language as interface_language
 from bot.render import render
 from content.models import Faq, FaqTranslation, TranslationStatus
 from content.repository import latest_translations
 from dialogue.replies import Reply
 from primm.i18n import RTL
 from primm.i18n import translations as bot_translations
+from primm.settings import CATEGORIES
 
 EDITABLE_STATUSES = (TranslationStatus.DRAFT, TranslationStatus.REVIEWED)
 
@@ -54,20 +57,26 @@ def preview(faq: Faq, language: str) -> list[str]:
     return [message.text for message in render(Reply(text, language))]
 
 
+def _found(request: Request) -> dict[str, Any]:
+    """The FAQs the filter form asks for, and what the form and the table need to show them."""
+    languages = _languages(request)
+    query = faq_search.Query.read(request.query_params, languages)
+    with request.app.state.sessions() as session:
+        rows = faq_search.find(session, query, languages, interface_language(request))
+    return {
+        "rows": rows,
+        "query": query,
+        "faq_languages": [query.language] if query.language else languages,
+        "all_languages": languages,
+        "statuses": faq_search.STATUSES,
+        "categories": CATEGORIES,
+    }
+
+
 @requires(CONTENT)
 async def faq_list(request: Request) -> Response:
-    """All FAQs with the status of each language."""
-    languages = _languages(request)
-    with request.app.state.sessions() as session:
-        rows = [
-            (faq, {lang: faqs.shown_status(faq, lang) for lang in languages})
-            for faq in session.scalars(
-                select(Faq)
-                .options(selectinload(Faq.translations))
-                .order_by(Faq.category_key, Faq.slug)
-            )
-        ]
-    return page(request, "faqs.html", rows=rows, faq_languages=languages)
+    """The FAQs found, by their question in the interface language, with each status."""
+    return page(request, "faqs.html", **_found(request))
 
 
 @requires(CONTENT)
@@ -84,6 +93,7 @@ async def faq_editor(request: Request) -> Response:
             request,
             "faq.html",
             faq=faq,
+            title=faq_search.title(faq, interface_language(request)),
             language=language,
             faq_languages=languages,
             statuses={lang: faqs.shown_status(faq, lang) for lang in languages},
@@ -182,10 +192,10 @@ async def faq_restore(request: Request) -> Response:
 @requires(CONTENT)
 async def coverage(request: Request) -> Response:
     """The FAQ x language matrix coloured by status, with counts per language."""
-    languages = _languages(request)
-    with request.app.state.sessions() as session:
-        matrix = faqs.coverage(session, languages)
-    statuses = [*(s.value for s in TranslationStatus), faqs.OUTDATED]
+    found = _found(request)
     return page(
-        request, "coverage.html", matrix=matrix, faq_languages=languages, statuses=statuses
+        request,
+        "coverage.html",
+        counts=coverage_counts(found["rows"], found["faq_languages"]),
+        **found,
     )
