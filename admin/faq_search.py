@@ -15,6 +15,7 @@ from content.text import clean, fold
 from primm.settings import CATEGORIES
 
 STATUSES = (*(s.value for s in TranslationStatus), faqs.OUTDATED)
+REVIEWS = ("yes", "no")  # reviewed by a person, or not (seed texts, drafts nobody checked)
 
 
 @dataclass(frozen=True)
@@ -25,31 +26,37 @@ class Query:
     category: str = ""
     status: str = ""
     language: str = ""
+    review: str = ""
 
     @classmethod
     def read(cls, params: Mapping[str, str], languages: Sequence[str]) -> Query:
         """The query of a request; unknown choices are dropped rather than refused."""
-        category, status, language = (params.get(k, "") for k in ("category", "status", "lang"))
+        category, status, language, review = (
+            params.get(key, "") for key in ("category", "status", "lang", "review")
+        )
         return cls(
             text=clean(params.get("q", "")),
             category=category if category in CATEGORIES else "",
             status=status if status in STATUSES else "",
             language=language if language in languages else "",
+            review=review if review in REVIEWS else "",
         )
 
     @property
     def active(self) -> bool:
         """Whether any filter is set."""
-        return bool(self.text or self.category or self.status or self.language)
+        return bool(self.text or self.category or self.status or self.language or self.review)
 
 
 @dataclass(frozen=True)
 class Row:
-    """An FAQ as lists show it: its question in the interface language and each status."""
+    """An FAQ as lists show it: its question in the interface language, each status, and
+    whether a person reviewed each text there is (languages without a text are left out)."""
 
     faq: Faq
     title: str
     statuses: dict[str, str]
+    reviewed: dict[str, bool]
 
 
 def title(faq: Faq, interface: str) -> str:
@@ -69,10 +76,12 @@ def _haystack(faq: Faq) -> str:
     return fold("\n".join(texts))
 
 
-def _matches(faq: Faq, statuses: dict[str, str], query: Query) -> bool:
+def _matches(faq: Faq, row: Row, query: Query) -> bool:
     if query.category and faq.category_key != query.category:
         return False
-    if query.status and query.status not in statuses.values():
+    if query.status and query.status not in row.statuses.values():
+        return False
+    if query.review and (query.review == "yes") not in row.reviewed.values():
         return False
     haystack = _haystack(faq) if query.text else ""
     return all(word in haystack for word in fold(query.text).split())
@@ -86,7 +95,13 @@ def find(session: Session, query: Query, languages: Sequence[str], interface: st
     )
     rows = []
     for faq in found:
-        statuses = {language: faqs.shown_status(faq, language) for language in shown}
-        if _matches(faq, statuses, query):
-            rows.append(Row(faq, title(faq, interface), statuses))
+        latest = latest_translations(faq)
+        row = Row(
+            faq,
+            title(faq, interface),
+            {language: faqs.shown_status(faq, language) for language in shown},
+            {language: latest[language].reviewed for language in shown if language in latest},
+        )
+        if _matches(faq, row, query):
+            rows.append(row)
     return rows

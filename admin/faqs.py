@@ -65,6 +65,8 @@ def snapshot(translation: FaqTranslation | None) -> dict[str, object] | None:
         "question": translation.question,
         "answer": translation.answer,
         "examples": list(translation.examples),
+        "reviewed_by": translation.reviewed_by,
+        "reviewed_at": translation.reviewed_at.isoformat() if translation.reviewed_at else None,
     }
 
 
@@ -78,9 +80,15 @@ class Draft:
     status: TranslationStatus
 
 
-def add_version(session: Session, faq: Faq, language: str, draft: Draft) -> FaqTranslation:
-    """Append a version (nothing is overwritten) and refresh the search index."""
+def add_version(
+    session: Session, faq: Faq, language: str, draft: Draft, reviewer: str | None = None
+) -> FaqTranslation:
+    """Append a version (nothing is overwritten) and refresh the search index.
+
+    `reviewer`: the person who wrote or checked this text and vouches for it, if any.
+    """
     current = latest_translations(faq).get(language)
+    now = datetime.now(UTC)
     translation = FaqTranslation(
         language=language,
         version=current.version + 1 if current else 1,
@@ -89,7 +97,9 @@ def add_version(session: Session, faq: Faq, language: str, draft: Draft) -> FaqT
         answer=draft.answer,
         examples=draft.examples,
         # Set here, not by the database clock, so "outdated" compares to the microsecond.
-        created_at=datetime.now(UTC),
+        created_at=now,
+        reviewed_by=reviewer,
+        reviewed_at=now if reviewer else None,
     )
     faq.translations.append(translation)
     session.flush()
@@ -105,6 +115,21 @@ def publish(session: Session, faq: Faq, language: str) -> FaqTranslation | None:
     current.status = TranslationStatus.PUBLISHED
     session.flush()
     rebuild_search(session)
+    return current
+
+
+def review(session: Session, faq: Faq, language: str, reviewer: str) -> FaqTranslation | None:
+    """A person read the newest version and found it right: a draft becomes reviewed.
+
+    The text is not changed, so no version is added; a published text stays published.
+    """
+    current = latest_translations(faq).get(language)
+    if current is None:
+        return None
+    current.reviewed_by, current.reviewed_at = reviewer, datetime.now(UTC)
+    if current.status is TranslationStatus.DRAFT:
+        current.status = TranslationStatus.REVIEWED
+    session.flush()
     return current
 
 

@@ -126,7 +126,16 @@ class FaqTranslation(Base):
     answer: Mapped[str] = mapped_column(Text)
     examples: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    # Provenance, as integreat-cms marks machine translations: the person who read this version
+    # and found it right, and when; null for seed texts nobody checked. The bot ignores it.
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     faq: Mapped[Faq] = relationship(back_populates="translations")
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a person reviewed this version."""
+        return self.reviewed_at is not None
 
 
 class IntentExamples(Base):

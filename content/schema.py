@@ -6,7 +6,16 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 from content.models import TranslationStatus
 from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
@@ -55,12 +64,23 @@ class Doc(BaseModel):
 
 
 class TranslationDoc(Doc):
-    """One language of an FAQ."""
+    """One language of an FAQ; `reviewed_*` name the person who checked it (none in the seed)."""
 
     question: str = Field(min_length=3)
     answer: str = Field(min_length=3)
     examples: list[str] = Field(default_factory=list)
     status: TranslationStatus = TranslationStatus.PUBLISHED
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_review(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No review, no keys: seed files stay as written, and a reload keeps a review."""
+        data: dict[str, Any] = handler(self)
+        if self.reviewed_at is None and self.reviewed_by is None:
+            data.pop("reviewed_by", None)
+            data.pop("reviewed_at", None)
+        return data
 
 
 class FaqDoc(Doc):

@@ -12,8 +12,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from admin import audit, faq_search, faqs
+from admin import coverage as figures
 from admin.auth import requires
-from admin.coverage import counts as coverage_counts
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
 from admin.templating import language as interface_language
@@ -153,10 +153,12 @@ async def faq_save(request: Request) -> Response:
         flash(request, _("Question and answer need at least 3 characters each."), "error")
         return _back(request)
     draft = faqs.Draft(question, answer, [e for e in examples if e], TranslationStatus(status))
+    # Saved as reviewed: the person saving it vouches for the text.
+    reviewer = request.state.user.username if status == TranslationStatus.REVIEWED else None
     version = _change(
         request,
         "faq.edit",
-        lambda session, faq, language: faqs.add_version(session, faq, language, draft),
+        lambda session, faq, language: faqs.add_version(session, faq, language, draft, reviewer),
     )
     flash(request, _("Saved as version {version}.").format(version=version))
     return _back(request)
@@ -170,6 +172,23 @@ async def faq_publish(request: Request) -> Response:
         flash(request, _("There is nothing to publish in this language yet."), "error")
     else:
         flash(request, _("Published: the bot answers with this text now."))
+    return _back(request)
+
+
+@requires(CONTENT)
+async def faq_review(request: Request) -> Response:
+    """The person read the newest version and vouches for it (the text is not changed)."""
+    _ = gettext(request)
+    reviewer = request.state.user.username
+    reviewed = _change(
+        request,
+        "faq.review",
+        lambda session, faq, language: faqs.review(session, faq, language, reviewer),
+    )
+    if reviewed is None:
+        flash(request, _("There is nothing to review in this language yet."), "error")
+    else:
+        flash(request, _("Marked as reviewed by you."))
     return _back(request)
 
 
@@ -196,6 +215,7 @@ async def coverage(request: Request) -> Response:
     return page(
         request,
         "coverage.html",
-        counts=coverage_counts(found["rows"], found["faq_languages"]),
+        counts=figures.counts(found["rows"], found["faq_languages"]),
+        reviews=figures.reviews(found["rows"], found["faq_languages"]),
         **found,
     )

@@ -70,13 +70,13 @@ async def test_bengali_drafts_and_urdu_outdated(client_for: Client) -> None:
     data = {"question": "নতুন প্রশ্ন?", "answer": "নতুন উত্তর।", "status": "draft"}
     await client.post("/faqs/permit_renewal/bn", data={"csrftoken": csrf_token(editor), **data})
     drafts = faq_rows((await client.get("/faqs?lang=bn&status=draft")).text)
-    assert drafts == [f"{RENEWAL_IT} permit_renewal Permesso di soggiorno bozza"]
+    assert drafts == [f"{RENEWAL_IT} permit_renewal Permesso di soggiorno bozza ?"]
     source = {"question": RENEWAL_IT, "answer": "Nuovo testo.", "status": "draft"}
     editor = (await client.get("/faqs/permit_renewal?lang=it")).text
     await client.post("/faqs/permit_renewal/it", data={"csrftoken": csrf_token(editor), **source})
     outdated = faq_rows((await client.get("/faqs?lang=ur&status=outdated")).text)
     assert [row.split(" permit_renewal ")[1] for row in outdated] == [
-        "Permesso di soggiorno da aggiornare"
+        "Permesso di soggiorno da aggiornare ?"
     ]
 
 

@@ -12,6 +12,7 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("GET", "/faqs/permit_renewal?lang=ar", CONTENT),
     ("POST", "/faqs/permit_renewal/ar", CONTENT),
     ("POST", "/faqs/permit_renewal/ar/publish", CONTENT),
+    ("POST", "/faqs/permit_renewal/ar/review", CONTENT),
     ("POST", "/faqs/permit_renewal/ar/restore/1", CONTENT),
     ("GET", "/faqs/new", CONTENT),
     ("POST", "/faqs/new", CONTENT),
