@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -12,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    PlainSerializer,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
@@ -39,6 +41,18 @@ def _category(value: str) -> str:
 
 
 CategoryKey = Annotated[str, AfterValidator(_category)]
+
+
+def _plain_number(value: Decimal) -> int | float:
+    """Euro as people write them in YAML: 0, 25, 25.5 (not the string "25.50")."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+Euro = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=8, decimal_places=2),
+    PlainSerializer(_plain_number, when_used="json"),
+]
 
 
 def _only_keys(allowed: Iterable[str], what: str) -> AfterValidator:
@@ -128,7 +142,7 @@ class CourseDoc(Doc):
     comune: str | None
     place: str | None = None
     schedule: str | None = None
-    cost: str | None = None
+    cost_eur: Euro | None = None  # 0: free of charge; None: not known
     enrolment: LocalText = Field(default_factory=dict)
     source_url: Url
     verified_on: date | None = None
