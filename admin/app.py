@@ -81,6 +81,7 @@ ROUTES = [
     Route("/faqs/{slug}", faqs.faq_editor, methods=["GET"]),
     Route("/faqs/{slug}/{lang}", faqs.faq_save, methods=["POST"]),
     Route("/faqs/{slug}/{lang}/publish", faqs.faq_publish, methods=["POST"]),
+    Route("/faqs/{slug}/{lang}/review", faqs.faq_review, methods=["POST"]),
     Route("/faqs/{slug}/{lang}/restore/{version:int}", faqs.faq_restore, methods=["POST"]),
     Route("/coverage", faqs.coverage, methods=["GET"]),
     Route("/inbox", inbox.inbox_page, methods=["GET"]),

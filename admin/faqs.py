@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -66,6 +65,8 @@ def snapshot(translation: FaqTranslation | None) -> dict[str, object] | None:
         "question": translation.question,
         "answer": translation.answer,
         "examples": list(translation.examples),
+        "reviewed_by": translation.reviewed_by,
+        "reviewed_at": translation.reviewed_at.isoformat() if translation.reviewed_at else None,
     }
 
 
@@ -79,9 +80,15 @@ class Draft:
     status: TranslationStatus
 
 
-def add_version(session: Session, faq: Faq, language: str, draft: Draft) -> FaqTranslation:
-    """Append a version (nothing is overwritten) and refresh the search index."""
+def add_version(
+    session: Session, faq: Faq, language: str, draft: Draft, reviewer: str | None = None
+) -> FaqTranslation:
+    """Append a version (nothing is overwritten) and refresh the search index.
+
+    `reviewer`: the person who wrote or checked this text and vouches for it, if any.
+    """
     current = latest_translations(faq).get(language)
+    now = datetime.now(UTC)
     translation = FaqTranslation(
         language=language,
         version=current.version + 1 if current else 1,
@@ -90,7 +97,9 @@ def add_version(session: Session, faq: Faq, language: str, draft: Draft) -> FaqT
         answer=draft.answer,
         examples=draft.examples,
         # Set here, not by the database clock, so "outdated" compares to the microsecond.
-        created_at=datetime.now(UTC),
+        created_at=now,
+        reviewed_by=reviewer,
+        reviewed_at=now if reviewer else None,
     )
     faq.translations.append(translation)
     session.flush()
@@ -106,6 +115,21 @@ def publish(session: Session, faq: Faq, language: str) -> FaqTranslation | None:
     current.status = TranslationStatus.PUBLISHED
     session.flush()
     rebuild_search(session)
+    return current
+
+
+def review(session: Session, faq: Faq, language: str, reviewer: str) -> FaqTranslation | None:
+    """A person read the newest version and found it right: a draft becomes reviewed.
+
+    The text is not changed, so no version is added; a published text stays published.
+    """
+    current = latest_translations(faq).get(language)
+    if current is None:
+        return None
+    current.reviewed_by, current.reviewed_at = reviewer, datetime.now(UTC)
+    if current.status is TranslationStatus.DRAFT:
+        current.status = TranslationStatus.REVIEWED
+    session.flush()
     return current
 
 
@@ -126,21 +150,3 @@ def diff(older: FaqTranslation, newer: FaqTranslation) -> list[tuple[str, str]]:
     """Line diff between two versions: ("+", line), ("-", line) or (" ", line)."""
     lines = difflib.ndiff(_lines(older), _lines(newer))
     return [(line[0], line[2:]) for line in lines if line[0] in "+- "]
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Status of every FAQ in every language, and the counts per language."""
-
-    rows: list[tuple[Faq, dict[str, str]]]
-    counts: dict[str, Counter[str]]
-
-
-def coverage(session: Session, languages: list[str]) -> Coverage:
-    """The FAQ x language matrix of the coverage page."""
-    faqs = session.scalars(
-        select(Faq).options(selectinload(Faq.translations)).order_by(Faq.category_key, Faq.slug)
-    )
-    rows = [(faq, {lang: shown_status(faq, lang) for lang in languages}) for faq in faqs]
-    counts = {lang: Counter(statuses[lang] for _, statuses in rows) for lang in languages}
-    return Coverage(rows, counts)

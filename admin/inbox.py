@@ -122,7 +122,10 @@ def add_examples(
     known = {current.question, *current.examples}
     new = [text for text in dict.fromkeys(texts) if text not in known]
     draft = faqs.Draft(current.question, current.answer, [*current.examples, *new], current.status)
-    return faqs.add_version(session, faq, language, draft)
+    added = faqs.add_version(session, faq, language, draft)
+    # Examples are for training, never shown: the question and answer a person reviewed stand.
+    added.reviewed_by, added.reviewed_at = current.reviewed_by, current.reviewed_at
+    return added
 
 
 def create_faq(session: Session, doc: FaqDoc) -> Faq:

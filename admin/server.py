@@ -53,7 +53,8 @@ def ensure_first_admin(settings: Settings, sessions: sessionmaker[Session]) -> b
 async def running_app(settings: Settings) -> AsyncIterator[ASGIApp]:
     """The app over the configured database and Rasa server, released afterwards."""
     secret = session_secret(settings)
-    app = build_app(settings)
+    # The tool's dialogue core serves "try the bot" only: staff's questions are not users'.
+    app = build_app(settings, record=False)
     ensure_first_admin(settings, app.sessions)
     trainer = Trainer(
         app.sessions,

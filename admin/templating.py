@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from admin import i18n
+from admin import i18n, labels
 from admin.roles import Role
 from content.clock import ROME, today
 from content.staleness import age_days
@@ -73,18 +73,20 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     user = getattr(request.state, "user", None)
     notes = request.session.pop("flash", []) if "session" in request.scope else []
     csrf = request.scope.get("csrftoken")
+    shown = language(request)
     html = ENV.get_template(template).render(
         request=request,
         user=user,
         roles=Role,
         _=gettext(request),
-        lang=language(request),
+        lang=shown,
         languages=i18n.LANGUAGES,
         native_names=NATIVE_NAMES,
         csrftoken=csrf() if csrf else "",
         notes=notes,
         local_time=lambda value: local_time(request, value),
         verified_ago=lambda value: verified_ago(request, value),
+        route_label=lambda key: labels.route_label(key, shown),
         **context,
     )
     return HTMLResponse(html, status_code=status_code)

@@ -205,7 +205,7 @@ def final_test(model: Path, database: Path) -> dict[str, Any]:
 
     async def ask(url: str) -> dict[str, Any]:
         rasa = RasaClient(url, settings.nlu.timeout_seconds)
-        dialogue = build_dialogue(settings, sessions_with_seed(database), rasa)
+        dialogue = build_dialogue(settings, sessions_with_seed(database), rasa, record=False)
         answered: dict[str, list[str]] = {}
         try:
             for language, texts in questions.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -36,6 +37,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+CENT = Decimal("0.01")
 PROVINCE_CHECK = "province IS NULL OR province IN ({})".format(
     ", ".join(f"'{code}'" for code in PROVINCES)
 )
@@ -58,6 +60,24 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=UTC)
+
+
+class Euros(TypeDecorator[Decimal]):
+    """An amount in euro, kept exactly as whole cents on both backends (SQLite has no decimal)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        cents = Decimal(value) * 100
+        if cents != cents.to_integral_value():
+            raise ValueError(f"{value} euro is not a whole number of cents")
+        return int(cents)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else (Decimal(value) / 100).quantize(CENT)
 
 
 class Base(DeclarativeBase):
@@ -126,7 +146,16 @@ class FaqTranslation(Base):
     answer: Mapped[str] = mapped_column(Text)
     examples: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    # Provenance, as integreat-cms marks machine translations: the person who read this version
+    # and found it right, and when; null for seed texts nobody checked. The bot ignores it.
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     faq: Mapped[Faq] = relationship(back_populates="translations")
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a person reviewed this version."""
+        return self.reviewed_at is not None
 
 
 class IntentExamples(Base):
@@ -186,7 +215,8 @@ class Course(Base):
     comune: Mapped[str | None] = mapped_column(String(100))
     place: Mapped[str | None] = mapped_column(String(300))
     schedule: Mapped[str | None] = mapped_column(Text)
-    cost: Mapped[str | None] = mapped_column(String(100))
+    # 0 is free of charge; None: nobody knows yet. Shown with Babel in the user's locale.
+    cost_eur: Mapped[Decimal | None] = mapped_column(Euros)
     enrolment: Mapped[dict[str, str]] = mapped_column(default=dict)
     source_url: Mapped[str] = mapped_column(String(500))
     verified_on: Mapped[date | None] = mapped_column(Date)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 from content.models import TranslationStatus
 from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
@@ -32,6 +43,18 @@ def _category(value: str) -> str:
 CategoryKey = Annotated[str, AfterValidator(_category)]
 
 
+def _plain_number(value: Decimal) -> int | float:
+    """Euro as people write them in YAML: 0, 25, 25.5 (not the string "25.50")."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+Euro = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=8, decimal_places=2),
+    PlainSerializer(_plain_number, when_used="json"),
+]
+
+
 def _only_keys(allowed: Iterable[str], what: str) -> AfterValidator:
     """A validator refusing dictionary keys outside `allowed`, naming them."""
     known = set(allowed)
@@ -55,12 +78,23 @@ class Doc(BaseModel):
 
 
 class TranslationDoc(Doc):
-    """One language of an FAQ."""
+    """One language of an FAQ; `reviewed_*` name the person who checked it (none in the seed)."""
 
     question: str = Field(min_length=3)
     answer: str = Field(min_length=3)
     examples: list[str] = Field(default_factory=list)
     status: TranslationStatus = TranslationStatus.PUBLISHED
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_review(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No review, no keys: seed files stay as written, and a reload keeps a review."""
+        data: dict[str, Any] = handler(self)
+        if self.reviewed_at is None and self.reviewed_by is None:
+            data.pop("reviewed_by", None)
+            data.pop("reviewed_at", None)
+        return data
 
 
 class FaqDoc(Doc):
@@ -108,7 +142,7 @@ class CourseDoc(Doc):
     comune: str | None
     place: str | None = None
     schedule: str | None = None
-    cost: str | None = None
+    cost_eur: Euro | None = None  # 0: free of charge; None: not known
     enrolment: LocalText = Field(default_factory=dict)
     source_url: Url
     verified_on: date | None = None

@@ -134,11 +134,15 @@ class Dialogue:
         content: ContentBase,
         detector: LanguageDetector,
         settings: Settings,
+        record: bool = True,
     ) -> None:
         self.understander = understander
         self.content = content
         self.detector = detector
         self.settings = settings
+        # False for traffic that is not users' (`primm ask`, benchmarks, the admin's "try the
+        # bot"): it answers the same but leaves no counts, votes or inbox questions.
+        self.record = record
 
     def chain(self, language: str) -> list[str]:
         """Languages to try for content: the user's, then the configured fallbacks."""
@@ -214,10 +218,11 @@ class Dialogue:
         metrics.MESSAGES.labels(language, category, understanding.engine).inc()
         # Out of scope is understood but not answered: the mediators may want to cover it.
         answered = self.understander.answers(understanding)
-        self.content.count_message(
-            language, understanding.intent or "none", understanding.engine, answered
-        )
-        if not answered:
+        if self.record:
+            self.content.count_message(
+                language, understanding.intent or "none", understanding.engine, answered
+            )
+        if not answered and self.record:
             self.content.record_unanswered(message, language, understanding.intent)
         if answered:
             replies += self._route(understanding, language, province)
@@ -316,8 +321,9 @@ class Dialogue:
     def feedback_reply(self, slug: str, helpful: bool, language: str) -> Reply:
         """Keep the vote (anonymous); after a 👎, offer a person straight away."""
         _ = translations(language).gettext
-        self.content.record_feedback(f"faq/{slug}", language, helpful)
-        if not helpful:
+        if self.record:
+            self.content.record_feedback(f"faq/{slug}", language, helpful)
+        if not helpful and self.record:
             # The user's own words are not kept past their message: the FAQ's question stands
             # for them, so the mediators see which answer fell short.
             answer = self.content.faq_answer(slug, self.chain(language))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from babel.dates import format_date, format_time
+from babel.numbers import format_currency
 
 from content.clock import ROME
 from content.models import Course, Event, Service
@@ -43,6 +45,13 @@ def service(row: Service, languages: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def cost(euro: Decimal, language: str) -> str:
+    """A course fee in the user's words and number format: free, or euro with Babel."""
+    if euro == 0:
+        return translations(language).gettext("free of charge")
+    return format_currency(euro, "EUR", locale=locale(language))
+
+
 def course(row: Course, languages: Sequence[str]) -> str:
     """An Italian course: provider, level, place, cost and how to enrol."""
     _ = translations(languages[0]).gettext
@@ -52,8 +61,8 @@ def course(row: Course, languages: Sequence[str]) -> str:
         lines.append(f"📍 {place}" + (f" ({row.province})" if row.province else ""))
     if row.schedule:
         lines.append(_("🕒 When: {schedule}").format(schedule=row.schedule))
-    if row.cost:
-        lines.append(_("💶 Cost: {cost}").format(cost=row.cost))
+    if row.cost_eur is not None:
+        lines.append(_("💶 Cost: {cost}").format(cost=cost(row.cost_eur, languages[0])))
     if enrolment := _local(row.enrolment, languages):
         lines.append(_("✍️ How to enrol: {how}").format(how=enrolment))
     if row.verified_on is None:

@@ -33,8 +33,13 @@ class App:
         self.engine.dispose()
 
 
-def build_dialogue(settings: Settings, sessions: sessionmaker[Session], nlu: Nlu) -> Dialogue:
-    """The dialogue core over a database and an NLU (the real Rasa client or a test double)."""
+def build_dialogue(
+    settings: Settings, sessions: sessionmaker[Session], nlu: Nlu, record: bool = True
+) -> Dialogue:
+    """The dialogue core over a database and an NLU (the real Rasa client or a test double).
+
+    `record` False: traffic that is not users' leaves no analytics, votes or inbox rows.
+    """
     content = ContentRepository(sessions)
     understander = Understander(
         nlu,
@@ -44,13 +49,14 @@ def build_dialogue(settings: Settings, sessions: sessionmaker[Session], nlu: Nlu
         settings.search.min_score,
         settings.nlu.similarity_threshold,
     )
-    return Dialogue(understander, content, LanguageDetector(tuple(settings.languages)), settings)
+    detector = LanguageDetector(tuple(settings.languages))
+    return Dialogue(understander, content, detector, settings, record)
 
 
-def build_app(settings: Settings) -> App:
-    """Database, Rasa client and dialogue core as configured."""
+def build_app(settings: Settings, record: bool = True) -> App:
+    """Database, Rasa client and dialogue core as configured (`record`: see build_dialogue)."""
     engine = make_engine(settings.database_url)
     check_current(engine)
     sessions = make_sessionmaker(engine)
     rasa = RasaClient(settings.nlu.url, settings.nlu.timeout_seconds)
-    return App(engine, sessions, rasa, build_dialogue(settings, sessions, rasa))
+    return App(engine, sessions, rasa, build_dialogue(settings, sessions, rasa, record))

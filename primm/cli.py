@@ -121,7 +121,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> None:
         )
 
     async def main() -> None:
-        app = build_app(settings)
+        app = build_app(settings, record=False)  # not users' questions
         try:
             questions = [args.text] if args.text is not None else sys.stdin
             await ask_all(app.dialogue, questions, args.lang)

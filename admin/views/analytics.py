@@ -12,8 +12,6 @@ from admin.auth import requires
 from admin.roles import CONTENT
 from admin.templating import page
 from content.clock import today
-from dialogue.labels import category_label
-from primm.settings import CATEGORIES
 
 PERIODS = (7, 30, 90, 365)
 # One colour per bot language, in the order of the settings (a legend names them).
@@ -54,8 +52,6 @@ async def analytics_page(request: Request) -> Response:
         periods=PERIODS,
         colours=dict(zip(languages, COLOURS, strict=False)),
         bot_languages=languages,
-        category_label=category_label,
-        categories=CATEGORIES,
     )
 
 

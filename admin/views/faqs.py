@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from admin import audit, faqs
+from admin import audit, faq_search, faqs
+from admin import coverage as figures
 from admin.auth import requires
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
+from admin.templating import language as interface_language
 from bot.render import render
 from content.models import Faq, FaqTranslation, TranslationStatus
 from content.repository import latest_translations
 from dialogue.replies import Reply
 from primm.i18n import RTL
 from primm.i18n import translations as bot_translations
+from primm.settings import CATEGORIES
 
 EDITABLE_STATUSES = (TranslationStatus.DRAFT, TranslationStatus.REVIEWED)
 
@@ -54,20 +57,26 @@ def preview(faq: Faq, language: str) -> list[str]:
     return [message.text for message in render(Reply(text, language))]
 
 
+def _found(request: Request) -> dict[str, Any]:
+    """The FAQs the filter form asks for, and what the form and the table need to show them."""
+    languages = _languages(request)
+    query = faq_search.Query.read(request.query_params, languages)
+    with request.app.state.sessions() as session:
+        rows = faq_search.find(session, query, languages, interface_language(request))
+    return {
+        "rows": rows,
+        "query": query,
+        "faq_languages": [query.language] if query.language else languages,
+        "all_languages": languages,
+        "statuses": faq_search.STATUSES,
+        "categories": CATEGORIES,
+    }
+
+
 @requires(CONTENT)
 async def faq_list(request: Request) -> Response:
-    """All FAQs with the status of each language."""
-    languages = _languages(request)
-    with request.app.state.sessions() as session:
-        rows = [
-            (faq, {lang: faqs.shown_status(faq, lang) for lang in languages})
-            for faq in session.scalars(
-                select(Faq)
-                .options(selectinload(Faq.translations))
-                .order_by(Faq.category_key, Faq.slug)
-            )
-        ]
-    return page(request, "faqs.html", rows=rows, faq_languages=languages)
+    """The FAQs found, by their question in the interface language, with each status."""
+    return page(request, "faqs.html", **_found(request))
 
 
 @requires(CONTENT)
@@ -84,6 +93,7 @@ async def faq_editor(request: Request) -> Response:
             request,
             "faq.html",
             faq=faq,
+            title=faq_search.title(faq, interface_language(request)),
             language=language,
             faq_languages=languages,
             statuses={lang: faqs.shown_status(faq, lang) for lang in languages},
@@ -143,10 +153,12 @@ async def faq_save(request: Request) -> Response:
         flash(request, _("Question and answer need at least 3 characters each."), "error")
         return _back(request)
     draft = faqs.Draft(question, answer, [e for e in examples if e], TranslationStatus(status))
+    # Saved as reviewed: the person saving it vouches for the text.
+    reviewer = request.state.user.username if status == TranslationStatus.REVIEWED else None
     version = _change(
         request,
         "faq.edit",
-        lambda session, faq, language: faqs.add_version(session, faq, language, draft),
+        lambda session, faq, language: faqs.add_version(session, faq, language, draft, reviewer),
     )
     flash(request, _("Saved as version {version}.").format(version=version))
     return _back(request)
@@ -160,6 +172,23 @@ async def faq_publish(request: Request) -> Response:
         flash(request, _("There is nothing to publish in this language yet."), "error")
     else:
         flash(request, _("Published: the bot answers with this text now."))
+    return _back(request)
+
+
+@requires(CONTENT)
+async def faq_review(request: Request) -> Response:
+    """The person read the newest version and vouches for it (the text is not changed)."""
+    _ = gettext(request)
+    reviewer = request.state.user.username
+    reviewed = _change(
+        request,
+        "faq.review",
+        lambda session, faq, language: faqs.review(session, faq, language, reviewer),
+    )
+    if reviewed is None:
+        flash(request, _("There is nothing to review in this language yet."), "error")
+    else:
+        flash(request, _("Marked as reviewed by you."))
     return _back(request)
 
 
@@ -182,10 +211,11 @@ async def faq_restore(request: Request) -> Response:
 @requires(CONTENT)
 async def coverage(request: Request) -> Response:
     """The FAQ x language matrix coloured by status, with counts per language."""
-    languages = _languages(request)
-    with request.app.state.sessions() as session:
-        matrix = faqs.coverage(session, languages)
-    statuses = [*(s.value for s in TranslationStatus), faqs.OUTDATED]
+    found = _found(request)
     return page(
-        request, "coverage.html", matrix=matrix, faq_languages=languages, statuses=statuses
+        request,
+        "coverage.html",
+        counts=figures.counts(found["rows"], found["faq_languages"]),
+        reviews=figures.reviews(found["rows"], found["faq_languages"]),
+        **found,
     )

@@ -51,7 +51,7 @@ async def inbox_page(request: Request) -> Response:
     with request.app.state.sessions() as session:
         groups = inbox.groups(session)
         slugs = list(session.scalars(select(Faq.slug).order_by(Faq.category_key, Faq.slug)))
-    return page(request, "inbox.html", groups=groups, slugs=slugs, category_label=category_label)
+    return page(request, "inbox.html", groups=groups, slugs=slugs)
 
 
 @requires(CONTENT)

@@ -73,7 +73,7 @@ def make_parts(
 ) -> Parts:
     """The app's parts over a database and an NLU (fake or the real client)."""
     sessions: sessionmaker[Session] = make_sessionmaker(engine)
-    dialogue = build_dialogue(settings, sessions, nlu)
+    dialogue = build_dialogue(settings, sessions, nlu, record=False)  # as `primm admin serve`
     url = engine.url.render_as_string(hide_password=False)
     trainer = Trainer(sessions, url, nlu_url, tmp / "training")
     if command is not None:

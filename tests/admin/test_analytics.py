@@ -84,7 +84,7 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
         "search",
     }
 
-    dialogue = parts.dialogue
+    dialogue = build_dialogue(settings, parts.sessions, FakeNlu())
     for language, helpful in [("it", True), ("it", False), ("ar", False), ("zh", True)]:
         await dialogue.handle_button(
             UserState(language), feedback_payload("permit_renewal", helpful)

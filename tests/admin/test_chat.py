@@ -15,7 +15,7 @@ from content.repository import ContentRepository
 from nlu.client import RasaClient
 from primm.settings import Settings
 from tests.admin.conftest import FAILING_TRAINING, make_parts
-from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+from tests.support.admin import SECRET, csrf_token, logged_in
 
 pytestmark = pytest.mark.rasa
 
@@ -26,11 +26,7 @@ async def mediator(
 ) -> AsyncIterator[httpx.AsyncClient]:
     rasa = RasaClient(rasa_url, settings.nlu.timeout_seconds)
     parts = make_parts(settings, content_engine, rasa, rasa_url, tmp_path, FAILING_TRAINING)
-    app = create_app(settings, parts, SECRET)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
-    ) as client:
-        await login(client, "mediator", PASSWORD)
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
         yield client
     await rasa.aclose()
 

@@ -16,7 +16,7 @@ from content.models import Faq
 from content.repository import ContentRepository
 from primm.settings import Settings
 from tests.admin.conftest import Client, make_parts
-from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+from tests.support.admin import SECRET, csrf_token, logged_in
 from tests.support.fakes import FakeNlu
 
 SLUG = "permit_renewal"
@@ -38,14 +38,10 @@ async def test_edit_publish_restore_with_audit_on_both_backends(
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
     parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
-    app = create_app(settings, parts, SECRET)
     reader = ContentRepository(parts.sessions)
     original = reader.faq_answer(SLUG, ["ar"])
     assert original is not None
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
-    ) as client:
-        await login(client, "mediator", PASSWORD)
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
         response = await save(
             client,
             "ar",
@@ -132,3 +128,41 @@ async def test_coverage_counts_each_status_per_language(client_for: Client) -> N
     page = (await client.get("/coverage")).text
     assert 'data-testid="count-ar-published">69<' in page
     assert 'data-testid="count-ar-draft">1<' in page
+
+
+async def test_seed_texts_are_not_reviewed_until_a_person_marks_them(
+    settings: Settings, seeded_both: Engine, tmp_path: Path
+) -> None:
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    reader = ContentRepository(parts.sessions)
+    before = reader.faq_answer(SLUG, ["bn"])
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
+        coverage = (await client.get("/coverage")).text
+        assert 'data-testid="review-bn-no">70<' in coverage
+        assert 'data-testid="review-bn-yes">0<' in coverage
+        assert "Non ancora rivisto da una persona." in (await client.get(f"{EDITOR}?lang=bn")).text
+        await press(client, f"{EDITOR}/bn/review")
+        editor = (await client.get(f"{EDITOR}?lang=bn")).text
+        assert "Rivisto da mediator" in editor and "/bn/review" not in editor
+        coverage = (await client.get("/coverage")).text
+        assert 'data-testid="review-bn-yes">1<' in coverage
+        assert 'data-testid="count-bn-published">70<' in coverage  # still published
+        reviewed = (await client.get("/faqs?lang=bn&review=yes")).text
+        assert reviewed.count('data-testid="faq-row"') == 1
+        # A new text saved as a draft is nobody's review; saved as reviewed, it is the saver's.
+        await save(client, "bn", question="নতুন প্রশ্ন?", answer="নতুন উত্তর।")
+        assert "Non ancora rivisto" in (await client.get(f"{EDITOR}?lang=bn")).text
+        await save(client, "bn", question="নতুন প্রশ্ন?", answer="নতুন উত্তর।", status="reviewed")
+        assert "Rivisto da mediator" in (await client.get(f"{EDITOR}?lang=bn")).text
+    assert reader.faq_answer(SLUG, ["bn"]) == before, "the bot still answers the published text"
+    with parts.sessions() as session:
+        faq = session.scalars(select(Faq).where(Faq.slug == SLUG)).one()
+        bengali = [t for t in faq.translations if t.language == "bn"]
+        assert [(t.version, t.reviewed_by) for t in bengali] == [
+            (1, "mediator"),
+            (2, None),
+            (3, "mediator"),
+        ]
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "faq.review")).one()
+        assert audit.before and audit.after and audit.before["reviewed_by"] is None
+        assert audit.after["reviewed_by"] == "mediator" and audit.target == f"faq/{SLUG}/bn"

@@ -15,6 +15,7 @@ from content.models import Faq, InboxQuestion, TranslationStatus
 from content.repository import latest_translations
 from dialogue.core import UserState
 from nlu.training_data import examples
+from primm.app import build_dialogue
 from primm.settings import Settings
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login
@@ -30,11 +31,13 @@ FISHING = ["licenza di pesca ancona", "serve la licenza di pesca?"]
 ARABIC = ["هل احتاج رخصة لصيد السمك", "رخصة صيد السمك"]
 
 
-async def asked(parts: Parts) -> None:
+async def asked(settings: Settings, parts: Parts) -> None:
+    """Users ask through the bot's dialogue core (the tool's own records nothing)."""
+    users = build_dialogue(settings, parts.sessions, FakeNlu())
     for text in [*RENEWAL, *FISHING]:
-        await parts.dialogue.handle_text(UserState("it"), text)
+        await users.handle_text(UserState("it"), text)
     for text in ARABIC:
-        await parts.dialogue.handle_text(UserState("ar"), text)
+        await users.handle_text(UserState("ar"), text)
 
 
 def rows(html: str) -> list[str]:
@@ -53,7 +56,7 @@ async def test_group_becomes_examples_of_an_faq_and_is_answered_after_retraining
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
     parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
-    await asked(parts)
+    await asked(settings, parts)
     app = create_app(settings, parts, SECRET)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
@@ -106,7 +109,7 @@ async def test_group_becomes_a_new_faq_draft_validated_like_the_seed(
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
     parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
-    await asked(parts)
+    await asked(settings, parts)
     ids = ids_of(parts, ARABIC)
     app = create_app(settings, parts, SECRET)
     async with httpx.AsyncClient(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ from admin.models import AuditEntry
 from admin.roles import Role
 from content.clock import today
 from content.db import make_sessionmaker
-from content.models import Event, Service
+from content.models import Course, Event, Service
 from dialogue.labels import category_label
 from tests.admin.conftest import Client
 from tests.support.admin import csrf_token
@@ -246,3 +247,35 @@ async def test_a_services_form_says_how_long_ago_it_was_verified(
     assert "1 anno fa" in stale and "da verificare" in stale
     shown = verified((await client.get(f"/services/{fresh.id}")).text)
     assert "oggi" in shown and "da verificare" not in shown
+
+
+async def test_a_course_costs_nothing_or_an_amount_in_euro(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    with make_sessionmaker(content_engine)() as session:
+        course = session.scalars(select(Course).order_by(Course.id)).first()
+        assert course is not None and course.cost_eur == 0, "the seed's courses are free"
+    form = (await client.get(f"/courses/{course.id}")).text
+    assert 'name="cost_eur" type="text" inputmode="decimal" value="0.00"' in form
+    values = {
+        "slug": course.slug,
+        "provider": course.provider,
+        "level": course.level,
+        "province": course.province or "",
+        "comune": course.comune or "",
+        "source_url": course.source_url,
+    }
+    refused = await submit(client, f"/courses/{course.id}", {**values, "cost_eur": "gratis"})
+    assert refused.status_code == 400 and "Un importo come 0 (gratuito) o 25,50." in refused.text
+    saved = await submit(client, f"/courses/{course.id}", {**values, "cost_eur": "25,5"})
+    assert saved.status_code == 303
+    await submit(client, f"/courses/{course.id}", {**values, "cost_eur": ""})
+    with make_sessionmaker(content_engine)() as session:
+        costs = [
+            entry.after["cost_eur"]
+            for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+            if entry.target == f"courses/{course.slug}" and entry.after
+        ]
+        assert session.get_one(Course, course.id).cost_eur is None
+    assert [Decimal(c) if c else None for c in costs] == [Decimal("25.50"), None]

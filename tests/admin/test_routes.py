@@ -4,68 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from admin.roles import ADMINS, ANYONE, CONTENT, EVENTS, PROPOSE, Role
+from admin.roles import Role
 from tests.admin.conftest import Client
 from tests.support.admin import csrf_token
-
-# (method, path, roles admitted). POSTs are sent with a valid token and an empty form: a
-# refused role must never reach the handler, an admitted one gets past the role check.
-ROUTES = [
-    ("GET", "/", ANYONE),
-    ("GET", "/faqs", CONTENT),
-    ("GET", "/faqs/permit_renewal?lang=ar", CONTENT),
-    ("POST", "/faqs/permit_renewal/ar", CONTENT),
-    ("POST", "/faqs/permit_renewal/ar/publish", CONTENT),
-    ("POST", "/faqs/permit_renewal/ar/restore/1", CONTENT),
-    ("GET", "/faqs/new", CONTENT),
-    ("POST", "/faqs/new", CONTENT),
-    ("GET", "/coverage", CONTENT),
-    ("GET", "/inbox", CONTENT),
-    ("POST", "/inbox/examples", CONTENT),
-    ("GET", "/analytics", CONTENT),
-    ("GET", "/analytics.csv", CONTENT),
-    ("GET", "/services", CONTENT),
-    ("GET", "/services/new", CONTENT),
-    ("POST", "/services/new", CONTENT),
-    ("GET", "/services/1", CONTENT),
-    ("POST", "/services/1", CONTENT),
-    ("POST", "/services/1/verify", CONTENT),
-    ("GET", "/courses", CONTENT),
-    ("GET", "/courses/new", CONTENT),
-    ("POST", "/courses/new", CONTENT),
-    ("GET", "/courses/1", CONTENT),
-    ("POST", "/courses/1", CONTENT),
-    ("POST", "/courses/1/verify", CONTENT),
-    ("GET", "/stale", CONTENT),
-    ("GET", "/events", EVENTS),
-    ("GET", "/events/new", EVENTS),
-    ("POST", "/events/new", EVENTS),
-    ("GET", "/events/1", EVENTS),
-    ("POST", "/events/1", EVENTS),
-    ("POST", "/events/1/verify", EVENTS),
-    ("GET", "/proposals", EVENTS),
-    ("POST", "/proposals/1/approve", EVENTS),
-    ("GET", "/proposals/new", PROPOSE),
-    ("POST", "/proposals/new", PROPOSE),
-    ("GET", "/announcements", EVENTS),
-    ("GET", "/announcements/new", EVENTS),
-    ("POST", "/announcements/new", EVENTS),
-    ("GET", "/announcements/1", EVENTS),
-    ("POST", "/announcements/1", EVENTS),
-    ("POST", "/announcements/1/schedule", EVENTS),
-    ("POST", "/announcements/1/test", EVENTS),
-    ("POST", "/announcements/1/cancel", EVENTS),
-    ("GET", "/profile", ANYONE),
-    ("POST", "/profile", ANYONE),
-    ("GET", "/try", ANYONE),
-    ("POST", "/try", ANYONE),
-    ("GET", "/training", CONTENT),
-    ("POST", "/training", CONTENT),
-    ("GET", "/users", ADMINS),
-    ("POST", "/users", ADMINS),
-    ("POST", "/users/1/active", ADMINS),
-    ("GET", "/audit", ADMINS),
-]
+from tests.support.routes import ROUTES
 
 
 def outcome(status: int, location: str) -> str:

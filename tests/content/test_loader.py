@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -135,3 +135,33 @@ def test_a_misspelt_key_names_the_file(sessions: sessionmaker[Session], tmp_path
     path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
     with sessions.begin() as session, pytest.raises(SeedError, match=r"(?s)services\.yaml.*phon"):
         load_seed(session, seed)
+
+
+def test_a_persons_review_survives_a_reload_and_an_export(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with sessions.begin() as session:
+        load_seed(session)
+        assert (
+            session.scalar(select(func.count()).where(FaqTranslation.reviewed_at.is_not(None)))
+            == 0
+        )
+        faq = session.scalars(select(Faq).where(Faq.slug == "permit_renewal")).one()
+        text = latest_translations(faq)["bn"]
+        text.reviewed_by, text.reviewed_at = "amina", datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    with sessions.begin() as session:
+        report = load_seed(session)
+    assert "faq_translations" not in report.counts
+    exported = tmp_path / "exported"
+    with sessions() as session:
+        export_seed(session, exported)
+    written = yaml.safe_load((exported / "faqs" / "residence_permit.yaml").read_text("utf-8"))
+    renewal = next(f for f in written if f["slug"] == "permit_renewal")["translations"]
+    assert renewal["bn"]["reviewed_by"] == "amina" and "reviewed_by" not in renewal["it"]
+    with sessions.begin() as session:
+        assert "faq_translations" not in load_seed(session, exported).counts
+    with sessions() as session:
+        faq = session.scalars(select(Faq).where(Faq.slug == "permit_renewal")).one()
+        kept = latest_translations(faq)["bn"]
+        assert (kept.version, kept.reviewed_by) == (1, "amina")
+        assert kept.reviewed_at == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Faq, Feedback, Service
+from content.models import Faq, Feedback, InboxQuestion, MessageCount, Service
 from content.repository import published_translations
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import (
@@ -398,3 +398,33 @@ def test_distances_are_written_in_the_users_locale(
     reply = dialogue.nearby_reply(language, 43.40, 13.55, "health")
     decimal = {"it": ",", "uk": ",", "en": "."}[language]
     assert decimal in reply.text.split("\n\n")[1].splitlines()[-1]
+
+
+def _kept(seeded: sessionmaker[Session]) -> tuple[int, int, int]:
+    """Counted questions, inbox questions and votes in the database."""
+    with seeded() as session:
+        counted = session.scalar(select(func.coalesce(func.sum(MessageCount.count), 0)))
+        questions = session.scalar(select(func.count()).select_from(InboxQuestion))
+        votes = session.scalar(select(func.count()).select_from(Feedback))
+    return int(counted or 0), int(questions or 0), int(votes or 0)
+
+
+@pytest.mark.parametrize("record", [True, False])
+async def test_traffic_not_recorded_is_answered_the_same_and_leaves_nothing(
+    settings: Settings, seeded: sessionmaker[Session], record: bool
+) -> None:
+    nlu = FakeNlu({"wie geht's": Parse("out_of_scope", 0.9, [("out_of_scope", 0.9)])})
+    recording = make(settings, seeded, nlu)
+    quiet = build_dialogue(settings, seeded, nlu, record=record)
+    before = _kept(seeded)
+    asked = [await d.handle_text(UserState("it"), "wie geht's") for d in (recording, quiet)]
+    voted = [
+        await d.handle_button(UserState("it"), feedback_payload(first_faq(seeded).slug, False))
+        for d in (recording, quiet)
+    ]
+    assert asked[0].replies == asked[1].replies and voted[0].replies == voted[1].replies
+    per_dialogue = (1, 2, 1)  # a question counted; it and the 👎 in the inbox; the vote
+    factor = 2 if record else 1
+    assert _kept(seeded) == tuple(
+        b + n * factor for b, n in zip(before, per_dialogue, strict=True)
+    )

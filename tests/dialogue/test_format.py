@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
-from content.models import Event
+from content.models import Course, Event
 from dialogue import format as fmt
 
 
@@ -38,3 +39,38 @@ def test_event_date_in_the_users_locale_and_rome_time(language: str, month: str)
     assert month in when
     assert ("6:30" if language == "ar" else "18:30") in when, "17:30 UTC is 18:30 in Ancona"
     assert "Intercultural party" in text, "a missing translation falls back along the chain"
+
+
+def course(cost: Decimal | None) -> Course:
+    return Course(
+        slug="cpia_ancona_a1",
+        provider="CPIA Ancona",
+        level="A1",
+        province="AN",
+        cost_eur=cost,
+        enrolment={},
+        source_url="https://www.cpia-ancona.edu.it",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "free", "paid"),
+    [
+        ("it", "gratuito", "25,50\xa0€"),
+        ("en", "free of charge", "€25.50"),
+        ("fr", "gratuit", "25,50\xa0€"),
+        ("ar", "مجاني", "25.50\xa0€"),
+        ("zh", "免费", "€25.50"),
+        ("bn", "বিনামূল্যে", "25.50€"),
+    ],
+)
+def test_course_cost_is_free_or_euro_in_the_users_locale(
+    language: str, free: str, paid: str
+) -> None:
+    def cost_line(euro: Decimal) -> str:
+        lines = fmt.course(course(euro), [language, "en"]).splitlines()
+        return next(line for line in lines if line.startswith("💶"))
+
+    assert cost_line(Decimal(0)).endswith(free)
+    assert cost_line(Decimal("25.50")).endswith(paid)
+    assert "💶" not in fmt.course(course(None), [language, "en"]), "unknown cost: no line"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.models import InboxQuestion, MessageCount
 from primm.settings import CATEGORIES, CONVERSATION
 from tests.support.cli import run_primm
 from tests.support.rasa import free_port
@@ -71,3 +73,16 @@ def test_unreachable_server_uses_search(seeded: sessionmaker[Session]) -> None:
     assert answer["engine"] == "search"
     assert answer["category"] == "health"
     assert "search" in result.stderr
+
+
+def test_questions_asked_are_not_counted_as_users(seeded: sessionmaker[Session]) -> None:
+    def kept() -> list[int]:
+        with seeded() as session:
+            return [
+                session.scalar(select(func.count()).select_from(table)) or 0
+                for table in (MessageCount, InboxQuestion)
+            ]
+
+    before = kept()
+    run(seeded, f"http://127.0.0.1:{free_port()}", stdin="licenza di pesca ad ancona\nciao\n")
+    assert kept() == before

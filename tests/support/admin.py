@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
+from starlette.types import ASGIApp
 
 PASSWORD = "correct horse battery staple"
 SECRET = "test-session-secret-" + "x" * 32
@@ -31,3 +34,13 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> http
     response = await post_form(client, "/login", {"username": username, "password": password})
     assert response.status_code in (303, 401, 429), response.text
     return response
+
+
+@asynccontextmanager
+async def logged_in(app: ASGIApp, username: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app, logged in as `username` (accounts are named after their role)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
+    ) as client:
+        await login(client, username, PASSWORD)
+        yield client

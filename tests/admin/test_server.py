@@ -1,0 +1,44 @@
+"""The tool as `primm admin serve` builds it: staff trying the bot are not counted as users."""
+
+from __future__ import annotations
+
+import httpx
+from pydantic import SecretStr
+from sqlalchemy import Engine, func, select
+
+from admin.server import running_app
+from content.db import make_sessionmaker
+from content.models import Feedback, InboxQuestion, MessageCount
+from dialogue.replies import feedback_payload
+from primm.settings import Settings
+from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+from tests.support.rasa import free_port
+
+
+async def test_trying_the_bot_leaves_no_analytics_inbox_or_votes(
+    settings: Settings, content_engine: Engine
+) -> None:
+    local = settings.model_copy(
+        update={
+            "database_url": content_engine.url.render_as_string(hide_password=False),
+            "admin": settings.admin.model_copy(update={"session_secret": SecretStr(SECRET)}),
+            "nlu": settings.nlu.model_copy(update={"url": f"http://127.0.0.1:{free_port()}"}),
+        }
+    )
+    async with (
+        running_app(local) as app,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
+        ) as client,
+    ):
+        await login(client, "mediator", PASSWORD)
+        for data in (
+            {"text": "licenza di pesca ad ancona"},
+            {"payload": feedback_payload("permit_renewal", False)},
+        ):
+            token = csrf_token((await client.get("/try")).text)
+            response = await client.post("/try", data={"csrftoken": token, **data})
+            assert response.status_code == 200
+    with make_sessionmaker(content_engine)() as session:
+        for table in (MessageCount, InboxQuestion, Feedback):
+            assert session.scalar(select(func.count()).select_from(table)) == 0, table
