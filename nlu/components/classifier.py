@@ -51,10 +51,11 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """Retrieval intent, weight of the dense features, regularisation, ranking length."""
+        """Retrieval intent, feature and label weights, regularisation, ranking length."""
         return {
             "retrieval_intent": "faq",
             "dense_weight": 3.0,
+            "label_weights": {},  # label -> weight of its examples (1 when absent)
             "alpha": 1e-5,
             "max_iter": 50,
             "ranking_length": 10,
@@ -119,7 +120,10 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         """Fit on every intent example, labelled by its retrieval key when it has one."""
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         labels = [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
-        self.clf.fit(self._features(examples), labels)
+        weights = self.config["label_weights"]
+        self.clf.fit(
+            self._features(examples), labels, sample_weight=[weights.get(x, 1.0) for x in labels]
+        )
         self._prepare()
         index = {label: i for i, label in enumerate(self.clf.classes_)}
         self.example_labels = np.array([index[label] for label in labels], dtype=np.int32)
