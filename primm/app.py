@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from content.db import make_engine, make_sessionmaker
 from content.migrate import check_current
+from content.offices import office_kinds
 from content.places import gazetteer
 from content.repository import ContentRepository
 from dialogue.core import Dialogue
@@ -39,7 +40,8 @@ def build_dialogue(settings: Settings, sessions: sessionmaker[Session], nlu: Nlu
     understander = Understander(
         nlu, content, gazetteer(), settings.nlu.confidence_threshold, settings.search.min_score
     )
-    return Dialogue(understander, content, LanguageDetector(tuple(settings.languages)), settings)
+    detector = LanguageDetector(tuple(settings.languages))
+    return Dialogue(understander, content, detector, settings, office_kinds())
 
 
 def build_app(settings: Settings) -> App:
