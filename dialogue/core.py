@@ -330,8 +330,11 @@ class Dialogue:
     def faq_replies(
         self, slug: str, language: str, province: str | None, office: str | None = None
     ) -> list[Reply]:
-        """An FAQ's answer, followed by the offices, courses or events of the province it is
-        about when the topic is local and the province known (named or the user's area)."""
+        """An FAQ's answer; on a local topic, the offices, courses or events of the province.
+
+        The province is the one the question names, else the user's area; unknown, the answer
+        offers to list them instead.
+        """
         reply = self.faq_reply(slug, language, province, office)
         category = self.content.faq_category(slug)
         if category is None or not _listed(category, province):
