@@ -97,13 +97,14 @@ async def test_the_stored_area_is_used_when_no_place_is_named(
 
 
 @pytest.mark.rasa
-async def test_the_town_named_wins_over_the_stored_area(
+async def test_the_town_named_wins_over_the_stored_area_which_stays(
     dialogue: Dialogue, seeded: sessionmaker[Session]
 ) -> None:
     state = UserState("it", "AN", "Ancona")
     turn = await dialogue.handle_text(state, "Come rinnovo il permesso di soggiorno a Fermo?")
     assert_answer_then_offices(seeded, turn.replies, RENEWAL, "it", "residence_permit", "FM")
-    assert (state.province, state.comune) == ("AN", "Ancona"), "the user's area stays theirs"
+    later = await dialogue.handle_text(state, "Come rinnovo il permesso di soggiorno?")
+    assert_answer_then_offices(seeded, later.replies, RENEWAL, "it", "residence_permit", "AN")
 
 
 @pytest.mark.rasa
@@ -130,7 +131,6 @@ async def test_a_follow_up_naming_only_a_place_answers_the_topic_there(
     assert PROVINCE_NAMES[province] in followed.text.splitlines()[0]
     assert f"CPIA {PROVINCE_NAMES[province]}" in followed.text.split("🏢")[0], "its courses"
     assert set(offices(followed)) == offices_in(seeded, "language_courses", province)
-    assert state.province is None, "a place asked about is not the user's area"
 
 
 FOLLOW_UPS = {
@@ -160,13 +160,14 @@ async def test_follow_ups_in_every_language_use_the_remembered_topic(
 
 
 @pytest.mark.rasa
-async def test_a_place_with_a_question_of_its_own_is_not_a_follow_up(
+async def test_a_place_with_a_question_of_its_own_is_a_new_topic_for_follow_ups(
     dialogue: Dialogue,
 ) -> None:
     state = UserState("it", last_category="language_courses")
     turn = await dialogue.handle_text(state, "e la questura a Fermo?")
     assert offices(turn.replies[-1])[0] == "Questura di Fermo – Ufficio Immigrazione"
-    assert state.last_category == "residence_permit"
+    [followed] = (await dialogue.handle_text(state, "e a Macerata?")).replies
+    assert offices(followed)[0] == "Questura di Macerata – Ufficio Immigrazione", "the new topic"
 
 
 @pytest.mark.rasa
@@ -197,11 +198,3 @@ async def test_the_questura_stays_first_once_the_province_is_chosen(dialogue: Di
     [macerata] = [b for b in ask.buttons if b.label == "Macerata"]
     [listed] = (await dialogue.handle_button(state, macerata.payload)).replies
     assert offices(listed)[0] == "Questura di Macerata – Ufficio Immigrazione"
-
-
-@pytest.mark.rasa
-async def test_a_follow_up_keeps_the_office_asked_for(dialogue: Dialogue) -> None:
-    state = UserState("it")
-    await dialogue.handle_text(state, "dove si trova la questura di Ascoli?")
-    [followed] = (await dialogue.handle_text(state, "e a Macerata?")).replies
-    assert offices(followed)[0] == "Questura di Macerata – Ufficio Immigrazione"
