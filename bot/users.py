@@ -19,7 +19,11 @@ class UserStore:
     def load(self, chat_id: int) -> UserState | None:
         """The stored state of a chat, or None if it never consented."""
         user = self.row(chat_id)
-        return UserState(user.language, user.province, user.comune) if user else None
+        if user is None:
+            return None
+        return UserState(
+            user.language, user.province, user.comune, user.last_category, user.last_office
+        )
 
     def row(self, chat_id: int) -> BotUser | None:
         """Everything kept about a chat (for /mydata), or None."""
@@ -36,23 +40,15 @@ class UserStore:
             if user is None:
                 user = BotUser(chat_id=chat_id, language=state.language)
                 session.add(user)
-            user.language, user.province, user.comune = (
-                state.language,
-                state.province,
-                state.comune,
-            )
+            _keep(user, state)
             user.consented_at = datetime.now(UTC)
 
     def save(self, chat_id: int, state: UserState) -> None:
-        """Keep a changed language or area, only for chats that consented."""
+        """Keep a changed language, area or last topic, only for chats that consented."""
         with self.sessions.begin() as session:
             user = session.get(BotUser, chat_id)
             if user is not None:
-                user.language, user.province, user.comune = (
-                    state.language,
-                    state.province,
-                    state.comune,
-                )
+                _keep(user, state)
 
     def delete(self, chat_id: int) -> bool:
         """Forget a chat entirely (/deletedata); False when nothing was stored."""
@@ -62,3 +58,8 @@ class UserStore:
                 return False
             session.delete(user)
             return True
+
+
+def _keep(user: BotUser, state: UserState) -> None:
+    user.language, user.province, user.comune = state.language, state.province, state.comune
+    user.last_category, user.last_office = state.last_category, state.last_office

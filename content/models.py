@@ -266,6 +266,9 @@ class BotUser(Base):
     language: Mapped[str] = mapped_column(String(8))
     province: Mapped[str | None] = mapped_column(String(2))
     comune: Mapped[str | None] = mapped_column(String(100))
+    # The topic of the last question, never its text: "and in Fermo?" is answered with it.
+    last_category: Mapped[str | None] = mapped_column(String(32))
+    last_office: Mapped[str | None] = mapped_column(String(32))  # the kind of office named
     consented_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from content.text import fold
+from content.text import Names, fold
 
 SEED_PLACES = Path(__file__).parent / "seed" / "places.yaml"
 ISTAT_FILE = "database/comuni.csv"
@@ -44,10 +43,6 @@ def istat_comuni() -> dict[str, str]:
     }
 
 
-def _is_han(name: str) -> bool:
-    return all(unicodedata.name(ch, "").startswith("CJK") for ch in name if not ch.isspace())
-
-
 class Gazetteer:
     """Finds the first Marche place named in a text, longest name first."""
 
@@ -62,21 +57,12 @@ class Gazetteer:
                 names.setdefault(fold(variant), Place(comune, comuni[comune]))
         for word in AMBIGUOUS:
             names.pop(word, None)
-        self.names = dict(sorted(names.items(), key=lambda item: -len(item[0])))
+        self.index = Names(names)
+        self.names = self.index.names
 
     def find(self, text: str) -> Place | None:
         """The place named in `text`; names in spaced scripts must be whole words."""
-        folded = fold(text)
-        for name, place in self.names.items():
-            start = folded.find(name)
-            while start != -1:
-                end = start + len(name)
-                if _is_han(name) or (
-                    not _word_char_at(folded, start - 1) and not _word_char_at(folded, end)
-                ):
-                    return place
-                start = folded.find(name, start + 1)
-        return None
+        return self.index.find(text)
 
     def exact(self, text: str) -> Place | None:
         """The place when `text` is nothing but its name ("Jesi", "ييزي")."""
@@ -93,12 +79,6 @@ class Gazetteer:
         for name, place in self.names.items():
             grouped.setdefault(place.comune, []).append(name)
         return grouped
-
-
-def _word_char_at(text: str, index: int) -> bool:
-    if index < 0 or index >= len(text):
-        return False
-    return unicodedata.category(text[index])[0] in "LMN"
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 # Direction marks, isolates and zero-width characters people paste in without seeing them.
 _INVISIBLE = dict.fromkeys(
@@ -64,3 +67,43 @@ def words(text: str) -> Iterator[str]:
 def has_letters(text: str) -> bool:
     """Whether a message holds anything but emoji, symbols and punctuation."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def _is_han(name: str) -> bool:
+    return all(unicodedata.name(ch, "").startswith("CJK") for ch in name if not ch.isspace())
+
+
+def _word_char_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and _is_word_char(text[index])
+
+
+class Names(Generic[T]):
+    """Names in any script and what each stands for, found in a text longest first."""
+
+    def __init__(self, names: Mapping[str, T]) -> None:
+        folded: dict[str, T] = {}
+        for name, value in names.items():
+            folded.setdefault(fold(name), value)
+        self.names = dict(sorted(folded.items(), key=lambda item: -len(item[0])))
+
+    def locate(self, text: str) -> tuple[T, int, int] | None:
+        """What the longest name in `text` stands for, and where it is in `fold(text)`.
+
+        Names in spaced scripts must be whole words; Chinese is written without spaces.
+        """
+        folded = fold(text)
+        for name, value in self.names.items():
+            start = folded.find(name)
+            while start != -1:
+                end = start + len(name)
+                if _is_han(name) or (
+                    not _word_char_at(folded, start - 1) and not _word_char_at(folded, end)
+                ):
+                    return value, start, end
+                start = folded.find(name, start + 1)
+        return None
+
+    def find(self, text: str) -> T | None:
+        """What the longest name in `text` stands for, if it names anything."""
+        found = self.locate(text)
+        return found[0] if found else None

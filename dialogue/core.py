@@ -13,10 +13,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from content.geo import valid_coordinates
 from content.models import Course, Event, Service
+from content.offices import OfficeKinds, named_first
 from content.places import Place
 from content.repository import FaqAnswer
 from content.text import clean, has_letters
 from dialogue import format as fmt
+from dialogue.followup import only_place
 from dialogue.labels import category_label, short
 from dialogue.language import LanguageDetector
 from dialogue.replies import (
@@ -61,10 +63,14 @@ SERVICE_MENU = (
 )
 # Categories whose offices are national (emergency numbers): no province needed.
 NATIONAL = frozenset({"emergency"})
+# Categories with offices, courses or events in each province: an answer about them lists those.
+LOCAL = frozenset(CATEGORIES) - NATIONAL
 # Categories offered after a shared location: those with local offices.
 NEARBY = (*(key for key in SERVICE_MENU if key not in NATIONAL), "language_courses", "housing")
 # Farther than this from every office, the user is probably outside the region.
 OUTSIDE_KM = 60.0
+# The route of a follow-up answered from the conversation ("and in Fermo?"), for the counts.
+FOLLOW_UP = "followup"
 MAX_TOWNS = 8
 MAX_REMINDERS = 5  # "remind me" buttons under the event list (the soonest events)
 MAX_PAYLOAD_BYTES = 64
@@ -104,11 +110,17 @@ class ContentBase(Protocol):
 
 @dataclass
 class UserState:
-    """What the core remembers about a user: only their language and area."""
+    """What the core remembers about a user: their language, their area, the last topic asked.
+
+    The topic is a category key and the kind of office named, if any (a slug prefix), never the
+    message: it lets "and in Fermo?" be answered.
+    """
 
     language: str
     province: str | None = None
     comune: str | None = None
+    last_category: str | None = None
+    last_office: str | None = None
 
 
 @dataclass
@@ -134,12 +146,14 @@ class Dialogue:
         content: ContentBase,
         detector: LanguageDetector,
         settings: Settings,
+        offices: OfficeKinds,
         record: bool = True,
     ) -> None:
         self.understander = understander
         self.content = content
         self.detector = detector
         self.settings = settings
+        self.offices = offices
         # False for traffic that is not users' (`primm ask`, benchmarks, the admin's "try the
         # bot"): it answers the same but leaves no counts, votes or inbox questions.
         self.record = record
@@ -211,6 +225,12 @@ class Dialogue:
         if truncated:
             notice = _("Your message is very long: I read only the first {count} characters.")
             replies.append(Reply(notice.format(count=limit), language))
+        followed = self._follow_up(state, message, language)
+        if followed:
+            replies += followed
+            if language != state.language:
+                replies[-1] = self._offer_switch(replies[-1], language)
+            return Turn(replies, language)
         understanding = await self.understander.understand(message)
         province = understanding.province or state.province
         confident = self.understander.confident(understanding)
@@ -225,7 +245,10 @@ class Dialogue:
         if not answered and self.record:
             self.content.record_unanswered(message, language, understanding.intent)
         if answered:
-            replies += self._route(understanding, language, province)
+            office = self.offices.named(message)
+            replies += self._route(understanding, language, province, office)
+            if understanding.intent in CATEGORIES:
+                state.last_category, state.last_office = understanding.intent, office
         else:
             if not confident:
                 metrics.FALLBACKS.labels(language).inc()
@@ -242,14 +265,20 @@ class Dialogue:
             return Turn([self.main_menu(rest)], rest)
         language = state.language
         if kind == "faq":
-            return Turn([self.faq_reply(rest, language, state.province)], language)
+            replies = self.faq_replies(rest, language, state.province)
+            if category := self.content.faq_category(rest):
+                state.last_category, state.last_office = category, None
+            return Turn(replies, language)
         if kind == "cat":
-            category, _sep, province = rest.partition(":")
+            category, _sep, where = rest.partition(":")
+            province, _sep, office = where.partition(":")
             if category in CATEGORIES:
                 if province in PROVINCES and state.province is None:
                     state.province = province  # the answer to "which province are you in?"
                 chosen = province if province in PROVINCES else state.province
-                return Turn(self.category_replies(category, language, chosen), language)
+                named = office if self.offices.known(office) else None
+                state.last_category, state.last_office = category, named
+                return Turn(self.category_replies(category, language, chosen, named), language)
         if kind == "area":
             return Turn([self._area(state, rest)], language)
         if kind == "fb":
@@ -273,14 +302,29 @@ class Dialogue:
         return Turn([self.main_menu(language)], language)
 
     def _route(
-        self, understanding: Understanding, language: str, province: str | None
+        self,
+        understanding: Understanding,
+        language: str,
+        province: str | None,
+        office: str | None,
     ) -> list[Reply]:
         if understanding.faq:
-            return [self.faq_reply(understanding.faq, language, province)]
+            return self.faq_replies(understanding.faq, language, province, office)
         intent = understanding.intent or ""
         if intent in CONVERSATION:
             return self.conversation(intent, language, province)
-        return self.category_replies(intent, language, province)
+        return self.category_replies(intent, language, province, office)
+
+    def _follow_up(self, state: UserState, message: str, language: str) -> list[Reply]:
+        """A message naming only a place ("and in Fermo?"): the last topic there; else nothing."""
+        category = state.last_category
+        place = only_place(message, self.understander.places) if category in CATEGORIES else None
+        if category is None or place is None:
+            return []
+        metrics.MESSAGES.labels(language, category, FOLLOW_UP).inc()
+        if self.record:
+            self.content.count_message(language, category, FOLLOW_UP, True)
+        return self.category_replies(category, language, place.province, state.last_office)
 
     def _offer_switch(self, reply: Reply, language: str) -> Reply:
         _ = translations(language).gettext
@@ -290,7 +334,27 @@ class Dialogue:
         )
         return Reply(reply.text, reply.language, [*reply.buttons, switch])
 
-    def faq_reply(self, slug: str, language: str, province: str | None = None) -> Reply:
+    def faq_replies(
+        self, slug: str, language: str, province: str | None, office: str | None = None
+    ) -> list[Reply]:
+        """An FAQ's answer; on a local topic, the offices, courses or events of the province.
+
+        The province is the one the question names, else the user's area; unknown, the answer
+        offers to list them instead.
+        """
+        reply = self.faq_reply(slug, language, province, office)
+        category = self.content.faq_category(slug)
+        if category is None or not _listed(category, province):
+            return [reply]
+        return [reply, *self.category_replies(category, language, province, office)]
+
+    def faq_reply(
+        self,
+        slug: str,
+        language: str,
+        province: str | None = None,
+        office: str | None = None,
+    ) -> Reply:
         """An FAQ's answer, in the user's language or the fallback chain, with related topics."""
         _ = translations(language).gettext
         answer = self.content.faq_answer(slug, self.chain(language))
@@ -307,9 +371,11 @@ class Dialogue:
         parts += [answer.question, answer.answer, _("Source: {url}").format(url=answer.source_url)]
         related = [s for s in self.content.faqs_in_category(answer.category) if s != slug][:2]
         buttons = self.faq_buttons(related, language)
-        if answer.category != "events":
+        if answer.category != "events" and not _listed(answer.category, province):
             buttons.append(
-                Button(_("📍 Offices near me"), category_payload(answer.category, province))
+                Button(
+                    _("📍 Offices near me"), category_payload(answer.category, province, office)
+                )
             )
         buttons += [
             Button("👍", feedback_payload(slug, True)),
@@ -457,8 +523,13 @@ class Dialogue:
         questions = self.content.faq_questions(slugs, self.chain(language))
         return [Button(short(questions.get(slug, slug)), faq_payload(slug)) for slug in slugs]
 
-    def category_replies(self, category: str, language: str, province: str | None) -> list[Reply]:
-        """Offices, courses or events of a category, in the province when one is known."""
+    def category_replies(
+        self, category: str, language: str, province: str | None, office: str | None = None
+    ) -> list[Reply]:
+        """Offices, courses or events of a category, in the province when one is known.
+
+        `office` is the kind of office the user named (a slug prefix): those offices come first.
+        """
         _ = translations(language).gettext
         chain = self.chain(language)
         topic = category_label(category, language)
@@ -486,14 +557,15 @@ class Dialogue:
                 ]
             )
             buttons = [
-                Button(name, category_payload(category, code))
+                Button(name, category_payload(category, code, office))
                 for code, name in PROVINCE_NAMES.items()
             ]
             return [Reply(text, language, buttons)]
-        rows: list[str] = []
+        named, others = named_first(self.content.services(category, province), office)
+        rows = [fmt.service(s, chain) for s in named]
         if category == "language_courses":
             rows += [fmt.course(c, chain) for c in self.content.courses(province)]
-        rows += [fmt.service(s, chain) for s in self.content.services(category, province)]
+        rows += [fmt.service(s, chain) for s in others]
         where = PROVINCE_NAMES[province] if province else "Italia"
         heading = _("{topic} – {place}").format(topic=topic, place=where)
         body = (
@@ -628,3 +700,8 @@ class Dialogue:
             if code in self.settings.languages
         ]
         return Reply(_("Choose your language"), language, buttons)
+
+
+def _listed(category: str, province: str | None) -> bool:
+    """Whether an answer on `category` is followed by what there is of it in the province."""
+    return province is not None and category in LOCAL

@@ -29,8 +29,10 @@ def faq_payload(slug: str) -> str:
     return f"faq:{slug}"
 
 
-def category_payload(category: str, province: str | None = None) -> str:
-    """List a category's offices, optionally in one province."""
+def category_payload(category: str, province: str | None = None, office: str | None = None) -> str:
+    """List a category's offices, maybe in one province, the kind of office asked for first."""
+    if office:
+        return f"cat:{category}:{province or ''}:{office}"
     return f"cat:{category}:{province}" if province else f"cat:{category}"
 
 

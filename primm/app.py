@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from content.db import make_engine, make_sessionmaker
 from content.migrate import check_current
+from content.offices import office_kinds
 from content.places import gazetteer
 from content.repository import ContentRepository
 from dialogue.core import Dialogue
@@ -50,7 +51,7 @@ def build_dialogue(
         settings.nlu.similarity_threshold,
     )
     detector = LanguageDetector(tuple(settings.languages))
-    return Dialogue(understander, content, detector, settings, record)
+    return Dialogue(understander, content, detector, settings, office_kinds(), record)
 
 
 def build_app(settings: Settings, record: bool = True) -> App:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,7 +37,12 @@ def _state(request: Request) -> UserState:
     saved = request.session.get("try", {})
     languages = request.app.state.settings.languages
     language = saved.get("language") if saved.get("language") in languages else languages[0]
-    return UserState(language=language, province=saved.get("province"))
+    return UserState(
+        language,
+        saved.get("province"),
+        last_category=saved.get("last_category"),
+        last_office=saved.get("last_office"),
+    )
 
 
 @requires(ANYONE)
@@ -55,7 +60,7 @@ async def try_send(request: Request) -> Response:
     state = _state(request)
     language = str(form.get("language", state.language))
     if language in request.app.state.settings.languages and language != state.language:
-        state = UserState(language=language, province=state.province)
+        state = replace(state, language=language)
     payload = str(form.get("payload", ""))
     text = str(form.get("text", ""))
     dialogue = request.app.state.dialogue
@@ -65,5 +70,10 @@ async def try_send(request: Request) -> Response:
     else:
         turn = await dialogue.handle_text(state, text)
         said = text
-    request.session["try"] = {"language": state.language, "province": state.province}
+    request.session["try"] = {
+        "language": state.language,
+        "province": state.province,
+        "last_category": state.last_category,
+        "last_office": state.last_office,
+    }
     return page(request, "chat.html", state=state, said=said, replies=shown(turn))

@@ -18,9 +18,12 @@ from broadcast.reminders import ReminderStore
 from broadcast.subscriptions import SubscriptionStore
 from content.clock import ROME
 from content.models import BotUser, HandoffTicket, TicketStatus, Topic
+from content.offices import office_kinds
 from dialogue.core import UserState
+from dialogue.labels import category_label
 from dialogue.replies import Button, Reply
 from primm.i18n import NATIVE_NAMES, locale, translations
+from primm.settings import CATEGORIES
 
 DELETE = "deletedata:"  # the confirmation buttons of /deletedata: "deletedata:yes" or ":no"
 
@@ -58,6 +61,10 @@ def privacy(language: str, days: int) -> Reply:
         "👍/👎 votes are kept without knowing who gave them.\n"
         "Send /deletedata to delete everything I keep about you."
     )
+    topic = _(
+        "To answer a question like “and in Fermo?”, I keep the topic of your last question "
+        "(for example “Italian courses”), never the question itself."
+    )
     person = _(
         "If you talk to a person, your messages go to the mediators without your name or "
         "account; I keep only the conversation's number, state and dates, not the messages."
@@ -66,7 +73,7 @@ def privacy(language: str, days: int) -> Reply:
         "One exception: a question I cannot answer well is kept, without your name or chat "
         "number, so that mediators can add the answer; it is deleted after {days} days."
     ).format(days=days)
-    return Reply(f"{notice(language)}\n\n{details}\n{person}\n{unanswered}", language)
+    return Reply(f"{notice(language)}\n\n{details}\n{topic}\n{person}\n{unanswered}", language)
 
 
 def conversations(language: str, tickets: Sequence[HandoffTicket]) -> str:
@@ -107,6 +114,7 @@ def mydata(
         _("Language: {language}").format(language=NATIVE_NAMES.get(user.language, user.language)),
         _("Province: {province}").format(province=user.province or "–"),
         _("Town: {town}").format(town=user.comune or "–"),
+        _("Topic of your last question: {topic}").format(topic=last_topic(user, language)),
         _("Agreed on: {date}").format(
             date=format_date(user.consented_at.astimezone(ROME), "long", locale=where)
         ),
@@ -120,6 +128,15 @@ def mydata(
         _("Send /deletedata to delete everything I keep about you."),
     ]
     return Reply("\n".join(lines), language)
+
+
+def last_topic(user: BotUser, language: str) -> str:
+    """The topic kept for follow-ups, in words: "Residence permit, questura"."""
+    if user.last_category not in CATEGORIES:
+        return "–"
+    topic = category_label(user.last_category, language)
+    office = user.last_office and office_kinds().name(user.last_office)
+    return f"{topic}, {office}" if office else topic
 
 
 def confirm_delete(language: str) -> Reply:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
@@ -20,7 +22,11 @@ def handlers(parts: Parts) -> list[Handler]:
         if relayed is not None:
             await send(context.bot, message.chat_id, relayed)
             return
-        turn = await parts.dialogue.handle_text(parts.state(update), message.text)
+        state = parts.state(update)
+        before = replace(state)
+        turn = await parts.dialogue.handle_text(state, message.text)
+        if state != before:  # a town typed, or a new topic: kept for chats that consented
+            parts.users.save(message.chat_id, state)
         replies = await handoff.replies_for(parts, context.bot, message.chat_id, turn)
         await send(context.bot, message.chat_id, replies)
 

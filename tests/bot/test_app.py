@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import TypeHandler
 
@@ -16,15 +16,14 @@ from bot.handlers.commands import descriptions
 from bot.handlers.start import START
 from bot.render import render
 from bot.users import UserStore
-from content.models import Faq, Feedback
-from content.repository import published_translations
+from content.models import Feedback
 from dialogue.core import Dialogue, UserState
+from dialogue.labels import category_label
 from dialogue.replies import (
     AREA_SKIP,
     HUMAN,
     LANGUAGES,
     area_payload,
-    category_payload,
     feedback_payload,
     language_payload,
     near_payload,
@@ -32,16 +31,13 @@ from dialogue.replies import (
 from primm.i18n import NATIVE_NAMES, translations
 from primm.settings import TelegramSettings
 from tests.support.botapi import SECRET_HEADER, BotApiEmulator
+from tests.support.content import translation
 from tests.support.rasa import free_port
 from tests.support.telegram import RunningBot, labels, payloads, plain, polling
 
 
 def question(seeded: sessionmaker[Session], slug: str, language: str) -> str:
-    with seeded() as session:
-        faq = session.scalars(
-            select(Faq).where(Faq.slug == slug).options(selectinload(Faq.translations))
-        ).one()
-        return published_translations(faq)[language].question
+    return translation(seeded, slug, language).question
 
 
 @pytest.mark.rasa
@@ -99,16 +95,15 @@ async def test_whole_conversation(
 
     asked = question(seeded, "permit_renewal", language)
     await bot.handled(emulator.send_text(user, asked))
-    answer = emulator.chat(chat)[-1]
+    answer, offices = emulator.chat(chat)[-2:]
     expected = await dialogue.handle_text(UserState(language, province, town), asked)
-    assert plain(answer["text"]) == expected.replies[-1].text
-    assert category_payload("residence_permit", province) in payloads(answer), "near me"
+    assert [plain(answer["text"]), plain(offices["text"])] == [r.text for r in expected.replies]
+    assert f"Questura di {town}" in offices["text"], "the offices of the user's area follow"
     assert payloads(answer)[0].startswith("faq:")
 
     count = len(emulator.chat(chat))
-    answer = emulator.chat(chat)[-1]
     await bot.handled(emulator.tap(user, answer, feedback_payload("permit_renewal", False)))
-    assert not [p for p in payloads(emulator.chat(chat)[count - 1]) if p.startswith("fb:")]
+    assert not [p for p in payloads(emulator.chat(chat)[count - 2]) if p.startswith("fb:")]
     assert HUMAN in payloads(emulator.chat(chat)[-1]), "after 👎, a person is offered"
     with seeded() as session:  # the content base, where the core keeps votes
         vote = session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
@@ -117,17 +112,18 @@ async def test_whole_conversation(
 
     count = len(emulator.chat(chat))
     await bot.handled(emulator.tap(user, answer, payloads(answer)[0]))
-    assert len(emulator.chat(chat)) == count + 1, "an answer arrives as a new message"
+    assert len(emulator.chat(chat)) == count + 2, "an answer and its offices arrive as new ones"
 
     other = "en" if language != "en" else "it"
     await bot.handled(emulator.send_text(user, question(seeded, "italian_courses_free", other)))
     switch = emulator.chat(chat)[-1]
     assert language_payload(other) in payloads(switch), "answered in its language, with a switch"
     await bot.handled(emulator.tap(user, switch, language_payload(other)))
-    assert store.load(chat) == UserState(other, province, town)
+    courses = "language_courses"  # the topic kept, for a follow-up like "and in Fermo?"
+    assert store.load(chat) == UserState(other, province, town, courses)
     await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], LANGUAGES))
     await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], language_payload(language)))
-    assert store.load(chat) == UserState(language, province, town)
+    assert store.load(chat) == UserState(language, province, town, courses)
 
     await bot.handled(emulator.send_location(user, 43.3003, 13.4533))
     nearest = emulator.chat(chat)[-1]
@@ -263,6 +259,28 @@ async def test_state_survives_a_restart(
     async with polling(make_bot()) as bot:
         await bot.handled(emulator.send_text(user, "/menu"))
     assert emulator.chat(user["id"])[-1]["text"] == dialogue.main_menu("ar").text
+
+
+@pytest.mark.rasa
+async def test_a_town_typed_and_the_last_topic_are_kept_across_a_restart(
+    emulator: BotApiEmulator, make_bot: Callable[..., BotApplication]
+) -> None:
+    user = emulator.user(2007, "it")
+    chat = user["id"]
+    async with polling(make_bot()) as bot:
+        await bot.handled(emulator.send_text(user, "/start"))
+        await bot.handled(emulator.tap(user, emulator.chat(chat)[0], START + "it"))
+        await bot.handled(emulator.send_text(user, "Jesi"))
+        await bot.handled(emulator.send_text(user, "voglio imparare l'italiano"))
+        assert "CPIA Ancona" in emulator.chat(chat)[-1]["text"], "the courses of the area"
+    async with polling(make_bot()) as bot:
+        await bot.handled(emulator.send_text(user, "e a Macerata?"))
+        assert "CPIA Macerata" in emulator.chat(chat)[-1]["text"], "the topic asked before"
+        await bot.handled(emulator.send_text(user, "/mydata"))
+    kept = emulator.chat(chat)[-1]["text"]
+    assert "Jesi" in kept
+    assert category_label("language_courses", "it") in kept
+    assert emulator.errors == []
 
 
 async def test_webhook_mode_refuses_requests_without_the_secret(

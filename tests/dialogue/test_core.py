@@ -262,15 +262,17 @@ async def test_database_failure_gets_an_apology_not_a_crash(
     broken.dispose()
 
 
-async def test_faq_answer_links_the_offices_of_the_named_town(
+async def test_faq_answer_is_followed_by_the_offices_of_the_named_town(
     settings: Settings, seeded: sessionmaker[Session]
 ) -> None:
     faq = first_faq(seeded)
     text = "rinnovo permesso a Porto San Giorgio"
     nlu = FakeNlu({text: Parse("faq", 0.97, [("faq", 0.97)], faq.slug, 0.95)})
     turn = await make(settings, seeded, nlu).handle_text(UserState("it"), text)
-    payloads = [b.payload for b in turn.replies[-1].buttons]
-    assert category_payload(faq.category_key, "FM") in payloads
+    answer, offices = turn.replies
+    assert published_translations(faq)["it"].answer in answer.text
+    assert "Questura di Fermo" in offices.text
+    assert category_payload(faq.category_key, "FM") not in [b.payload for b in answer.buttons]
 
 
 MACERATA = (43.3003, 13.4533)
