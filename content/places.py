@@ -15,13 +15,37 @@ from pathlib import Path
 
 import yaml
 
-from content.text import Names, fold
+from content.text import Names, fold, has_letters
 
 SEED_PLACES = Path(__file__).parent / "seed" / "places.yaml"
 ISTAT_FILE = "database/comuni.csv"
 REGION = "Marche"
 # Comuni whose name is also an everyday word in one of our languages ("force" in English).
 AMBIGUOUS = frozenset({"force"})
+
+# The words that tie a place name into a message: "and", "in", "what about", "the province of".
+CONNECTORS = {
+    "it": "e ed a ad in di da per nel nella nei nelle invece anche allora ma o oppure mentre "
+    "quanto riguarda provincia città zona comune",
+    "en": "and in at for of the what about how also then or near around there province city "
+    "town area",
+    "fr": "et à a en au aux dans pour de du la le les quoi qu est il alors aussi ou province "
+    "ville région",
+    "ar": "و في وفي ب وب ل ول عن ماذا وماذا بالنسبة وبالنسبة إلى الى أو او مدينة محافظة مقاطعة "
+    "منطقة",
+    "sq": "dhe e në po edhe për te tek si çfarë ose ndërsa provincë provinca provincën qytet "
+    "qyteti qytetin zonë zona",
+    "uk": "і й а та в у до щодо як що про або провінції провінція місті місто області",
+    "zh": "那 那么 在 呢 吗 和 还有 的话 如果 怎么样 怎样 呀 啊 也 省 市 地区 那边 那里",
+    "ur": "اور میں کے کی کا لیے بارے کیا پھر یا شہر صوبہ صوبے علاقے علاقہ",
+    "bn": "আর এবং ও তে এ য় র এর কী কি জন্য বা তাহলে শহরে জেলায় প্রদেশে",
+    "es": "y e en a de para la el los qué tal también o pues provincia ciudad zona",
+}
+CONNECTOR_WORDS = frozenset(fold(word) for text in CONNECTORS.values() for word in text.split())
+# Languages that put them after the name ("ماچیراتا میں", in Macerata).
+_AFTER = frozenset(
+    fold(word) for language in ("ur", "bn") for word in CONNECTORS[language].split()
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +88,27 @@ class Gazetteer:
         """The place named in `text`; names in spaced scripts must be whole words."""
         return self.index.find(text)
 
+    def without(self, text: str) -> str:
+        """`text` with every place name and the words tying it in ("a", "in the province of")
+        cut out: where a question is asked says nothing of what it asks, so the topic model
+        must not learn places (the province is found apart)."""
+        kept = text
+        while True:
+            folded = fold(kept)
+            if len(folded) != len(kept):
+                kept = folded  # positions below are in the folded text
+            found = self.index.locate(kept)
+            if found is None:
+                break
+            before, after = kept[: found[1]].rstrip(" ").split(" "), kept[found[2] :].split(" ")
+            while before and fold(before[-1]) in CONNECTOR_WORDS:  # "a", "in the province of"
+                before.pop()
+            while len(after) > 1 and fold(after[1]) in _AFTER:
+                after.pop(1)
+            kept = " ".join(before) + " ".join(after)
+        kept = " ".join(kept.split())
+        return kept if has_letters(kept) else text
+
     def exact(self, text: str) -> Place | None:
         """The place when `text` is nothing but its name ("Jesi", "ييزي")."""
         return self.names.get(fold(text).strip().strip(" .,!?;:،؟。"))
@@ -72,13 +117,6 @@ class Gazetteer:
         """The comune with exactly this ISTAT name."""
         place = self.names.get(fold(name))
         return place if place is not None and place.comune == name else None
-
-    def spellings(self) -> dict[str, list[str]]:
-        """Every known spelling grouped by comune (for Rasa's lookup table)."""
-        grouped: dict[str, list[str]] = {}
-        for name, place in self.names.items():
-            grouped.setdefault(place.comune, []).append(name)
-        return grouped
 
 
 @lru_cache(maxsize=1)

@@ -74,7 +74,8 @@ def _is_han(name: str) -> bool:
 
 
 def _word_char_at(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and _is_word_char(text[index])
+    # Chinese has no spaces: "Macerata有" ends a Latin name where the Han characters start.
+    return 0 <= index < len(text) and _is_word_char(text[index]) and not _is_han(text[index])
 
 
 class Names(Generic[T]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -89,7 +88,7 @@ class Understander:
             return self._from_search(text)
         try:
             with metrics.NLU_SECONDS.time():
-                parse = await self.nlu.parse(text)
+                parse = await self.nlu.parse(self.places.without(text))
         except NluUnavailable as exc:
             metrics.NLU_UNAVAILABLE.inc()
             if self.down_since is None:
@@ -101,15 +100,12 @@ class Understander:
             self.down_since = None
         return self._from_parse(parse, text)
 
-    def _province(self, text: str, names: Sequence[str] = ()) -> str | None:
-        for candidate in (*names, text):
-            place = self.places.find(candidate)
-            if place is not None:
-                return place.province
-        return None
+    def _province(self, text: str) -> str | None:
+        place = self.places.find(text)
+        return place.province if place is not None else None
 
     def _from_parse(self, parse: Parse, text: str) -> Understanding:
-        province = self._province(text, parse.places)
+        province = self._province(text)
         suggestions = [f"faq/{slug}" for slug, _ in parse.faq_ranking[:3]] if parse.faq else []
         suggestions += [name for name, _ in parse.ranking if name in CATEGORIES]
         if parse.intent == "faq" and parse.faq:

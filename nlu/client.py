@@ -14,7 +14,7 @@ class NluUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Parse:
-    """What Rasa understood: the top intent, the FAQ picked by the response selector, entities."""
+    """What Rasa understood: the top intent and the FAQ picked by the response selector."""
 
     intent: str
     confidence: float
@@ -22,7 +22,6 @@ class Parse:
     faq: str | None = None
     faq_confidence: float = 0.0
     faq_ranking: list[tuple[str, float]] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
     # Cosine to the nearest training example of the chosen label; None from a pipeline without it.
     similarity: float | None = None
 
@@ -47,7 +46,6 @@ def parse_response(body: dict[str, Any]) -> Parse:
             (_faq_slug(r["intent_response_key"]), float(r["confidence"]))
             for r in selector.get("ranking") or []
         ],
-        places=[e["value"] for e in body.get("entities") or [] if e.get("entity") == "place"],
         similarity=(
             float(body["label_similarity"]) if body.get("label_similarity") is not None else None
         ),

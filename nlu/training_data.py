@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, selectinload
 from content.models import Faq, IntentExamples
 from content.places import Gazetteer, gazetteer
 from content.repository import published_translations
-from content.text import fold
 from primm.settings import CATEGORIES, CONVERSATION
 
 NLU_DIR = Path(__file__).parent
@@ -47,48 +46,29 @@ def examples(session: Session) -> list[Example]:
     return found
 
 
-def annotate(text: str, places: Gazetteer) -> str:
-    """Mark the first place name as a `place` entity, in Rasa's `[text](entity)` syntax."""
-    text = " ".join(_MARKUP.sub(" ", text).split())
-    place = places.find(text)
-    folded = fold(text)
-    if place is None or len(folded) != len(text):
-        return text
-    for name, candidate in places.names.items():
-        start = folded.find(name)
-        if candidate == place and start != -1:
-            end = start + len(name)
-            return f"{text[:start]}[{text[start:end]}](place){text[end:]}"
-    return text
-
-
 def _block(lines: Iterable[str]) -> str:
     return "".join(f"- {line}\n" for line in lines)
 
 
 def nlu_document(items: list[Example], places: Gazetteer) -> dict[str, object]:
-    """The `nlu.yml` structure: one entry per label, plus the place lookup table."""
+    """The `nlu.yml` structure: one entry per label, place names cut out as at parse time."""
     by_label: dict[str, list[str]] = {}
     for item in items:
-        text = annotate(item.text, places)
+        text = places.without(" ".join(_MARKUP.sub(" ", item.text).split()))
         if text:
             by_label.setdefault(item.label, []).append(text)
     entries: list[dict[str, str]] = [
         {"intent": label, "examples": _block(dict.fromkeys(texts))}
         for label, texts in by_label.items()
     ]
-    # Longest first: a regex alternation takes the first name that matches ("ascoli piceno").
-    names = sorted({n for s in places.spellings().values() for n in s}, key=lambda n: (-len(n), n))
-    entries.append({"lookup": "place", "examples": _block(names)})
     return {"version": "3.1", "nlu": entries}
 
 
 def domain_document(faq_slugs: list[str]) -> dict[str, object]:
-    """A domain naming every intent, the place entity and one response per FAQ."""
+    """A domain naming every intent and one response per FAQ."""
     return {
         "version": "3.1",
         "intents": [RETRIEVAL_INTENT, *CONVERSATION, *CATEGORIES],
-        "entities": ["place"],
         "responses": {f"utter_{RETRIEVAL_INTENT}/{slug}": [{"text": slug}] for slug in faq_slugs},
     }
 

@@ -45,3 +45,22 @@ def test_longest_name_wins() -> None:
 def test_unknown_comune_in_spellings_is_an_error() -> None:
     with pytest.raises(ValueError, match="Atlantide"):
         Gazetteer({"Ancona": "AN"}, {"Atlantide": ["x"]})
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("questura di Macerata", "questura"),
+        ("Où est la questura de Fermo ?", "Où est la questura ?"),
+        ("e la questura a Fermo?", "e la questura?"),
+        ("lavoro in provincia di Ancona per me", "lavoro per me"),
+        ("在费尔莫怎么续签居留许可？", "怎么续签居留许可？"),
+        ("ماچیراتا میں مفت اطالوی کہاں", "مفت اطالوی کہاں"),
+        ("corso a Ascoli Piceno o a Fermo", "corso"),
+        ("Macerata哪里可以办国际汇款", "哪里可以办国际汇款"),
+        ("è aperto?", "è aperto?"),
+        ("Fermo", "Fermo"),  # nothing but the place: the text as it is
+    ],
+)
+def test_without_cuts_every_place_name(text: str, kept: str) -> None:
+    assert gazetteer().without(text) == kept

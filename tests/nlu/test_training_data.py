@@ -1,4 +1,4 @@
-"""Training data generated from the content base covers every FAQ, intent and place."""
+"""Training data generated from the content base: every FAQ and intent, no place names."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.models import Faq
-from content.places import gazetteer
 from nlu import runtime
-from nlu.training_data import annotate, write_training_data
+from nlu.training_data import write_training_data
 from primm.settings import CATEGORIES, CONVERSATION, Settings
 
 
@@ -22,17 +21,11 @@ def test_every_faq_and_intent_is_a_label(seeded: sessionmaker[Session], tmp_path
     nlu = yaml.safe_load(paths[0].read_text(encoding="utf-8"))["nlu"]
     labels = {entry["intent"] for entry in nlu if "intent" in entry}
     assert labels == {f"faq/{s}" for s in slugs} | set(CATEGORIES) | set(CONVERSATION)
-    lookup = next(entry for entry in nlu if entry.get("lookup") == "place")
-    assert "- ancona\n" in lookup["examples"] and "- 安科纳\n" in lookup["examples"]
+    examples = "".join(entry["examples"] for entry in nlu)
+    assert "macerata" not in examples.casefold() and "安科纳" not in examples
     for entry in nlu:
         if "intent" in entry:
             assert entry["examples"].count("\n- ") + 1 >= 6, entry["intent"]
-
-
-def test_places_are_annotated() -> None:
-    assert annotate("questura di Macerata", gazetteer()) == "questura di [Macerata](place)"
-    assert annotate("corso (gratis) a Fermo", gazetteer()) == "corso gratis a [Fermo](place)"
-    assert annotate("nothing here", gazetteer()) == "nothing here"
 
 
 def test_rasa_validates_the_generated_data(settings: Settings, rasa_model: Path) -> None:
