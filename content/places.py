@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from content.text import Names, fold, has_letters
+from content.text import Names, fold, has_letters, spans
 
 SEED_PLACES = Path(__file__).parent / "seed" / "places.yaml"
 ISTAT_FILE = "database/comuni.csv"
@@ -42,10 +43,10 @@ CONNECTORS = {
     "es": "y e en a de para la el los qué tal también o pues provincia ciudad zona",
 }
 CONNECTOR_WORDS = frozenset(fold(word) for text in CONNECTORS.values() for word in text.split())
-# Languages that put them after the name ("ماچیراتا میں", in Macerata).
-_AFTER = frozenset(
-    fold(word) for language in ("ur", "bn") for word in CONNECTORS[language].split()
-)
+# Scripts that write particles onto the name.
+_GLUING = ("ARABIC", "BENGALI")
+# Urdu's postpositions, written after the name ("ماچیراتا میں", in Macerata).
+_AFTER = frozenset(fold(word) for word in ["میں", "کے", "کی", "کا", "سے"])
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,37 @@ class Gazetteer:
         self.index = Names(names)
         self.names = self.index.names
 
+    def glued(self, word: str) -> Place | None:
+        """The place a folded word names, alone or with a particle written onto it: Arabic
+        "وفيرمو" (and in Fermo), Bengali "ফের্মোতে" (in Fermo)."""
+        if word in self.names:
+            return self.names[word]
+        if not unicodedata.name(word[:1], "").startswith(_GLUING):
+            return None  # Spanish "enfermo" is not "en Fermo"
+        for particle in CONNECTOR_WORDS:
+            if word.startswith(particle) and word[len(particle) :] in self.names:
+                return self.names[word[len(particle) :]]
+            if word.endswith(particle) and word[: -len(particle)] in self.names:
+                return self.names[word[: -len(particle)]]
+        return None
+
+    def locate(self, text: str) -> tuple[Place, int, int] | None:
+        """The place named in `text` and where it is in `fold(text)`, particles included; names
+        in spaced scripts must be whole words."""
+        found = self.index.locate(text)
+        if found is not None:
+            return found
+        folded = fold(text)
+        for start, end in spans(folded):
+            place = self.glued(folded[start:end])
+            if place is not None:
+                return place, start, end
+        return None
+
     def find(self, text: str) -> Place | None:
-        """The place named in `text`; names in spaced scripts must be whole words."""
-        return self.index.find(text)
+        """The place named in `text`."""
+        found = self.locate(text)
+        return found[0] if found else None
 
     def without(self, text: str) -> str:
         """`text` with every place name and the words tying it in ("a", "in the province of")
@@ -97,7 +126,7 @@ class Gazetteer:
             folded = fold(kept)
             if len(folded) != len(kept):
                 kept = folded  # positions below are in the folded text
-            found = self.index.locate(kept)
+            found = self.locate(kept)
             if found is None:
                 break
             before, after = kept[: found[1]].rstrip(" ").split(" "), kept[found[2] :].split(" ")

@@ -51,17 +51,23 @@ def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LMN"
 
 
+def spans(folded: str) -> Iterator[tuple[int, int]]:
+    """Where each word of a folded text starts and ends; a run of Han characters is one word."""
+    start = None
+    for index, ch in enumerate(folded):
+        if _is_word_char(ch):
+            start = index if start is None else start
+        elif start is not None:
+            yield start, index
+            start = None
+    if start is not None:
+        yield start, len(folded)
+
+
 def words(text: str) -> Iterator[str]:
     """Split folded text into words; a run of Han characters is one word (no spaces in Chinese)."""
-    current: list[str] = []
-    for ch in fold(text):
-        if _is_word_char(ch):
-            current.append(ch)
-        elif current:
-            yield "".join(current)
-            current = []
-    if current:
-        yield "".join(current)
+    folded = fold(text)
+    return (folded[start:end] for start, end in spans(folded))
 
 
 def has_letters(text: str) -> bool:

@@ -14,22 +14,10 @@ def _connector(word: str) -> bool:
     return word in CONNECTOR_WORDS or set(word) <= _HAN
 
 
-def _glued(word: str, places: Gazetteer) -> Place | None:
-    """A place name with a particle written onto it: Arabic "وفيرمو", Bengali "ফের্মোতে"."""
-    if word in places.names:
-        return places.names[word]
-    for particle in CONNECTOR_WORDS:
-        if word.startswith(particle) and word[len(particle) :] in places.names:
-            return places.names[word[len(particle) :]]
-        if word.endswith(particle) and word[: -len(particle)] in places.names:
-            return places.names[word[: -len(particle)]]
-    return None
-
-
 def only_place(text: str, places: Gazetteer) -> Place | None:
     """The place a message names when the rest of it is only connector words."""
     folded = fold(text)
-    found = places.index.locate(folded)
+    found = places.locate(folded)
     place = None
     if found is not None:
         place, start, end = found
@@ -37,7 +25,7 @@ def only_place(text: str, places: Gazetteer) -> Place | None:
     for word in words(folded):
         if _connector(word):
             continue
-        glued = _glued(word, places)
+        glued = places.glued(word)
         if glued is None:
             return None
         place = place or glued

@@ -58,6 +58,9 @@ def test_unknown_comune_in_spellings_is_an_error() -> None:
         ("ماچیراتا میں مفت اطالوی کہاں", "مفت اطالوی کہاں"),
         ("corso a Ascoli Piceno o a Fermo", "corso"),
         ("Macerata哪里可以办国际汇款", "哪里可以办国际汇款"),
+        ("شو في بماتشيراتا للأطفال", "شو للأطفال"),
+        ("মাচেরাতায় কি হচ্ছে", "কি হচ্ছে"),
+        ("se me venció el permiso y estoy enfermo", "se me venció el permiso y estoy enfermo"),
         ("è aperto?", "è aperto?"),
         ("Fermo", "Fermo"),  # nothing but the place: the text as it is
     ],
