@@ -42,7 +42,7 @@ from dialogue.replies import (
 from dialogue.understanding import Understander, Understanding
 from primm import metrics
 from primm.i18n import NATIVE_NAMES, language_name, locale, translations
-from primm.settings import CATEGORIES, CONVERSATION, PROVINCES, Settings
+from primm.settings import CATEGORIES, CONVERSATION, NEAREST, PROVINCES, Settings
 
 log = logging.getLogger(__name__)
 PROVINCE_NAMES = {
@@ -561,12 +561,28 @@ class Dialogue:
                 for code, name in PROVINCE_NAMES.items()
             ]
             return [Reply(text, language, buttons)]
-        named, others = named_first(self.content.services(category, province), office)
-        rows = [fmt.service(s, chain) for s in named]
-        if category == "language_courses":
-            rows += [fmt.course(c, chain) for c in self.content.courses(province)]
-        rows += [fmt.service(s, chain) for s in others]
+        services = self.content.services(category, province)
+        courses = self.content.courses(province) if category == "language_courses" else []
         where = PROVINCE_NAMES[province] if province else "Italia"
+        rows: list[str] = []
+        if province is not None and not courses and all(s.province is None for s in services):
+            near = self.nearest_with_offices(category, province)
+            if near is not None:
+                rows.append(
+                    _(
+                        "Nothing is listed for this topic in {place} yet. The nearest offices, "
+                        "in {other}:"
+                    ).format(place=where, other=PROVINCE_NAMES[near])
+                )
+                # The nearest province's own offices first, then the regional and national ones.
+                services = sorted(
+                    self.content.services(category, near), key=lambda s: s.province is None
+                )
+                courses = self.content.courses(near) if category == "language_courses" else []
+        named, others = named_first(services, office)
+        rows += [fmt.service(s, chain) for s in named]
+        rows += [fmt.course(c, chain) for c in courses]
+        rows += [fmt.service(s, chain) for s in others]
         heading = _("{topic} – {place}").format(topic=topic, place=where)
         body = (
             "\n\n".join(rows)
@@ -579,6 +595,17 @@ class Dialogue:
             self.menu_button(language),
         ]
         return [Reply(f"{heading}\n\n{body}", language, buttons)]
+
+    def nearest_with_offices(self, category: str, province: str) -> str | None:
+        """The nearest other province with offices of its own for the category."""
+        return next(
+            (
+                other
+                for other in NEAREST[province]
+                if any(s.province == other for s in self.content.services(category, other))
+            ),
+            None,
+        )
 
     def conversation(self, intent: str, language: str, province: str | None) -> list[Reply]:
         """Greetings, thanks, help, a person, or things the bot does not cover."""

@@ -28,6 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = Path(os.environ.get("PRIMM_CONFIG", ROOT / "config.yml"))
 LANGUAGES = ("it", "en", "fr", "ar", "sq", "uk", "zh", "ur", "bn", "es")
 PROVINCES = ("AN", "AP", "FM", "MC", "PU")
+# The other provinces by the distance between chief towns, nearest first: where to look when a
+# province has no office for a topic.
+NEAREST = {
+    "AN": ("MC", "PU", "FM", "AP"),
+    "AP": ("FM", "MC", "AN", "PU"),
+    "FM": ("MC", "AP", "AN", "PU"),
+    "MC": ("FM", "AN", "AP", "PU"),
+    "PU": ("AN", "MC", "FM", "AP"),
+}
 CATEGORIES = (
     "language_courses",
     "housing",

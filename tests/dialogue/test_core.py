@@ -23,7 +23,7 @@ from dialogue.replies import (
 from nlu.client import Parse
 from primm.app import build_dialogue
 from primm.i18n import translations
-from primm.settings import CATEGORIES, LANGUAGES, Settings
+from primm.settings import CATEGORIES, LANGUAGES, PROVINCES, Settings
 from tests.support.fakes import FakeNlu
 
 
@@ -430,3 +430,37 @@ async def test_traffic_not_recorded_is_answered_the_same_and_leaves_nothing(
     assert _kept(seeded) == tuple(
         b + n * factor for b, n in zip(before, per_dialogue, strict=True)
     )
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+@pytest.mark.parametrize("category", [c for c in CATEGORIES if c not in ("events", "emergency")])
+async def test_every_topic_in_every_province_gives_an_office_and_a_person(
+    settings: Settings, seeded: sessionmaker[Session], category: str, province: str
+) -> None:
+    language = LANGUAGES[(CATEGORIES.index(category) + PROVINCES.index(province)) % 10]
+    turn = await make(settings, seeded, FakeNlu()).handle_button(
+        UserState(language), category_payload(category, province)
+    )
+    [reply] = turn.replies
+    assert any(line.startswith(("🏢 ", "📘 ")) for line in reply.text.splitlines()), reply.text
+    assert human_payload(category) in [b.payload for b in reply.buttons]
+
+
+async def test_a_province_without_an_office_shows_the_nearest_provinces_first(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    with seeded() as session:
+        offices = session.scalars(select(Service).where(Service.category_key == "education"))
+        by_province: dict[str | None, set[str]] = {}
+        for office in offices:
+            by_province.setdefault(office.province, set()).add(f"🏢 {office.name}")
+    assert "FM" not in by_province and "MC" in by_province, "the seed this test is about"
+    turn = await make(settings, seeded, FakeNlu()).handle_button(
+        UserState("en"), category_payload("education", "FM")
+    )
+    [reply] = turn.replies
+    assert "Fermo" in reply.text.splitlines()[0]
+    assert "nearest offices, in Macerata" in reply.text
+    listed = [line for line in reply.text.splitlines() if line.startswith("🏢 ")]
+    assert set(listed[: len(by_province["MC"])]) == by_province["MC"], "then regional, national"
+    assert set(listed[len(by_province["MC"]) :]) == by_province.get(None, set())

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from content.places import gazetteer
 from nlu.client import NluUnavailable, Parse
 
 
 class FakeNlu:
-    """Answers from a table of text -> Parse; anything else is Rasa's fallback."""
+    """Answers from a table of text -> Parse; anything else is Rasa's fallback.
+
+    The table is keyed as the dialogue core sends a text: with its place names cut out.
+    """
 
     def __init__(self, table: dict[str, Parse] | None = None, down: bool = False) -> None:
-        self.table = table or {}
+        self.table = {gazetteer().without(text): parse for text, parse in (table or {}).items()}
         self.down = down
         self.seen: list[str] = []
 
