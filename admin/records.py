@@ -12,13 +12,13 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from admin.faqs import SOURCE_LANGUAGE
+from admin import record_texts
 from admin.i18n import N_
 from content.clock import ROME
 from content.models import Course, Event, Service
 from content.schema import CourseDoc, EventDoc, ServiceDoc
-from content.texts import PUBLISHED, STATUSES
-from primm.settings import CATEGORIES, LANGUAGES, PROVINCES
+from content.texts import PUBLISHED
+from primm.settings import CATEGORIES, PROVINCES
 
 # Rough bounds of the Marche: a point outside is a typo (swapped or misplaced digits).
 LATITUDE = (42.6, 44.0)
@@ -303,49 +303,15 @@ EVENTS = Kind(
 KINDS = {kind.key: kind for kind in (SERVICES, COURSES, EVENTS)}
 
 
-def posted_languages(kind: Kind, form: Mapping[str, str]) -> list[str]:
-    """The languages whose texts the form sent (one tab's, or several)."""
-    return [
-        lang for lang in LANGUAGES if any(f"{part.name}_{lang}" in form for part in kind.texts)
-    ]
-
-
-def _texts(kind: Kind, form: Mapping[str, str], data: dict[str, Any]) -> None:
-    """Put the posted languages' texts and statuses in; a language left blank has no text."""
-    translations = data["translations"] = dict(data.get("translations", {}))
-    statuses = data["statuses"] = dict(data.get("statuses", {}))
-    for lang in posted_languages(kind, form):
-        parts = {
-            part.name: str(form.get(f"{part.name}_{lang}", "")).strip() for part in kind.texts
-        }
-        if not any(parts.values()):
-            translations.pop(lang, None)
-            statuses.pop(lang, None)
-            continue
-        translations[lang] = parts
-        status = str(form.get(f"status_{lang}", ""))
-        if status in STATUSES:
-            statuses[lang] = status
-
-
-def _required_languages(kind: Kind, form: Mapping[str, str], base: dict[str, Any]) -> list[str]:
-    """Languages whose every part must be filled: Italian, and any the form has begun."""
-    wanted = [
-        lang
-        for lang in posted_languages(kind, form)
-        if lang == SOURCE_LANGUAGE
-        or any(str(form.get(f"{part.name}_{lang}", "")).strip() for part in kind.texts)
-    ]
-    if kind.texts and not base.get("translations") and SOURCE_LANGUAGE not in wanted:
-        wanted.append(SOURCE_LANGUAGE)
-    return wanted
+def _names(kind: Kind) -> list[str]:
+    return [part.name for part in kind.texts]
 
 
 def _doc_input(kind: Kind, form: Mapping[str, str], base: dict[str, Any]) -> dict[str, Any]:
     """Schema input: the row as it is, overwritten by what the form sent."""
     data = dict(base)
     if kind.texts:
-        _texts(kind, form, data)
+        record_texts.fill(_names(kind), form, data)
     for item in kind.fields:
         raw = str(form.get(item.name, ""))
         if item.kind == "datetime":
@@ -388,7 +354,7 @@ def validate(
         for item in kind.fields
         if item.required and not str(form.get(item.name, "")).strip()
     }
-    for lang in _required_languages(kind, form, base):
+    for lang in record_texts.required_languages(_names(kind), form, base):
         for part in kind.texts:
             name = f"{part.name}_{lang}"
             if part.required and not str(form.get(name, "")).strip():
