@@ -21,7 +21,7 @@ from content.models import (
     Topic,
     TranslationStatus,
 )
-from content.texts import STATUSES
+from content.texts import STATUSES, touch
 from primm.settings import PROVINCES
 
 EDITABLE = (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
@@ -73,7 +73,13 @@ def read_form(
 
 
 def apply(announcement: Announcement, draft: Draft) -> None:
-    """Copy the form's values onto the row."""
+    """Copy the form's values onto the row, noting which languages' texts it wrote."""
+    announcement.text_changed_at = touch(
+        announcement.text_changed_at or {},
+        announcement.texts or {},
+        draft.texts,
+        datetime.now(UTC),
+    )
     announcement.texts = draft.texts
     announcement.statuses = draft.statuses
     announcement.provinces = draft.provinces

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from admin.announcements import EDITABLE
 from admin.faq_search import Row
-from admin.faqs import SOURCE_LANGUAGE
 from content import texts
 from content.models import Announcement, AnnouncementKind, Event
 from content.repository import not_over
+from content.texts import SOURCE_LANGUAGE
 
 
 def counts(rows: Sequence[Row], languages: Sequence[str]) -> dict[str, Counter[str]]:
@@ -51,7 +51,7 @@ def events(session: Session, languages: Sequence[str], now: datetime) -> list[Te
         TextRow(
             event.translations.get(SOURCE_LANGUAGE, {}).get("title") or event.slug,
             f"/events/{event.id}?lang=",
-            texts.each_status(event.translations, event.statuses, languages),
+            texts.of_event(event, languages),
         )
         for event in session.scalars(query)
     ]
@@ -66,7 +66,7 @@ def announcements(session: Session, languages: Sequence[str]) -> list[TextRow]:
         TextRow(
             next(iter(row.texts.values()), f"#{row.id}"),
             f"/announcements/{row.id}?lang=",
-            texts.each_status(row.texts, row.statuses, languages),
+            texts.of_announcement(row, languages),
         )
         for row in session.scalars(query.order_by(Announcement.id.desc()))
     ]

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from admin.faqs import SOURCE_LANGUAGE
-from content.texts import STATUSES
+from content.texts import SOURCE_LANGUAGE, STATUSES
 from primm.settings import LANGUAGES
 
 

@@ -16,7 +16,6 @@ from starlette.routing import Route
 from admin import announcements as logic
 from admin import audit
 from admin.auth import requires
-from admin.faqs import SOURCE_LANGUAGE
 from admin.models import AdminUser
 from admin.roles import ANYONE, EVENTS
 from admin.templating import flash, gettext, page
@@ -25,6 +24,7 @@ from broadcast import messages
 from broadcast.sender import Sender, make_bot
 from content import texts
 from content.models import Announcement, AnnouncementStatus, DeliveryState, Topic
+from content.texts import SOURCE_LANGUAGE
 from dialogue.core import PROVINCE_NAMES
 from primm.i18n import RTL
 from primm.settings import Settings
@@ -59,9 +59,7 @@ def _form_page(
     settings = _settings(request)
     asked = request.query_params.get("lang", "")
     language = asked if asked in settings.languages else SOURCE_LANGUAGE
-    statuses = texts.each_status(
-        row.texts if row else {}, row.statuses if row else {}, settings.languages
-    )
+    statuses = texts.of_announcement(row, settings.languages)
     previews = {}
     report = None
     if row is not None:

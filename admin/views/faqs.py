@@ -21,6 +21,7 @@ from admin.templating import language as interface_language
 from bot.render import render
 from content.models import Faq, FaqTranslation, TranslationStatus
 from content.repository import latest_translations
+from content.texts import SOURCE_LANGUAGE
 from dialogue.replies import Reply
 from primm.i18n import RTL
 from primm.i18n import translations as bot_translations
@@ -84,7 +85,7 @@ async def faq_list(request: Request) -> Response:
 async def faq_editor(request: Request) -> Response:
     """One FAQ, one language tab open: the form, the Italian source, preview and history."""
     languages = _languages(request)
-    language = _language(request, request.query_params.get("lang", faqs.SOURCE_LANGUAGE))
+    language = _language(request, request.query_params.get("lang", SOURCE_LANGUAGE))
     with request.app.state.sessions() as session:
         faq = _faq(session, request)
         latest = latest_translations(faq)
@@ -99,7 +100,7 @@ async def faq_editor(request: Request) -> Response:
             faq_languages=languages,
             statuses={lang: faqs.shown_status(faq, lang) for lang in languages},
             current=latest.get(language),
-            source=latest.get(faqs.SOURCE_LANGUAGE),
+            source=latest.get(SOURCE_LANGUAGE),
             history=history,
             diffs=diffs,
             preview=preview(faq, language),

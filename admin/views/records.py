@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +15,6 @@ from starlette.routing import Route
 
 from admin import audit
 from admin.auth import Endpoint, requires
-from admin.faqs import SOURCE_LANGUAGE
 from admin.models import EventProposal, ProposalStatus
 from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
 from admin.roles import CONTENT, PROPOSE, Role
@@ -23,6 +23,7 @@ from admin.templating import flash, gettext, page
 from content import texts
 from content.clock import ROME, today
 from content.staleness import is_stale
+from content.texts import SOURCE_LANGUAGE
 from dialogue.labels import category_label
 from primm.i18n import RTL
 
@@ -65,10 +66,7 @@ def _form_page(
     days = request.app.state.settings.digest.stale_after_days
     stale = row is not None and kind.key in STALE_KINDS and _stale(row, days)
     languages = request.app.state.settings.languages
-    written = row is not None and bool(kind.texts)
-    statuses = texts.each_status(
-        row.translations if written else {}, row.statuses if written else {}, languages
-    )
+    statuses = texts.of_event(row if kind.texts else None, languages)
     return page(
         request,
         "record.html",
@@ -88,6 +86,14 @@ def _form_page(
         source_language=SOURCE_LANGUAGE,
         rtl=language in RTL,
     )
+
+
+def _stamp(kind: Kind, row: Any, written: dict[str, Any]) -> None:
+    """Note which languages' texts this save wrote (`written`: the texts before it)."""
+    if kind.texts:
+        row.text_changed_at = texts.touch(
+            row.text_changed_at or {}, written, row.translations, datetime.now(UTC)
+        )
 
 
 def _stale(row: Any, days: int) -> bool:
@@ -130,6 +136,7 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
                 shown = _tab(request, kind, outcome.errors, SOURCE_LANGUAGE)
                 return _form_page(request, kind, f"{base}/new", form, outcome.errors, None, shown)
             row = kind.model(**kind.to_row(outcome.doc, session))
+            _stamp(kind, row, {})
             session.add(row)
             session.flush()
             after = audit.columns(row)
@@ -167,8 +174,10 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
                 action = f"{base}/{row.id}"
                 return _form_page(request, kind, action, form, outcome.errors, row, shown)
             before = audit.columns(row)
+            written = dict(row.translations) if kind.texts else {}
             for key, value in kind.to_row(outcome.doc, session).items():
                 setattr(row, key, value)
+            _stamp(kind, row, written)
             session.flush()
             _log(session, request, "edit", f"{kind.key}/{row.slug}", before, row)
             # Texts are written a language at a time: back to the same tab.

@@ -94,3 +94,19 @@ async def test_an_announcement_is_written_a_language_at_a_time(
     page = (await editor.get("/coverage")).text
     statuses = {code: shown(page, f"announcement-0-{code}") for code in ("it", "bn", "ur")}
     assert statuses == {"it": "published", "bn": "reviewed", "ur": "missing"}
+
+
+async def test_a_revised_italian_text_outdates_the_other_languages(
+    editor: httpx.AsyncClient, seeded_both: Engine
+) -> None:
+    await submit(editor, "/events/new", EVENT)
+    with make_sessionmaker(seeded_both)() as session:
+        event = session.scalars(select(Event).where(Event.slug == EVENT["slug"])).one()
+    path = f"/events/{event.id}"
+    await submit(editor, path, {**EVENT, "lang": "ar", **ARABIC})
+    await submit(editor, path, {**EVENT, "text_it": "Musica, cibo e danze da tutto il mondo."})
+    tab = (await editor.get(f"{path}?lang=ar")).text
+    assert 'data-testid="tab-ar"' in tab and "status-outdated" in tab.split('tab-ar"')[1][:200]
+    assert shown((await editor.get("/coverage")).text, "event-0-ar") == "outdated"
+    await submit(editor, path, {**EVENT, "lang": "ar", **ARABIC, "text_ar": "موسيقى ورقص."})
+    assert shown((await editor.get("/coverage")).text, "event-0-ar") == "draft"
