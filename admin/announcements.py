@@ -21,12 +21,9 @@ from content.models import (
     Topic,
     TranslationStatus,
 )
+from content.texts import STATUSES, touch
 from primm.settings import PROVINCES
 
-TEXT_STATUSES = tuple(
-    s.value
-    for s in (TranslationStatus.DRAFT, TranslationStatus.REVIEWED, TranslationStatus.PUBLISHED)
-)
 EDITABLE = (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
 NO_PUBLISHED = N_("Publish the text of at least one language before sending.")
 NO_TOPIC = N_("Choose at least one topic.")
@@ -46,14 +43,21 @@ class Draft:
     event_id: int | None
 
 
-def read_form(form: Any, languages: list[str], session: Session) -> Draft:
-    """The form's values, unknown choices dropped."""
-    texts = {lang: str(form.get(f"text_{lang}", "")).strip() for lang in languages}
-    texts = {lang: text for lang, text in texts.items() if text}
-    statuses = {}
-    for lang in texts:
+def read_form(
+    form: Any, languages: list[str], session: Session, kept: Announcement | None = None
+) -> Draft:
+    """The form's values, unknown choices dropped; languages the form did not send are kept.
+
+    The editor sends one language's text at a time (its tab): a blank one removes that text.
+    """
+    texts = dict(kept.texts) if kept else {}
+    statuses = dict(kept.statuses) if kept else {}
+    for lang in (lang for lang in languages if f"text_{lang}" in form):
+        texts[lang] = str(form.get(f"text_{lang}", "")).strip()
         status = str(form.get(f"status_{lang}", TranslationStatus.DRAFT.value))
-        statuses[lang] = status if status in TEXT_STATUSES else TranslationStatus.DRAFT.value
+        statuses[lang] = status if status in STATUSES else TranslationStatus.DRAFT.value
+        if not texts[lang]:
+            del texts[lang], statuses[lang]
     fallback = str(form.get("fallback", ""))
     event = str(form.get("event", ""))
     linked = session.get(Event, int(event)) if event.isdigit() else None
@@ -69,7 +73,13 @@ def read_form(form: Any, languages: list[str], session: Session) -> Draft:
 
 
 def apply(announcement: Announcement, draft: Draft) -> None:
-    """Copy the form's values onto the row."""
+    """Copy the form's values onto the row, noting which languages' texts it wrote."""
+    announcement.text_changed_at = touch(
+        announcement.text_changed_at or {},
+        announcement.texts or {},
+        draft.texts,
+        datetime.now(UTC),
+    )
     announcement.texts = draft.texts
     announcement.statuses = draft.statuses
     announcement.provinces = draft.provinces

@@ -12,9 +12,10 @@ from admin import faqs
 from content.models import Faq, TranslationStatus
 from content.repository import latest_translations
 from content.text import clean, fold
+from content.texts import OUTDATED, SOURCE_LANGUAGE
 from primm.settings import CATEGORIES
 
-STATUSES = (*(s.value for s in TranslationStatus), faqs.OUTDATED)
+STATUSES = (*(s.value for s in TranslationStatus), OUTDATED)
 REVIEWS = ("yes", "no")  # reviewed by a person, or not (seed texts, drafts nobody checked)
 
 
@@ -62,7 +63,7 @@ class Row:
 def title(faq: Faq, interface: str) -> str:
     """The newest question in the interface language, else Italian, else any; the slug at worst."""
     latest = latest_translations(faq)
-    for language in (interface, faqs.SOURCE_LANGUAGE, *sorted(latest)):
+    for language in (interface, SOURCE_LANGUAGE, *sorted(latest)):
         if language in latest:
             return latest[language].question
     return faq.slug

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from content.models import Faq, FaqTranslation, TranslationStatus
 from content.repository import latest_translations, rebuild_search
+from content.texts import OUTDATED, SOURCE_LANGUAGE
 
-SOURCE_LANGUAGE = "it"
 # Shown statuses: the stored ones plus "outdated", worked out from the Italian source.
-OUTDATED = "outdated"
 MISSING = TranslationStatus.MISSING.value
 
 

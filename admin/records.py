@@ -12,16 +12,17 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from admin import record_texts
 from admin.i18n import N_
 from content.clock import ROME
 from content.models import Course, Event, Service
 from content.schema import CourseDoc, EventDoc, ServiceDoc
+from content.texts import PUBLISHED
 from primm.settings import CATEGORIES, PROVINCES
 
 # Rough bounds of the Marche: a point outside is a typo (swapped or misplaced digits).
 LATITUDE = (42.6, 44.0)
 LONGITUDE = (12.1, 13.95)
-FORM_LANGUAGES = ("it", "en")
 REQUIRED = N_("This field is required.")
 
 
@@ -58,13 +59,10 @@ SOURCE = Field(
     required=True,
     error=N_("Give a full web address starting with https://"),
 )
-EVENT_TEXT = tuple(
-    Field(f"{part}_{lang}", label, "textarea" if part == "text" else "text", required=True)
-    for lang in FORM_LANGUAGES
-    for part, label in (
-        ("title", N_("Title ({language})")),
-        ("text", N_("Description ({language})")),
-    )
+# Written per language, one tab each; the Italian text comes first, the others are optional.
+EVENT_TEXT = (
+    Field("title", N_("Title"), required=True),
+    Field("text", N_("Description"), "textarea", required=True),
 )
 
 
@@ -107,15 +105,16 @@ class Kind:
     to_doc: Callable[[Any, Session], dict[str, Any]]
     to_row: Callable[[BaseModel, Session], dict[str, Any]]
     extra_checks: Callable[[BaseModel], dict[str, str]] = field(default=lambda _doc: {})
+    texts: tuple[Field, ...] = ()  # parts written per language, named `<part>_<language>`
 
     def form_values(self, row: Any, session: Session) -> dict[str, str]:
         """What the form shows for a row (times in Europe/Rome)."""
         doc = self.to_doc(row, session)
-        for lang in FORM_LANGUAGES:
-            text = doc.get("translations", {}).get(lang, {})
-            doc[f"title_{lang}"] = text.get("title", "")
-            doc[f"text_{lang}"] = text.get("text", "")
         shown: dict[str, str] = {}
+        for lang, text in doc.get("translations", {}).items():
+            for part in self.texts:
+                shown[f"{part.name}_{lang}"] = text.get(part.name, "")
+            shown[f"status_{lang}"] = doc["statuses"].get(lang, PUBLISHED)
         for item in self.fields:
             value = doc.get(item.name)
             if isinstance(value, datetime):
@@ -197,6 +196,7 @@ def _event_doc(row: Event, _session: Session) -> dict[str, Any]:
     return {
         "slug": row.slug,
         "translations": {lang: dict(text) for lang, text in (row.translations or {}).items()},
+        "statuses": dict(row.statuses or {}),
         "starts_at": row.starts_at,
         "ends_at": row.ends_at,
         "place": row.place,
@@ -281,7 +281,6 @@ EVENTS = Kind(
     EventDoc,
     (
         SLUG,
-        *EVENT_TEXT,
         Field(
             "starts_at",
             N_("Starts (Rome time)"),
@@ -299,19 +298,23 @@ EVENTS = Kind(
     _event_doc,
     event_row,
     _event_times,
+    EVENT_TEXT,
 )
 KINDS = {kind.key: kind for kind in (SERVICES, COURSES, EVENTS)}
+
+
+def _names(kind: Kind) -> list[str]:
+    return [part.name for part in kind.texts]
 
 
 def _doc_input(kind: Kind, form: Mapping[str, str], base: dict[str, Any]) -> dict[str, Any]:
     """Schema input: the row as it is, overwritten by what the form sent."""
     data = dict(base)
+    if kind.texts:
+        record_texts.fill(_names(kind), form, data)
     for item in kind.fields:
         raw = str(form.get(item.name, ""))
-        if item.name.startswith(("title_", "text_")):
-            part, lang = item.name.split("_", 1)
-            data.setdefault("translations", {}).setdefault(lang, {})[part] = raw.strip()
-        elif item.kind == "datetime":
+        if item.kind == "datetime":
             data[item.name] = _local_time(raw)
         elif item.kind == "number":
             data[item.name] = _number(raw)
@@ -351,6 +354,11 @@ def validate(
         for item in kind.fields
         if item.required and not str(form.get(item.name, "")).strip()
     }
+    for lang in record_texts.required_languages(_names(kind), form, base):
+        for part in kind.texts:
+            name = f"{part.name}_{lang}"
+            if part.required and not str(form.get(name, "")).strip():
+                errors[name] = REQUIRED
     doc: BaseModel | None = None
     try:
         doc = kind.schema.model_validate(_doc_input(kind, form, base))

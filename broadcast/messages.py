@@ -11,20 +11,16 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from bot.render import Message, render
-from content.models import Announcement, Event, TranslationStatus
+from content.models import Announcement, Event
+from content.texts import published
 from dialogue import format as fmt
 from dialogue.replies import Reply
-
-PUBLISHED = TranslationStatus.PUBLISHED.value
 
 
 def sendable(announcement: Announcement) -> dict[str, str]:
     """The texts that may go out: written, and published (a text without a status is)."""
-    return {
-        language: text
-        for language, text in announcement.texts.items()
-        if text.strip() and announcement.statuses.get(language, PUBLISHED) == PUBLISHED
-    }
+    readable = published(announcement.texts, announcement.statuses)
+    return {language: text for language, text in readable.items() if text.strip()}
 
 
 def compose(text: str, language: str, event: Event | None, fallbacks: Sequence[str]) -> Reply:

@@ -106,9 +106,9 @@ def export_seed(session: Session, seed_dir: Path = SEED_DIR) -> None:
 
 
 def _columns(row: Any) -> dict[str, Any]:
-    """Column values of a row without database ids."""
+    """Column values of a row without database ids or when its texts were last written."""
     return {
         column.key: getattr(row, column.key)
         for column in row.__table__.columns
-        if column.key not in ("id", "category_key", "service_id")
+        if column.key not in ("id", "category_key", "service_id", "text_changed_at")
     }

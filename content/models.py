@@ -224,7 +224,12 @@ class Course(Base):
 
 
 class Event(Base):
-    """An event published by regional staff; times are stored in UTC, shown in Europe/Rome."""
+    """An event published by regional staff; times are stored in UTC, shown in Europe/Rome.
+
+    Each language's title and text has a status in `statuses`, as an announcement's text has:
+    users read only published ones (no status: published). Translations whose Italian text was
+    revised after them show as outdated, as FAQs do.
+    """
 
     __tablename__ = "events"
     __table_args__ = (CheckConstraint(PROVINCE_CHECK, name="province"),)
@@ -232,6 +237,9 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     translations: Mapped[dict[str, dict[str, str]]] = mapped_column(default=dict)
+    statuses: Mapped[dict[str, str]] = mapped_column(default=dict)
+    # When each language's text was last written (ISO, UTC): a revised Italian outdates the rest.
+    text_changed_at: Mapped[dict[str, str]] = mapped_column(default=dict)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     place: Mapped[str | None] = mapped_column(String(300))
@@ -360,6 +368,7 @@ class Announcement(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     texts: Mapped[dict[str, str]] = mapped_column(default=dict)
     statuses: Mapped[dict[str, str]] = mapped_column(default=dict)
+    text_changed_at: Mapped[dict[str, str]] = mapped_column(default=dict)  # as an event's
     provinces: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
     topics: Mapped[list[str]] = mapped_column(default=list)

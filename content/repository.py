@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from content import inbox, search
@@ -36,6 +36,11 @@ def published_translations(faq: Faq) -> dict[str, FaqTranslation]:
         for t in sorted(faq.translations, key=lambda t: t.version)
         if t.status is TranslationStatus.PUBLISHED
     }
+
+
+def not_over(after: datetime) -> ColumnElement[bool]:
+    """Events that end after `after`, or start after it when their end is not known."""
+    return or_(Event.ends_at >= after, Event.ends_at.is_(None) & (Event.starts_at >= after))
 
 
 def rebuild_search(session: Session) -> None:
@@ -203,9 +208,7 @@ class ContentRepository:
     def events(self, province: str | None, after: datetime) -> list[Event]:
         """Events that have not ended yet, soonest first."""
         with self.sessions() as session:
-            query = select(Event).where(
-                or_(Event.ends_at >= after, Event.ends_at.is_(None) & (Event.starts_at >= after))
-            )
+            query = select(Event).where(not_over(after))
             if province is not None:
                 query = query.where(or_(Event.province == province, Event.province.is_(None)))
             return list(session.scalars(query.order_by(Event.starts_at).limit(10)))

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from content.models import TranslationStatus
+from content.texts import TextStatus
 from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
 
 Province = Literal["AN", "AP", "FM", "MC", "PU"]
@@ -156,10 +157,11 @@ class EventText(Doc):
 
 
 class EventDoc(Doc):
-    """An event; times must carry their offset (Europe/Rome)."""
+    """An event; times carry their offset (Europe/Rome); a text without status is published."""
 
     slug: Slug
     translations: Annotated[dict[str, EventText], _languages]
+    statuses: Annotated[dict[str, TextStatus], _languages] = Field(default_factory=dict)
     starts_at: datetime
     ends_at: datetime | None = None
     place: str | None = None

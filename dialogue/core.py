@@ -535,7 +535,9 @@ class Dialogue:
         topic = category_label(category, language)
         faq_buttons = self.faq_buttons(self.content.faqs_in_category(category)[:3], language)
         if category == "events":
-            events = self.content.events(province, datetime.now(UTC))
+            upcoming = self.content.events(province, datetime.now(UTC))
+            # An event nobody published a text of in these languages is not shown yet.
+            events = [e for e in upcoming if fmt.event_text(e, chain)]
             text = (
                 "\n\n".join(fmt.event(e, chain) for e in events)
                 if events

@@ -10,6 +10,7 @@ from babel.numbers import format_currency
 
 from content.clock import ROME
 from content.models import Course, Event, Service
+from content.texts import published
 from dialogue.labels import short
 from dialogue.replies import Button, remind_payload
 from primm.i18n import locale, translations
@@ -70,9 +71,15 @@ def course(row: Course, languages: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def event_text(row: Event, languages: Sequence[str]) -> dict[str, str] | None:
+    """An event's title and text in the first of `languages` it has published, if any."""
+    readable = published(row.translations, row.statuses)
+    return next((readable[lang] for lang in languages if lang in readable), None)
+
+
 def _event_text(row: Event, languages: Sequence[str]) -> tuple[str, str]:
-    """An event's title and description in the first of `languages` it has."""
-    text = next((row.translations[lang] for lang in languages if lang in row.translations), None)
+    """Title and text to show; the slug alone when nothing is published in `languages`."""
+    text = event_text(row, languages)
     return (text["title"], text["text"]) if text else (row.slug, "")
 
 

@@ -22,7 +22,9 @@ from admin.templating import flash, gettext, page
 from bot.render import render
 from broadcast import messages
 from broadcast.sender import Sender, make_bot
+from content import texts
 from content.models import Announcement, AnnouncementStatus, DeliveryState, Topic
+from content.texts import SOURCE_LANGUAGE
 from dialogue.core import PROVINCE_NAMES
 from primm.i18n import RTL
 from primm.settings import Settings
@@ -41,14 +43,23 @@ def _row(session: Session, request: Request, lock: bool = False) -> Announcement
     return row
 
 
-def _back(announcement_id: int) -> Response:
-    return RedirectResponse(f"/announcements/{announcement_id}", status_code=303)
+def _back(announcement_id: int, language: str = "") -> Response:
+    """To the announcement's page, on the language tab the editor was writing in."""
+    tab = f"?lang={language}" if language else ""
+    return RedirectResponse(f"/announcements/{announcement_id}{tab}", status_code=303)
+
+
+def _tab(form: Any) -> str:
+    return str(form.get("lang", ""))
 
 
 def _form_page(
     request: Request, session: Session, row: Announcement | None, **extra: Any
 ) -> Response:
     settings = _settings(request)
+    asked = request.query_params.get("lang", "")
+    language = asked if asked in settings.languages else SOURCE_LANGUAGE
+    statuses = texts.of_announcement(row, settings.languages)
     previews = {}
     report = None
     if row is not None:
@@ -61,7 +72,9 @@ def _form_page(
         row=row,
         editable=row is None or row.status in logic.EDITABLE,
         text_languages=settings.languages,
-        text_statuses=logic.TEXT_STATUSES,
+        language=language,
+        text_statuses=statuses,
+        status_choices=texts.STATUSES,
         provinces=PROVINCE_NAMES,
         topics=[topic.value for topic in Topic],
         events=logic.upcoming_events(session),
@@ -114,7 +127,7 @@ async def create(request: Request) -> Response:
         )
         created = row.id
     flash(request, gettext(request)("Saved."))
-    return _back(created)
+    return _back(created, _tab(form))
 
 
 @requires(EVENTS)
@@ -152,11 +165,11 @@ async def save(request: Request) -> Response:
             )
             return _back(row.id)
         before = audit.columns(row)
-        logic.apply(row, logic.read_form(form, _settings(request).languages, session))
+        logic.apply(row, logic.read_form(form, _settings(request).languages, session, row))
         session.flush()
         _change(request, "announcement.edit", row, session, before)
     flash(request, _("Saved."))
-    return _back(row.id)
+    return _back(row.id, _tab(form))
 
 
 @requires(EVENTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
@@ -14,12 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from admin import audit, faq_search, faqs
 from admin import coverage as figures
 from admin.auth import requires
-from admin.roles import CONTENT
+from admin.roles import CONTENT, EVENTS
 from admin.templating import flash, gettext, page
 from admin.templating import language as interface_language
 from bot.render import render
 from content.models import Faq, FaqTranslation, TranslationStatus
 from content.repository import latest_translations
+from content.texts import SOURCE_LANGUAGE
 from dialogue.replies import Reply
 from primm.i18n import RTL
 from primm.i18n import translations as bot_translations
@@ -83,7 +85,7 @@ async def faq_list(request: Request) -> Response:
 async def faq_editor(request: Request) -> Response:
     """One FAQ, one language tab open: the form, the Italian source, preview and history."""
     languages = _languages(request)
-    language = _language(request, request.query_params.get("lang", faqs.SOURCE_LANGUAGE))
+    language = _language(request, request.query_params.get("lang", SOURCE_LANGUAGE))
     with request.app.state.sessions() as session:
         faq = _faq(session, request)
         latest = latest_translations(faq)
@@ -98,7 +100,7 @@ async def faq_editor(request: Request) -> Response:
             faq_languages=languages,
             statuses={lang: faqs.shown_status(faq, lang) for lang in languages},
             current=latest.get(language),
-            source=latest.get(faqs.SOURCE_LANGUAGE),
+            source=latest.get(SOURCE_LANGUAGE),
             history=history,
             diffs=diffs,
             preview=preview(faq, language),
@@ -208,14 +210,23 @@ async def faq_restore(request: Request) -> Response:
     return _back(request)
 
 
-@requires(CONTENT)
+@requires(CONTENT | EVENTS)
 async def coverage(request: Request) -> Response:
-    """The FAQ x language matrix coloured by status, with counts per language."""
+    """The FAQ x language matrix coloured by status, with counts per language; below it the
+    events and announcements to come, for whoever writes those."""
     found = _found(request)
+    languages = found["faq_languages"]
+    with request.app.state.sessions() as session:
+        events = figures.events(session, languages, datetime.now(UTC))
+        announcements = figures.announcements(session, languages)
     return page(
         request,
         "coverage.html",
-        counts=figures.counts(found["rows"], found["faq_languages"]),
-        reviews=figures.reviews(found["rows"], found["faq_languages"]),
+        counts=figures.counts(found["rows"], languages),
+        reviews=figures.reviews(found["rows"], languages),
+        show_faqs=request.state.user.role in CONTENT,
+        may_edit_events=request.state.user.role in EVENTS,
+        events=events,
+        announcements=announcements,
         **found,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,9 +20,12 @@ from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
 from admin.roles import CONTENT, PROPOSE, Role
 from admin.roles import EVENTS as EVENT_ROLES
 from admin.templating import flash, gettext, page
+from content import texts
 from content.clock import ROME, today
 from content.staleness import is_stale
+from content.texts import SOURCE_LANGUAGE
 from dialogue.labels import category_label
+from primm.i18n import RTL
 
 STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
 
@@ -37,6 +41,18 @@ def _row(session: Any, kind: Kind, request: Request) -> Any:
     return row
 
 
+def _language(request: Request, asked: str) -> str:
+    """The language tab asked for; Italian, where every text starts, when none or unknown."""
+    return asked if asked in request.app.state.settings.languages else SOURCE_LANGUAGE
+
+
+def _tab(request: Request, kind: Kind, errors: dict[str, str], asked: str) -> str:
+    """The tab to show again after a refused save: the first language with a wrong text."""
+    languages = request.app.state.settings.languages
+    wrong = (lang for lang in languages for part in kind.texts if f"{part.name}_{lang}" in errors)
+    return next(wrong, asked)
+
+
 def _form_page(
     request: Request,
     kind: Kind,
@@ -44,9 +60,13 @@ def _form_page(
     values: dict[str, str],
     errors: dict[str, str] | None = None,
     row: Any = None,
+    language: str = SOURCE_LANGUAGE,
+    proposal: bool = False,
 ) -> Response:
     days = request.app.state.settings.digest.stale_after_days
     stale = row is not None and kind.key in STALE_KINDS and _stale(row, days)
+    languages = request.app.state.settings.languages
+    statuses = texts.of_event(row if kind.texts else None, languages)
     return page(
         request,
         "record.html",
@@ -59,7 +79,21 @@ def _form_page(
         stale=stale,
         days=days,
         category_label=category_label,
+        language=language,
+        text_languages=languages,
+        text_statuses=statuses,
+        status_choices=() if proposal else texts.STATUSES,
+        source_language=SOURCE_LANGUAGE,
+        rtl=language in RTL,
     )
+
+
+def _stamp(kind: Kind, row: Any, written: dict[str, Any]) -> None:
+    """Note which languages' texts this save wrote (`written`: the texts before it)."""
+    if kind.texts:
+        row.text_changed_at = texts.touch(
+            row.text_changed_at or {}, written, row.translations, datetime.now(UTC)
+        )
 
 
 def _stale(row: Any, days: int) -> bool:
@@ -99,8 +133,10 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
         with request.app.state.sessions.begin() as session:
             outcome = validate(kind, form, {}, session, None)
             if outcome.doc is None:
-                return _form_page(request, kind, f"{base}/new", form, outcome.errors)
+                shown = _tab(request, kind, outcome.errors, SOURCE_LANGUAGE)
+                return _form_page(request, kind, f"{base}/new", form, outcome.errors, None, shown)
             row = kind.model(**kind.to_row(outcome.doc, session))
+            _stamp(kind, row, {})
             session.add(row)
             session.flush()
             after = audit.columns(row)
@@ -118,29 +154,37 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
 
     @requires(roles)
     async def edit(request: Request) -> Response:
-        """The form filled with a row."""
+        """The form filled with a row, one language's texts open."""
+        language = _language(request, request.query_params.get("lang", ""))
         with request.app.state.sessions() as session:
             row = _row(session, kind, request)
             values = kind.form_values(row, session)
-        return _form_page(request, kind, f"{base}/{row.id}", values, row=row)
+        return _form_page(request, kind, f"{base}/{row.id}", values, row=row, language=language)
 
     @requires(roles)
     async def update(request: Request) -> Response:
         """Validate and save changes to a row."""
         form = _form(await request.form())
+        language = _language(request, form.get("lang", ""))
         with request.app.state.sessions.begin() as session:
             row = _row(session, kind, request)
             outcome = validate(kind, form, kind.to_doc(row, session), session, row.id)
             if outcome.doc is None:
-                return _form_page(request, kind, f"{base}/{row.id}", form, outcome.errors, row)
+                shown = _tab(request, kind, outcome.errors, language)
+                action = f"{base}/{row.id}"
+                return _form_page(request, kind, action, form, outcome.errors, row, shown)
             before = audit.columns(row)
+            written = dict(row.translations) if kind.texts else {}
             for key, value in kind.to_row(outcome.doc, session).items():
                 setattr(row, key, value)
+            _stamp(kind, row, written)
             session.flush()
             _log(session, request, "edit", f"{kind.key}/{row.slug}", before, row)
+            # Texts are written a language at a time: back to the same tab.
+            back = f"{base}/{row.id}?lang={language}" if kind.texts else base
         _ = gettext(request)
         flash(request, _("Saved."))
-        return RedirectResponse(base, status_code=303)
+        return RedirectResponse(back, status_code=303)
 
     @requires(roles)
     async def verify(request: Request) -> Response:
@@ -170,8 +214,8 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
 
 @requires(PROPOSE)
 async def proposal_form(request: Request) -> Response:
-    """An association's event form."""
-    return _form_page(request, EVENTS, "/proposals/new", {})
+    """An association's event form: the Italian text, the editor publishes it on approval."""
+    return _form_page(request, EVENTS, "/proposals/new", {}, proposal=True)
 
 
 @requires(PROPOSE)
@@ -181,7 +225,10 @@ async def propose(request: Request) -> Response:
     with request.app.state.sessions.begin() as session:
         outcome = validate(EVENTS, form, {}, session, None)
         if outcome.doc is None:
-            return _form_page(request, EVENTS, "/proposals/new", form, outcome.errors)
+            shown = _tab(request, EVENTS, outcome.errors, SOURCE_LANGUAGE)
+            return _form_page(
+                request, EVENTS, "/proposals/new", form, outcome.errors, None, shown, True
+            )
         proposal = EventProposal(
             proposed_by=request.state.user.username,
             status=ProposalStatus.PROPOSED,

@@ -21,7 +21,7 @@ from content.loader import load_seed
 from dialogue.understanding import Nlu
 from primm.app import build_dialogue
 from primm.settings import Settings
-from tests.support.admin import PASSWORD, SECRET, login
+from tests.support.admin import PASSWORD, SECRET, logged_in, login
 from tests.support.databases import fresh_engine
 from tests.support.fakes import FakeNlu
 
@@ -90,6 +90,22 @@ async def parts(
     )
     yield made
     await made.trainer.wait()
+
+
+@pytest.fixture
+def editor_settings(settings: Settings) -> Settings:
+    """The settings of the editor's tool (a module may override them)."""
+    return settings
+
+
+@pytest.fixture
+async def editor(
+    editor_settings: Settings, seeded_both: Engine, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The editor logged in to the tool over both databases."""
+    parts = make_parts(editor_settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    async with logged_in(create_app(editor_settings, parts, SECRET), "editor") as client:
+        yield client
 
 
 Client = Callable[[Role | None], Awaitable[httpx.AsyncClient]]

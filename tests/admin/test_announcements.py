@@ -4,27 +4,22 @@ test-sends reach the editor's own chat, a cancelled one sends nothing, the repor
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from admin.app import create_app
 from admin.models import AuditEntry
 from broadcast.sender import make_bot, send_due
 from content.clock import ROME
 from content.db import make_sessionmaker
 from content.models import Announcement, AnnouncementStatus, Delivery, DeliveryState
 from primm.settings import Settings
-from tests.admin.conftest import make_parts
-from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+from tests.support.admin import csrf_token
 from tests.support.botapi import BotApiEmulator
 from tests.support.broadcasts import sender_settings, subscribe
-from tests.support.fakes import FakeNlu
 
 EDITOR_CHAT = 9900
 
@@ -35,17 +30,9 @@ def configured(settings: Settings, emulator: BotApiEmulator) -> Settings:
 
 
 @pytest.fixture
-async def editor(
-    configured: Settings, seeded_both: Engine, tmp_path: Path
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The editor logged in to the tool over both databases, with the sender's settings."""
-    parts = make_parts(configured, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
-    app = create_app(configured, parts, SECRET)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
-    ) as client:
-        await login(client, "editor", PASSWORD)
-        yield client
+def editor_settings(configured: Settings) -> Settings:
+    """The editor's tool sends through the emulator."""
+    return configured
 
 
 async def post(client: httpx.AsyncClient, path: str, data: dict[str, object]) -> httpx.Response:

@@ -1,11 +1,13 @@
 """The tool in real headless Chromium (Debian's, driven by Playwright): a mediator fixes an Arabic
 answer, publishes, retrains and sees the new answer in the preview chat; a mediator turns an inbox
-group into a new FAQ and sees it answered; every page on a phone."""
+group into a new FAQ and sees it answered; every page on a phone; a mediator's morning (inbox,
+FAQ search, a Bengali answer, coverage) and an editor's event in Arabic, on a phone."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -16,6 +18,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from admin.app import Parts, create_app
+from content.clock import ROME
+from content.inbox import add_question
 from content.models import InboxQuestion
 from dialogue.core import UserState
 from nlu.client import RasaClient
@@ -82,6 +86,20 @@ async def shoot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+async def width(page: Page) -> int:
+    """How wide the page is drawn: more than the phone means sideways scrolling."""
+    drawn: int = await page.evaluate("document.documentElement.scrollWidth")
+    return drawn
+
+
+async def on_phone(browser: Browser) -> Page:
+    """A page in a phone-sized, touch, Italian browser."""
+    context = await browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="it-IT"
+    )
+    return await context.new_page()
+
+
 async def log_in(page: Page, url: str, username: str) -> None:
     await page.goto(f"{url}/login")
     await page.fill("#username", username)
@@ -116,21 +134,17 @@ PAGES = [
 
 
 async def test_every_page_fits_a_phone(browser: Browser, fake_site: str) -> None:
-    context = await browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, locale="it-IT"
-    )
-    page = await context.new_page()
+    page = await on_phone(browser)
     await log_in(page, fake_site, "admin")
     too_wide = []
     for name, path in PAGES:
         response = await page.goto(f"{fake_site}{path}")
         assert response is not None and response.status == 200, path
         await shoot(page, f"phone-{name}")
-        width = await page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            too_wide.append(f"{path}: {width}px")
+        if (drawn := await width(page)) > PHONE["width"]:
+            too_wide.append(f"{path}: {drawn}px")
     assert too_wide == []
-    await context.close()
+    await page.context.close()
 
 
 async def test_login_with_the_keyboard_alone(browser: Browser, fake_site: str) -> None:
@@ -298,3 +312,88 @@ async def test_mediator_turns_an_inbox_group_into_a_faq_and_sees_it_answered(
         assert "4343" in await ask(page, text), text
     await shoot(page, "inbox-4-try-the-bot")
     await page.close()
+
+
+MORNING = [
+    ("ho perso il passaporto al mare", "it"),
+    ("সমুদ্রে পাসপোর্ট হারিয়ে গেছে", "bn"),
+    ("загубив паспорт на морі", "uk"),
+]
+BENGALI_ANSWER = "যাচাই 4545: নবায়নের আবেদন মেয়াদ শেষ হওয়ার ৬০ দিন আগে পোস্ট অফিসে করুন।"
+
+
+async def test_a_mediators_morning_on_a_phone(
+    browser: Browser, fake_site: str, parts: Parts
+) -> None:
+    with parts.sessions.begin() as session:
+        for text, language in MORNING:
+            add_question(session, text, language, "out_of_scope", None, datetime.now(UTC))
+    page = await on_phone(browser)
+    await log_in(page, fake_site, "mediator")
+
+    await page.get_by_role("link", name="Domande in arrivo").click()
+    groups = await page.inner_text("main")
+    assert all(text in groups for text, _language in MORNING), groups
+    await shoot(page, "morning-1-inbox")
+
+    await page.get_by_role("link", name="FAQ", exact=True).click()
+    await page.fill("#q", "rinnovo permesso")
+    await page.select_option("#f-lang", "bn")
+    await page.get_by_role("button", name="Filtra").click()
+    await page.wait_for_url("**/faqs?q=*")
+    found = page.locator("[data-testid=faq-row]", has_text="permit_renewal")
+    await shoot(page, "morning-2-faq-search")
+    await found.locator("a[href='/faqs/permit_renewal']").click()
+    await page.click("ul.tabs >> text=বাংলা")
+    await page.fill("#answer", BENGALI_ANSWER)
+    await page.select_option("#status", "reviewed")
+    await page.get_by_role("button", name="Salva come nuova versione").click()
+    await page.wait_for_selector("text=Salvato come versione 2.")
+    await page.get_by_role("button", name="Pubblica").click()
+    await page.wait_for_selector("text=Pubblicato: da ora il bot risponde con questo testo.")
+    assert "4545" in await page.inner_text("[data-testid=preview]")
+    assert await page.get_attribute("#answer", "dir") is None, "Bengali runs left to right"
+    await shoot(page, "morning-3-faq-editor-bn")
+
+    await page.get_by_role("link", name="Copertura delle traduzioni").click()
+    assert await page.inner_text("[data-testid=review-bn-yes]") == "1"
+    assert await page.inner_text("[data-testid=count-bn-published]") == "70"
+    await shoot(page, "morning-4-coverage")
+    assert await width(page) <= PHONE["width"]
+    await page.context.close()
+
+
+async def test_an_editor_writes_an_event_in_arabic_on_a_phone(
+    browser: Browser, fake_site: str
+) -> None:
+    page = await on_phone(browser)
+    await log_in(page, fake_site, "editor")
+    await page.goto(f"{fake_site}/events/new")
+    starts = (datetime.now(ROME) + timedelta(days=9)).strftime("%Y-%m-%dT18:30")
+    await page.fill("#f-slug", "festa_dei_popoli")
+    await page.fill("#f-starts_at", starts)
+    await page.fill("#f-source_url", "https://www.regione.marche.it/")
+    await page.fill("#f-title_it", "Festa dei popoli")
+    await page.fill("#f-text_it", "Musica e cibo da tutto il mondo.")
+    await page.select_option("#f-status_it", "published")
+    await page.get_by_role("button", name="Salva").click()
+    await page.wait_for_url(f"{fake_site}/events")
+    await page.click("text=festa_dei_popoli")
+    await page.click("ul.tabs >> text=العربية")
+    assert await page.get_attribute("#f-title_ar", "dir") == "rtl"
+    await page.fill("#f-title_ar", "مهرجان الشعوب")
+    await page.fill("#f-text_ar", "موسيقى وطعام من كل العالم.")
+    await page.select_option("#f-status_ar", "draft")
+    await page.get_by_role("button", name="Salva").click()
+    await page.wait_for_url("**/events/*?lang=ar")
+    assert "bozza" in await page.inner_text("[data-testid=tab-ar]")
+    await shoot(page, "phone-event-editor-ar")
+
+    await page.get_by_role("link", name="Copertura delle traduzioni").click()
+    row = {
+        code: await page.inner_text(f"[data-testid=event-0-{code}]") for code in ("it", "ar", "bn")
+    }
+    assert row == {"it": "pubblicata", "ar": "bozza", "bn": "mancante"}
+    await shoot(page, "phone-coverage-events")
+    assert await width(page) <= PHONE["width"]
+    await page.context.close()

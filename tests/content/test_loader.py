@@ -14,11 +14,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from content.export import export_seed
 from content.loader import SEED_DIR, SeedError, load_seed
-from content.models import Course, Faq, FaqTranslation, IntentExamples, SearchEntry, Service
+from content.models import (
+    Course,
+    Event,
+    Faq,
+    FaqTranslation,
+    IntentExamples,
+    SearchEntry,
+    Service,
+)
 from content.repository import latest_translations
 from content.schema import CourseDoc, IntentsDoc, ServiceDoc
 
 COUNTED = (Faq, FaqTranslation, IntentExamples, Service, Course, SearchEntry)
+NO_EVENT_FACTS = dict.fromkeys(("ends_at", "place", "province", "organiser", "verified_on"))
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -165,3 +174,38 @@ def test_a_persons_review_survives_a_reload_and_an_export(
         kept = latest_translations(faq)["bn"]
         assert (kept.version, kept.reviewed_by) == (1, "amina")
         assert kept.reviewed_at == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+def test_event_texts_keep_their_statuses_through_load_and_export(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    seed = copy_seed(tmp_path)
+    event = {
+        "slug": "festa_popoli",
+        "translations": {
+            "it": {"title": "Festa dei popoli", "text": "Musica."},
+            "ar": {"title": "مهرجان الشعوب", "text": "موسيقى."},
+        },
+        "statuses": {"ar": "draft"},
+        "starts_at": "2026-12-05T18:30:00+01:00",
+        "source_url": "https://example.org/festa",
+    }
+    (seed / "events.yaml").write_text(yaml.safe_dump([event], allow_unicode=True), "utf-8")
+    with sessions.begin() as session:
+        load_seed(session, seed)
+    with sessions() as session:
+        row = session.scalars(select(Event)).one()
+        assert row.statuses == {"ar": "draft"}, "no status: the Italian is published"
+    exported = tmp_path / "exported"
+    with sessions() as session:
+        export_seed(session, exported)
+    assert read(exported / "events.yaml") == [
+        {**event, "starts_at": "2026-12-05T17:30:00Z", **NO_EVENT_FACTS}
+    ]
+    with sessions.begin() as session:
+        assert set(load_seed(session, exported).counts["events"]) == {"unchanged"}
+    (seed / "events.yaml").write_text(
+        yaml.safe_dump([{**event, "statuses": {"ar": "missing"}}], allow_unicode=True), "utf-8"
+    )
+    with sessions.begin() as session, pytest.raises(SeedError, match="statuses"):
+        load_seed(session, seed)

@@ -11,10 +11,14 @@ from content.models import Course, Event
 from dialogue import format as fmt
 
 
-def event() -> Event:
+def event(statuses: dict[str, str] | None = None) -> Event:
     return Event(
         slug="festa_intercultura",
-        translations={"en": {"title": "Intercultural party", "text": "Music and food."}},
+        translations={
+            "en": {"title": "Intercultural party", "text": "Music and food."},
+            "ar": {"title": "حفلة بين الثقافات", "text": "موسيقى وطعام."},
+        },
+        statuses=statuses or {"ar": "draft"},
         starts_at=datetime(2026, 12, 3, 17, 30, tzinfo=UTC),
         place="Piazza Cavour",
         province="AN",
@@ -39,6 +43,14 @@ def test_event_date_in_the_users_locale_and_rome_time(language: str, month: str)
     assert month in when
     assert ("6:30" if language == "ar" else "18:30") in when, "17:30 UTC is 18:30 in Ancona"
     assert "Intercultural party" in text, "a missing translation falls back along the chain"
+
+
+def test_event_text_is_read_only_once_published() -> None:
+    assert "Intercultural party" in fmt.event(event(), ["ar", "en"]), "the Arabic is a draft"
+    assert "حفلة بين الثقافات" in fmt.event(event({"ar": "published"}), ["ar", "en"])
+    unpublished = event({"ar": "reviewed", "en": "draft"})
+    assert fmt.event_text(unpublished, ["ar", "en", "it"]) is None
+    assert "festa_intercultura" in fmt.event(unpublished, ["ar", "en", "it"])
 
 
 def course(cost: Decimal | None) -> Course:

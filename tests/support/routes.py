@@ -16,7 +16,7 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("POST", "/faqs/permit_renewal/ar/restore/1", CONTENT),
     ("GET", "/faqs/new", CONTENT),
     ("POST", "/faqs/new", CONTENT),
-    ("GET", "/coverage", CONTENT),
+    ("GET", "/coverage", CONTENT | EVENTS),
     ("GET", "/inbox", CONTENT),
     ("POST", "/inbox/examples", CONTENT),
     ("GET", "/analytics", CONTENT),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -9,6 +11,7 @@ from bot.handlers.commands import DELETE, confirm_delete, descriptions, mydata, 
 from bot.handlers.start import START
 from bot.render import render
 from bot.users import UserStore
+from content.models import Event
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import Reply, area_payload, language_payload
 from primm.i18n import translations
@@ -139,3 +142,37 @@ async def test_mydata_shows_exactly_what_is_stored(
     assert shown == mydata("es", stored, []).text
     for fact in ("3300", "Español", "FM", "Fermo", str(stored.consented_at.year)):
         assert fact in shown
+
+
+async def test_events_show_a_language_only_once_it_is_published(
+    emulator: BotApiEmulator, offline_bot: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    soon = datetime.now(UTC) + timedelta(days=5)
+    with sessions.begin() as session:
+        festa = Event(
+            slug="festa_quartiere",
+            translations={
+                "it": {"title": "Festa di quartiere", "text": "Musica"},
+                "uk": {"title": "Свято району", "text": "Музика"},
+            },
+            statuses={"uk": "reviewed"},
+            starts_at=soon,
+            source_url="https://example.org/festa",
+        )
+        unwritten = Event(
+            slug="mercato_bozza",
+            translations={"it": {"title": "Mercato in bozza", "text": "—"}},
+            statuses={"it": "draft"},
+            starts_at=soon,
+            source_url="https://example.org/mercato",
+        )
+        session.add_all([festa, unwritten])
+    user = emulator.user(4300, "uk")
+    await offline_bot.handled(emulator.send_text(user, "/events"))
+    listing = emulator.chat(4300)[-1]["text"]
+    assert "Festa di quartiere" in listing and "Свято району" not in listing
+    assert "mercato_bozza" not in listing and "Mercato" not in listing, "nothing published"
+    with sessions.begin() as session:
+        session.get_one(Event, festa.id).statuses = {"uk": "published"}
+    await offline_bot.handled(emulator.send_text(user, "/events"))
+    assert "Свято району" in emulator.chat(4300)[-1]["text"]
