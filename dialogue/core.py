@@ -568,17 +568,14 @@ class Dialogue:
         where = PROVINCE_NAMES[province] if province else "Italia"
         rows: list[str] = []
         if province is not None and not courses and all(s.province is None for s in services):
-            near = self.nearest_with_offices(category, province)
-            if near is not None:
+            nearest = self.nearest_offices(category, province)
+            if nearest is not None:
+                near, services = nearest
                 rows.append(
                     _(
                         "Nothing is listed for this topic in {place} yet. The nearest offices, "
                         "in {other}:"
                     ).format(place=where, other=PROVINCE_NAMES[near])
-                )
-                # The nearest province's own offices first, then the regional and national ones.
-                services = sorted(
-                    self.content.services(category, near), key=lambda s: s.province is None
                 )
                 courses = self.content.courses(near) if category == "language_courses" else []
         named, others = named_first(services, office)
@@ -598,16 +595,16 @@ class Dialogue:
         ]
         return [Reply(f"{heading}\n\n{body}", language, buttons)]
 
-    def nearest_with_offices(self, category: str, province: str) -> str | None:
-        """The nearest other province with offices of its own for the category."""
-        return next(
-            (
-                other
-                for other in NEAREST[province]
-                if any(s.province == other for s in self.content.services(category, other))
-            ),
-            None,
-        )
+    def nearest_offices(self, category: str, province: str) -> tuple[str, list[Service]] | None:
+        """The nearest other province with offices of its own for the category, and what a
+        person finds there: those offices first, then the regional and national ones."""
+        every = self.content.services(category, None)
+        near = next((p for p in NEAREST[province] if any(s.province == p for s in every)), None)
+        if near is None:
+            return None
+        return near, [s for s in every if s.province == near] + [
+            s for s in every if s.province is None
+        ]
 
     def conversation(self, intent: str, language: str, province: str | None) -> list[Reply]:
         """Greetings, thanks, help, a person, or things the bot does not cover."""
