@@ -1,7 +1,8 @@
 """The tool in real headless Chromium (Debian's, driven by Playwright): a mediator fixes an Arabic
-answer, publishes, retrains and sees the new answer in the preview chat; a mediator turns an inbox
-group into a new FAQ and sees it answered; every page on a phone; a mediator's morning (inbox,
-FAQ search, a Bengali answer, coverage) and an editor's event in Arabic, on a phone."""
+answer, publishes, retrains and sees the new answer in the preview chat; on a phone, a mediator
+turns two inbox groups into examples of an FAQ and a new FAQ in three languages, and sees both
+answered; every page on a phone; a mediator's morning (inbox, FAQ search, a Bengali answer,
+coverage) and an editor's event in Arabic, on a phone."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from admin.app import Parts, create_app
+from admin.faqs import load_faq
 from content.clock import ROME
 from content.inbox import add_question
 from content.models import InboxQuestion
+from content.repository import published_translations
 from dialogue.core import UserState
 from nlu.client import RasaClient
 from nlu.training_data import write_training_data
@@ -29,6 +32,7 @@ from primm.settings import ROOT, Settings
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET
 from tests.support.rasa import free_port
+from tests.support.telegram import plain
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -244,74 +248,136 @@ FISHING = [
     "licenza di pesca per il fiume",
     "come faccio la licenza di pesca nel fiume",
 ]
-FISHING_ANSWER = "Verifica 4343: la licenza di pesca nelle acque interne si chiede alla Regione."
+FISHING_ANSWERS = {
+    "it": "Verifica 4343: la licenza di pesca nelle acque interne si chiede alla Regione.",
+    "ar": "تحقق 4343: رخصة الصيد في المياه الداخلية تُطلب من الإقليم (Regione).",
+    "ur": "تصدیق 4343: اندرونی پانیوں میں مچھلی پکڑنے کا لائسنس ریجن (Regione) سے ملتا ہے۔",
+}
+FISHING_QUESTIONS = {
+    "ar": "كيف أحصل على رخصة صيد السمك في النهر؟",
+    "ur": "دریا میں مچھلی پکڑنے کا لائسنس کیسے ملے گا؟",
+}
+# A lost health card, in Urdu: covered by the SSN registration FAQ, in wordings it lacks.
+HEALTH_CARD = [
+    "ٹیسرا سانیتاریا گم ہو گئی دوبارہ کیسے بنواؤں",
+    "ٹیسرا سانیتاریا گم ہو گئی نئی کیسے بنواؤں",
+    "ٹیسرا سانیتاریا کھو گئی دوبارہ کیسے بنواؤں",
+]
+# A third language in the inbox, which this morning's mediator leaves for a colleague.
+LEFT = [("তেসেরা সানিতারিয়া হারিয়ে গেছে নতুন কিভাবে পাব", "bn")]
 
 
 async def ask(page: Page, text: str) -> str:
-    """Send a message in the preview chat; the bot's first reply."""
+    """Send a message in the preview chat; the bot's first reply, as a person reads it."""
     await page.fill("#message", text)
     await page.get_by_role("button", name="Invia").click()
     await page.wait_for_selector(f"[data-testid=said] >> text={text}")
-    return await page.inner_text("[data-testid=reply] >> nth=0")
+    return plain(await page.inner_text("[data-testid=reply] >> nth=0"))
+
+
+async def write_translation(page: Page, url: str, language: str, tab: str) -> None:
+    """A mediator writes one language's text of the new FAQ, vouches for it and publishes it."""
+    await page.goto(f"{url}/faqs/fishing_licence?lang=it")
+    await page.click(f"ul.tabs >> text={tab}")
+    await page.wait_for_url(f"{url}/faqs/fishing_licence?lang={language}")
+    await page.fill("#question", FISHING_QUESTIONS[language])
+    await page.fill("#answer", FISHING_ANSWERS[language])
+    await page.select_option("#status", "reviewed")
+    await page.get_by_role("button", name="Salva come nuova versione").click()
+    await page.wait_for_selector("text=Salvato come versione 1.")
+    assert "mediator" in await page.inner_text("[data-testid=provenance]")
+    await page.get_by_role("button", name="Pubblica").click()
+    await page.wait_for_selector("text=Pubblicato: da ora il bot risponde con questo testo.")
+    assert "4343" in await page.inner_text("[data-testid=preview]")
+
+
+def landed(parts: Parts, texts: list[str]) -> list[str]:
+    """The wordings that reached the inbox: those the bot did not answer."""
+    with parts.sessions() as session:
+        kept = set(session.scalars(select(InboxQuestion.text)))
+    return [text for text in texts if text in kept]
 
 
 @pytest.mark.rasa
-async def test_mediator_turns_an_inbox_group_into_a_faq_and_sees_it_answered(
+async def test_mediator_turns_two_inbox_groups_into_answers_in_three_languages(
     browser: Browser, real_site: tuple[str, Parts], settings: Settings
 ) -> None:
     url, parts = real_site
     # Users ask first (the admin's own "try the bot" leaves no inbox rows).
     users = build_dialogue(settings, parts.sessions, parts.dialogue.understander.nlu)
-    for text in FISHING:
-        await users.handle_text(UserState("it"), text)
+    asked = [(text, "it") for text in FISHING] + [(text, "ur") for text in HEALTH_CARD] + LEFT
+    for text, language in asked:
+        await users.handle_text(UserState(language), text)
     # The wordings the bot could not answer; one it answered with a wrong guess stays out.
+    fishing, health_card = landed(parts, FISHING), landed(parts, HEALTH_CARD)
+    assert len(fishing) >= 2 and len(health_card) >= 2, (fishing, health_card)
     with parts.sessions() as session:
-        kept = set(session.scalars(select(InboxQuestion.text)))
-    landed = [text for text in FISHING if text in kept]
-    assert len(landed) >= 2, kept
+        before = set(session.scalars(select(InboxQuestion.text)))
+        registration = load_faq(session, "ssn_registration")
+        assert registration is not None
+        covered = published_translations(registration)["ur"].question
 
-    page = await browser.new_page(locale="it-IT")
+    page = await on_phone(browser)
     await log_in(page, url, "mediator")
-    await page.get_by_role("link", name="Prova il bot").click()
+    await page.goto(f"{url}/try")
     await page.select_option("#bot-language", "it")
     for text in FISHING:
         assert "4343" not in await ask(page, text)
     with parts.sessions() as session:
-        assert set(session.scalars(select(InboxQuestion.text))) == kept, "trying leaves no rows"
+        assert set(session.scalars(select(InboxQuestion.text))) == before, "trying leaves no rows"
 
-    await page.get_by_role("link", name="Domande in arrivo").click()
-    group = page.locator("[data-testid=group]", has_text=landed[0])
+    await page.goto(f"{url}/inbox")
+    shown = await page.inner_text("main")
+    assert all(text in shown for text, _language in asked if text in before), shown
+    await shoot(page, "inbox-1-groups")
+    group = page.locator("[data-testid=group]", has_text=health_card[0])
     shown = await group.inner_text()
-    assert all(text in shown for text in landed), shown
-    await shoot(page, "inbox-1-group")
+    assert all(text in shown for text in health_card), shown
+    await group.locator("input[name=faq]").fill("ssn_registration")
+    await group.get_by_role("button", name="Aggiungi esempi").click()
+    await page.wait_for_selector(f"text={len(health_card)} domande di esempio aggiunte")
+
+    group = page.locator("[data-testid=group]", has_text=fishing[0])
+    shown = await group.inner_text()
+    assert all(text in shown for text in fishing), shown
     await group.get_by_role("button", name="Nuova FAQ da questo gruppo").click()
-    assert await page.input_value("#question") == landed[0]
+    assert await page.input_value("#question") == fishing[0]
     await page.fill("#f-slug", "fishing_licence")
     await page.select_option("#f-category", "work")
     await page.fill("#f-source_url", "https://www.regione.marche.it/")
-    await page.fill("#answer", FISHING_ANSWER)
+    await page.fill("#answer", FISHING_ANSWERS["it"])
     await shoot(page, "inbox-2-new-faq")
     await page.get_by_role("button", name="Crea bozza").click()
     await page.wait_for_url(f"{url}/faqs/fishing_licence?lang=it")
     await page.get_by_role("button", name="Pubblica").click()
     await page.wait_for_selector("text=Pubblicato: da ora il bot risponde con questo testo.")
+    await write_translation(page, url, "ar", "العربية")
+    await write_translation(page, url, "ur", "اردو")
+    assert await page.get_attribute("#answer", "dir") == "rtl"
+    await shoot(page, "inbox-3-faq-ur")
 
-    await page.get_by_role("link", name="Riaddestra").click()
+    await page.goto(f"{url}/training")
     await page.get_by_role("button", name="Riaddestra ora").click()
     await parts.trainer.wait()
     await page.goto(f"{url}/training")
     status = await page.inner_text("[data-testid=run-status] >> nth=0")
     assert status == "riuscito", await page.inner_text("main")
 
-    await page.get_by_role("link", name="Domande in arrivo").click()
-    group = page.locator("[data-testid=group]", has_text=landed[0])
-    assert "risolto da fishing_licence" in await group.inner_text()
-    await shoot(page, "inbox-3-answered")
-    await page.get_by_role("link", name="Prova il bot").click()
+    await page.goto(f"{url}/inbox")
+    for text, faq in ((fishing[0], "fishing_licence"), (health_card[0], "ssn_registration")):
+        group = page.locator("[data-testid=group]", has_text=text)
+        assert f"risolto da {faq}" in await group.inner_text()
+    await shoot(page, "inbox-4-answered")
+    await page.goto(f"{url}/try")
     for text in FISHING:  # the wrongly guessed wording too: the new FAQ is nearer
-        assert "4343" in await ask(page, text), text
-    await shoot(page, "inbox-4-try-the-bot")
-    await page.close()
+        assert FISHING_ANSWERS["it"] in await ask(page, text), text
+    for language, question in FISHING_QUESTIONS.items():
+        await page.select_option("#bot-language", language)
+        assert FISHING_ANSWERS[language] in await ask(page, question)
+    for text in health_card:
+        assert covered in await ask(page, text), text
+    await shoot(page, "inbox-5-try-the-bot-ur")
+    await page.context.close()
 
 
 MORNING = [
