@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.routing import Mount
 from starlette.types import ASGIApp
 
 from admin.app import Parts, create_app
@@ -16,6 +18,7 @@ from admin.models import AdminUser
 from admin.roles import Role
 from admin.training import Trainer
 from primm.app import build_app
+from primm.health import health_routes
 from primm.settings import ROOT, Settings
 
 
@@ -62,8 +65,11 @@ async def running_app(settings: Settings) -> AsyncIterator[ASGIApp]:
         settings.nlu.url,
         ROOT / "var",
     )
+    tool = create_app(settings, Parts(app.sessions, app.dialogue, trainer), secret)
+    # Health beside the tool, on its port: compose and monitoring watch it as the bot's.
+    routes = [*health_routes(app.engine, settings.nlu.url), Mount("/", tool)]
     try:
-        yield create_app(settings, Parts(app.sessions, app.dialogue, trainer), secret)
+        yield Starlette(routes=routes)
     finally:
         await trainer.wait()
         await app.aclose()

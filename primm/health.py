@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from primm.settings import Settings
 
@@ -41,8 +41,8 @@ async def rasa_ok(url: str) -> bool:
         return False
 
 
-def health_app(engine: Engine, rasa_url: str) -> Starlette:
-    """`/healthz` (the process runs), `/readyz` (database and Rasa), `/metrics` (Prometheus).
+def health_routes(engine: Engine, rasa_url: str) -> list[BaseRoute]:
+    """`/healthz` (the process runs) and `/readyz` (database and Rasa), for any service's app.
 
     Not ready means the database is down. Rasa down is reported but still ready: the bot then
     answers from full-text search.
@@ -57,13 +57,12 @@ def health_app(engine: Engine, rasa_url: str) -> Starlette:
         body = {"database": database, "rasa": rasa, "ready": database}
         return JSONResponse(body, status_code=200 if database else 503)
 
-    return Starlette(
-        routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Mount("/metrics", make_asgi_app()),
-        ]
-    )
+    return [Route("/healthz", healthz), Route("/readyz", readyz)]
+
+
+def health_app(engine: Engine, rasa_url: str) -> Starlette:
+    """The health routes and `/metrics` (Prometheus), for the processes that serve no web app."""
+    return Starlette(routes=[*health_routes(engine, rasa_url), Mount("/metrics", make_asgi_app())])
 
 
 class EmbeddedServer(uvicorn.Server):
