@@ -148,30 +148,33 @@ def test_a_misspelt_key_names_the_file(sessions: sessionmaker[Session], tmp_path
         load_seed(session, seed)
 
 
-def write_services(seed: Path, first: dict[str, object]) -> None:
-    """The seed's services with the first row changed."""
+def write_services(seed: Path, first: dict[str, object]) -> dict[str, date | None]:
+    """The seed's services with the first row changed; each row's source date by slug."""
     path = seed / "services.yaml"
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))
     rows[0].update(first)
     path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
+    return {row["slug"]: row.get("source_date") for row in rows}
 
 
 def test_a_source_date_is_loaded_and_exported_and_rows_without_one_have_none(
     sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
     seed = copy_seed(tmp_path)
-    write_services(seed, {"source_date": date(2026, 3, 12)})
+    in_file = write_services(seed, {"source_date": date(2026, 3, 12)})
+    assert None in in_file.values(), "rows without a source date"
     with sessions.begin() as session:
         load_seed(session, seed)
     exported = tmp_path / "exported"
     with sessions() as session:
-        dated = session.scalars(select(Service).where(Service.source_date.is_not(None))).all()
-        assert [(s.source_date, s.verified_on) for s in dated] == [(date(2026, 3, 12), None)]
+        loaded = session.scalars(select(Service)).all()
+        assert {s.slug: s.source_date for s in loaded} == in_file
+        assert all(s.verified_on is None for s in loaded), "a source date is no verification"
         export_seed(session, exported)
     rows = yaml.safe_load((exported / "services.yaml").read_text(encoding="utf-8"))
-    written = {row["slug"]: row for row in rows}
-    assert written[dated[0].slug]["source_date"] == "2026-03-12"
-    assert sum(row["source_date"] is not None for row in written.values()) == 1
+    assert {row["slug"]: row["source_date"] for row in rows} == {
+        slug: value and value.isoformat() for slug, value in in_file.items()
+    }
     with sessions.begin() as session:
         assert set(load_seed(session, exported).counts["services"]) == {"unchanged"}
 
