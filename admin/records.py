@@ -32,7 +32,7 @@ class Field:
 
     name: str
     label: str
-    kind: str = "text"  # text, textarea, url, number, select, datetime
+    kind: str = "text"  # text, textarea, url, number, select, datetime, date
     choices: tuple[str, ...] = ()
     required: bool = False
     error: str = N_("Check this value.")
@@ -58,6 +58,12 @@ SOURCE = Field(
     "url",
     required=True,
     error=N_("Give a full web address starting with https://"),
+)
+SOURCE_DATE = Field(
+    "source_date",
+    N_("Date the source page gives (if it gives one)"),
+    "date",
+    error=N_("A date such as 2026-03-12, not after today."),
 )
 # Written per language, one tab each; the Italian text comes first, the others are optional.
 EVENT_TEXT = (
@@ -140,6 +146,7 @@ def _service_doc(row: Service, _session: Session) -> dict[str, Any]:
         "longitude": row.longitude,
         "coordinates_precision": row.coordinates_precision,
         "source_url": row.source_url,
+        "source_date": row.source_date,
         "verified_on": row.verified_on,
         "description": dict(row.description or {}),
     }
@@ -179,6 +186,7 @@ def _course_doc(row: Course, _session: Session) -> dict[str, Any]:
         "cost_eur": row.cost_eur,
         "enrolment": dict(row.enrolment or {}),
         "source_url": row.source_url,
+        "source_date": row.source_date,
         "verified_on": row.verified_on,
     }
 
@@ -203,6 +211,7 @@ def _event_doc(row: Event, _session: Session) -> dict[str, Any]:
         "province": row.province,
         "organiser": row.organiser,
         "source_url": row.source_url,
+        "source_date": row.source_date,
         "verified_on": row.verified_on,
     }
 
@@ -243,6 +252,7 @@ SERVICES = Kind(
             ("", "comune", "address"),
         ),
         SOURCE,
+        SOURCE_DATE,
     ),
     ("slug", "name", "province", "comune"),
     _service_doc,
@@ -269,6 +279,7 @@ COURSES = Kind(
             error=N_("An amount such as 0 (free) or 25.50."),
         ),
         SOURCE,
+        SOURCE_DATE,
     ),
     ("slug", "provider", "level", "province"),
     _course_doc,
@@ -293,6 +304,7 @@ EVENTS = Kind(
         PROVINCE,
         Field("organiser", N_("Organiser")),
         SOURCE,
+        SOURCE_DATE,
     ),
     ("slug", "starts_at", "province", "organiser"),
     _event_doc,

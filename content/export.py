@@ -51,6 +51,7 @@ def export_seed(session: Session, seed_dir: Path = SEED_DIR) -> None:
             slug=faq.slug,
             category=faq.category_key,
             source_url=faq.source_url,
+            source_date=faq.source_date,
             verified_on=faq.verified_on,
             translations=_ordered(translations),
         )

@@ -118,6 +118,7 @@ class Faq(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     category_key: Mapped[str] = mapped_column(ForeignKey("categories.key"), index=True)
     source_url: Mapped[str] = mapped_column(String(500))
+    source_date: Mapped[date | None] = mapped_column(Date)  # as the source page gives it
     verified_on: Mapped[date | None] = mapped_column(Date)
     translations: Mapped[list[FaqTranslation]] = relationship(
         back_populates="faq", cascade="all, delete-orphan", order_by="FaqTranslation.version"
@@ -194,6 +195,7 @@ class Service(Base):
     coordinates_precision: Mapped[str | None] = mapped_column(String(16))
     description: Mapped[dict[str, str]] = mapped_column(default=dict)
     source_url: Mapped[str] = mapped_column(String(500))
+    source_date: Mapped[date | None] = mapped_column(Date)  # as the source page gives it
     verified_on: Mapped[date | None] = mapped_column(Date)
 
 
@@ -219,6 +221,7 @@ class Course(Base):
     cost_eur: Mapped[Decimal | None] = mapped_column(Euros)
     enrolment: Mapped[dict[str, str]] = mapped_column(default=dict)
     source_url: Mapped[str] = mapped_column(String(500))
+    source_date: Mapped[date | None] = mapped_column(Date)  # as the source page gives it
     verified_on: Mapped[date | None] = mapped_column(Date)
     service: Mapped[Service | None] = relationship()
 
@@ -246,6 +249,7 @@ class Event(Base):
     province: Mapped[str | None] = mapped_column(String(2), index=True)
     organiser: Mapped[str | None] = mapped_column(String(300))
     source_url: Mapped[str] = mapped_column(String(500))
+    source_date: Mapped[date | None] = mapped_column(Date)  # as the source page gives it
     verified_on: Mapped[date | None] = mapped_column(Date)
 
 

@@ -19,6 +19,7 @@ from pydantic import (
     model_serializer,
 )
 
+from content.clock import today
 from content.models import TranslationStatus
 from content.texts import TextStatus
 from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
@@ -42,6 +43,17 @@ def _category(value: str) -> str:
 
 
 CategoryKey = Annotated[str, AfterValidator(_category)]
+
+
+def _not_after_today(value: date | None) -> date | None:
+    """A source page cannot be dated after today: such a date is a typo (2062 for 2026)."""
+    if value is not None and value > today():
+        raise ValueError(f"{value} is after today: give the date the source page shows")
+    return value
+
+
+# The date the source page itself gives (a press release's, a page's "updated on"), if any.
+SourceDate = Annotated[date | None, AfterValidator(_not_after_today)]
 
 
 def _plain_number(value: Decimal) -> int | float:
@@ -104,6 +116,7 @@ class FaqDoc(Doc):
     slug: Slug
     category: CategoryKey
     source_url: Url
+    source_date: SourceDate = None
     verified_on: date | None = None
     translations: Annotated[dict[str, TranslationDoc], _languages]
 
@@ -128,6 +141,7 @@ class ServiceDoc(Doc):
     longitude: float | None = Field(None, ge=-180, le=180)
     coordinates_precision: Literal["comune", "address"] | None = None
     source_url: Url
+    source_date: SourceDate = None
     verified_on: date | None = None
     description: LocalText = Field(default_factory=dict)
 
@@ -146,6 +160,7 @@ class CourseDoc(Doc):
     cost_eur: Euro | None = None  # 0: free of charge; None: not known
     enrolment: LocalText = Field(default_factory=dict)
     source_url: Url
+    source_date: SourceDate = None
     verified_on: date | None = None
 
 
@@ -168,6 +183,7 @@ class EventDoc(Doc):
     province: Province | None = None
     organiser: str | None = None
     source_url: Url
+    source_date: SourceDate = None
     verified_on: date | None = None
 
     @field_validator("starts_at", "ends_at")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
@@ -26,8 +27,29 @@ def unverified_note(language: str) -> str:
     return _("⚠️ Not yet verified by a person: check on the official website before you go.")
 
 
+def provenance(row: Service | Course | Event, language: str) -> list[str]:
+    """Which dated page a fact comes from, and that no person checked it yet: a source's own
+    date is not a verification."""
+    _ = translations(language).gettext
+    lines = []
+    if row.source_date is not None:
+        site = (urlsplit(row.source_url).hostname or row.source_url).removeprefix("www.")
+        when = format_date(row.source_date, "long", locale=locale(language))
+        lines.append(_("📄 According to {site}, {date}").format(site=site, date=when))
+    if row.verified_on is None:
+        lines.append(unverified_note(language))
+    return lines
+
+
+def _official_site(url: str) -> str:
+    """The home page of the site a source page is on: the institution's own site."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def service(row: Service, languages: Sequence[str]) -> str:
-    """An office: name, what it does, where, how to reach it, and whether it is verified."""
+    """An office: name, what it does, where, how to reach it (never nothing), and where its
+    facts come from."""
     _ = translations(languages[0]).gettext
     lines = [f"🏢 {row.name}"]
     if description := _local(row.description, languages):
@@ -41,8 +63,13 @@ def service(row: Service, languages: Sequence[str]) -> str:
         lines.append(_("🕒 Opening hours: {hours}").format(hours=row.opening_hours))
     if row.website:
         lines.append(f"🌐 {row.website}")
-    if row.verified_on is None:
-        lines.append(unverified_note(languages[0]))
+    elif not row.phone:
+        lines.append(
+            _("🌐 Find the address and hours on the official site: {site}").format(
+                site=_official_site(row.source_url)
+            )
+        )
+    lines += provenance(row, languages[0])
     return "\n".join(lines)
 
 
@@ -66,8 +93,7 @@ def course(row: Course, languages: Sequence[str]) -> str:
         lines.append(_("💶 Cost: {cost}").format(cost=cost(row.cost_eur, languages[0])))
     if enrolment := _local(row.enrolment, languages):
         lines.append(_("✍️ How to enrol: {how}").format(how=enrolment))
-    if row.verified_on is None:
-        lines.append(unverified_note(languages[0]))
+    lines += provenance(row, languages[0])
     return "\n".join(lines)
 
 
@@ -103,4 +129,7 @@ def event(row: Event, languages: Sequence[str]) -> str:
         lines.append(f"📍 {place}")
     if body:
         lines.append(body)
+    # Staff publish events themselves: only one taken from a dated page says where it comes from.
+    if row.source_date is not None:
+        lines += provenance(row, languages[0])
     return "\n".join(lines)

@@ -22,6 +22,8 @@ from content.db import make_engine, make_sessionmaker
 from content.export import export_seed
 from content.loader import SEED_DIR, SeedError, load_seed
 from content.migrate import NotMigrated, upgrade
+from content.report import coverage
+from content.report import text as report_text
 from nlu import runtime
 from nlu.training_data import write_training_data
 from primm.app import build_app
@@ -54,6 +56,14 @@ def cmd_content_export(settings: Settings, args: argparse.Namespace) -> None:
         export_seed(session, Path(args.dir))
     engine.dispose()
     print(f"content exported to {args.dir}")
+
+
+def cmd_content_report(settings: Settings, _args: argparse.Namespace) -> None:
+    """Print which topics have offices in each province and how many rows have each fact."""
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        print(report_text(coverage(session)))
+    engine.dispose()
 
 
 def cmd_nlu_install(settings: Settings, _args: argparse.Namespace) -> None:
@@ -242,6 +252,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     )
     for name, handler in (("load", cmd_content_load), ("export", cmd_content_export)):
         add(name, handler, content).add_argument("--dir", default=str(SEED_DIR))
+    add("report", cmd_content_report, content)
     nlu = sub.add_parser("nlu", help="Rasa NLU").add_subparsers(dest="nlu", required=True)
     add("install", cmd_nlu_install, nlu)
     add("export", cmd_nlu_export, nlu)

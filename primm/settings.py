@@ -49,6 +49,9 @@ CATEGORIES = (
     "events",
     "emergency",
 )
+# Topics a person turns to an office in their own province for: all but the national emergency
+# numbers and events (dated, not offices). Each should have one in every province.
+OFFICE_CATEGORIES = tuple(key for key in CATEGORIES if key not in ("events", "emergency"))
 CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", "out_of_scope")
 
 

@@ -1,4 +1,5 @@
-"""Stale facts: the services and courses the weekly digest asks mediators to verify again."""
+"""Stale facts: the services and courses the weekly digest asks mediators to verify again, and
+what the content covers (the same figures as `primm content report`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,26 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from admin.auth import requires
+from admin.i18n import N_
+from admin.records import KINDS
 from admin.roles import CONTENT
 from admin.templating import page
 from content.clock import today
+from content.report import LOCAL, NONE, REGIONAL, coverage
 from content.staleness import stale_rows
+from primm.settings import PROVINCES
+
+FACT_LABELS = {
+    "address": N_("Address"),
+    "phone": N_("Phone"),
+    "opening_hours": N_("Opening hours"),
+    "website": N_("Website"),
+    "source_date": N_("Source date"),
+    "verified_on": N_("Verified by a person"),
+}
+CELL_LABELS = {LOCAL: N_("local"), REGIONAL: N_("regional"), NONE: N_("none")}
+# Coloured as translation statuses are: a gap in red, a regional service only in yellow.
+CELL_STYLES = {LOCAL: "status-published", REGIONAL: "status-draft", NONE: "status-outdated"}
 
 
 @requires(CONTENT)
@@ -18,4 +35,16 @@ async def stale(request: Request) -> Response:
     days = request.app.state.settings.digest.stale_after_days
     with request.app.state.sessions() as session:
         rows = stale_rows(session, today(), days)
-    return page(request, "stale.html", rows=rows, days=days)
+        report = coverage(session)
+    return page(
+        request,
+        "stale.html",
+        rows=rows,
+        days=days,
+        report=report,
+        kinds=KINDS,
+        fact_labels=FACT_LABELS,
+        cell_labels=CELL_LABELS,
+        cell_styles=CELL_STYLES,
+        provinces=PROVINCES,
+    )

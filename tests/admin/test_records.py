@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from admin.models import AuditEntry
+from admin.records import SERVICES
 from admin.roles import Role
 from content.clock import today
 from content.db import make_sessionmaker
@@ -155,6 +156,29 @@ async def test_editing_a_service_keeps_its_other_facts(
         assert changed.name.endswith("(sede)")
         assert changed.description == service.description
         assert changed.languages == service.languages
+
+
+async def test_a_source_date_is_shown_checked_and_kept_unverified(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    with make_sessionmaker(content_engine).begin() as session:
+        service = session.scalars(select(Service).where(Service.province == "AN")).first()
+        assert service is not None
+        service.source_date = date(2026, 3, 12)
+        values = SERVICES.form_values(service, session)
+    form = (await client.get(f"/services/{service.id}")).text
+    assert 'name="source_date" type="date"  value="2026-03-12"' in form
+    future = await submit(
+        client, f"/services/{service.id}", {**values, "source_date": "2062-03-12"}
+    )
+    assert future.status_code == 400
+    assert "Una data come 2026-03-12, non successiva a oggi." in future.text
+    assert (await submit(client, f"/services/{service.id}", values)).status_code == 303
+    with make_sessionmaker(content_engine)() as session:
+        saved = session.get(Service, service.id)
+        assert saved is not None
+        assert (saved.source_date, saved.verified_on) == (date(2026, 3, 12), None)
 
 
 async def test_event_times_are_rome_time_and_must_end_after_start(

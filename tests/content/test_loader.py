@@ -27,7 +27,9 @@ from content.repository import latest_translations
 from content.schema import CourseDoc, IntentsDoc, ServiceDoc
 
 COUNTED = (Faq, FaqTranslation, IntentExamples, Service, Course, SearchEntry)
-NO_EVENT_FACTS = dict.fromkeys(("ends_at", "place", "province", "organiser", "verified_on"))
+NO_EVENT_FACTS = dict.fromkeys(
+    ("ends_at", "place", "province", "organiser", "source_date", "verified_on")
+)
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -143,6 +145,51 @@ def test_a_misspelt_key_names_the_file(sessions: sessionmaker[Session], tmp_path
     rows[0]["phon"] = "000"
     path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
     with sessions.begin() as session, pytest.raises(SeedError, match=r"(?s)services\.yaml.*phon"):
+        load_seed(session, seed)
+
+
+def write_services(seed: Path, first: dict[str, object]) -> dict[str, date | None]:
+    """The seed's services with the first row changed; each row's source date by slug."""
+    path = seed / "services.yaml"
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows[0].update(first)
+    path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
+    return {row["slug"]: row.get("source_date") for row in rows}
+
+
+def test_a_source_date_is_loaded_and_exported_and_rows_without_one_have_none(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    seed = copy_seed(tmp_path)
+    in_file = write_services(seed, {"source_date": date(2026, 3, 12)})
+    assert None in in_file.values(), "rows without a source date"
+    with sessions.begin() as session:
+        load_seed(session, seed)
+    exported = tmp_path / "exported"
+    with sessions() as session:
+        loaded = session.scalars(select(Service)).all()
+        assert {s.slug: s.source_date for s in loaded} == in_file
+        assert all(s.verified_on is None for s in loaded), "a source date is no verification"
+        export_seed(session, exported)
+    rows = yaml.safe_load((exported / "services.yaml").read_text(encoding="utf-8"))
+    assert {row["slug"]: row["source_date"] for row in rows} == {
+        slug: value and value.isoformat() for slug, value in in_file.items()
+    }
+    with sessions.begin() as session:
+        assert set(load_seed(session, exported).counts["services"]) == {"unchanged"}
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [("12 March 2026", "valid date"), ("2026-02-30", "valid date"), (date(2062, 3, 12), "today")],
+)
+def test_a_bad_source_date_names_the_file_and_the_field(
+    sessions: sessionmaker[Session], tmp_path: Path, value: object, says: str
+) -> None:
+    seed = copy_seed(tmp_path)
+    write_services(seed, {"source_date": value})
+    pattern = rf"(?s)services\.yaml.*source_date.*{says}"
+    with sessions.begin() as session, pytest.raises(SeedError, match=pattern):
         load_seed(session, seed)
 
 

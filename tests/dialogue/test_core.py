@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.db import make_sessionmaker
+from content.loader import load_seed
 from content.models import Faq, Feedback, InboxQuestion, MessageCount, Service
 from content.repository import published_translations
 from dialogue.core import Dialogue, UserState
@@ -23,7 +27,8 @@ from dialogue.replies import (
 from nlu.client import Parse
 from primm.app import build_dialogue
 from primm.i18n import translations
-from primm.settings import CATEGORIES, LANGUAGES, PROVINCES, Settings
+from primm.settings import CATEGORIES, LANGUAGES, OFFICE_CATEGORIES, PROVINCES, Settings
+from tests.support.databases import fresh_engine
 from tests.support.fakes import FakeNlu
 
 
@@ -76,25 +81,26 @@ async def test_missing_translation_falls_back_to_english_and_says_so(
                 t.status = t.status.PUBLISHED
 
 
+@pytest.mark.parametrize(
+    ("text", "category", "province"),
+    [
+        ("questura macerata", "residence_permit", "MC"),
+        ("assistente sociale al Lido Tre Archi", "social_services", "FM"),  # a part of Fermo
+    ],
+)
 async def test_category_lists_offices_of_the_named_province(
-    settings: Settings, seeded: sessionmaker[Session]
+    settings: Settings, seeded: sessionmaker[Session], text: str, category: str, province: str
 ) -> None:
-    text = "questura macerata"
-    nlu = FakeNlu({text: Parse("residence_permit", 0.9, [("residence_permit", 0.9)])})
+    nlu = FakeNlu({text: Parse(category, 0.9, [(category, 0.9)])})
     turn = await make(settings, seeded, nlu).handle_text(UserState("it"), text)
     with seeded() as session:
-        names = session.scalars(
-            select(Service.name).where(Service.category_key == "residence_permit")
-        ).all()
-        in_mc = session.scalars(
-            select(Service.name).where(
-                Service.category_key == "residence_permit", Service.province == "MC"
-            )
-        ).all()
-    body = "\n".join(r.text for r in turn.replies)
-    assert in_mc and all(name in body for name in in_mc)
-    assert not [n for n in names if n not in in_mc and n in body and "Macerata" not in n]
-    assert turn.understanding is not None and turn.understanding.province == "MC"
+        offices = session.scalars(select(Service).where(Service.category_key == category)).all()
+    lines = {line for r in turn.replies for line in r.text.splitlines()}
+    listed = [office for office in offices if f"🏢 {office.name}" in lines]
+    local = [office for office in offices if office.province == province]
+    assert local and all(office in listed for office in local)
+    assert all(office.province in (province, None) for office in listed), "no other province"
+    assert turn.understanding is not None and turn.understanding.province == province
 
 
 async def test_category_without_province_asks_for_one(
@@ -433,7 +439,7 @@ async def test_traffic_not_recorded_is_answered_the_same_and_leaves_nothing(
 
 
 @pytest.mark.parametrize("province", PROVINCES)
-@pytest.mark.parametrize("category", [c for c in CATEGORIES if c not in ("events", "emergency")])
+@pytest.mark.parametrize("category", OFFICE_CATEGORIES)
 async def test_every_topic_in_every_province_gives_an_office_and_a_person(
     settings: Settings, seeded: sessionmaker[Session], category: str, province: str
 ) -> None:
@@ -447,17 +453,24 @@ async def test_every_topic_in_every_province_gives_an_office_and_a_person(
 
 
 async def test_a_province_without_an_office_shows_the_nearest_provinces_first(
-    settings: Settings, seeded: sessionmaker[Session]
+    settings: Settings, tmp_path: Path
 ) -> None:
-    with seeded() as session:
+    engine = fresh_engine("sqlite", tmp_path)
+    sessions = make_sessionmaker(engine)
+    with sessions.begin() as session:
+        load_seed(session)
+        fermo = (Service.category_key == "education") & (Service.province == "FM")
+        session.execute(delete(Service).where(fermo))  # the seed has every topic everywhere
+    with sessions() as session:
         offices = session.scalars(select(Service).where(Service.category_key == "education"))
         by_province: dict[str | None, set[str]] = {}
         for office in offices:
             by_province.setdefault(office.province, set()).add(f"🏢 {office.name}")
     assert "FM" not in by_province and "MC" in by_province, "the seed this test is about"
-    turn = await make(settings, seeded, FakeNlu()).handle_button(
+    turn = await make(settings, sessions, FakeNlu()).handle_button(
         UserState("en"), category_payload("education", "FM")
     )
+    engine.dispose()
     [reply] = turn.replies
     assert "Fermo" in reply.text.splitlines()[0]
     assert "nearest offices, in Macerata" in reply.text

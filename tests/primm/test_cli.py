@@ -1,4 +1,5 @@
-"""The `primm` command says what is missing and exits non-zero instead of half-starting."""
+"""The `primm` command says what is missing and exits non-zero instead of half-starting, and
+prints the content's coverage."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.report import coverage, text
 from primm.i18n import translations
 from primm.run import run_all
-from primm.settings import Settings
+from primm.settings import OFFICE_CATEGORIES, PROVINCES, Settings
 from tests.support.botapi import TOKEN, BotApiEmulator
-from tests.support.cli import PRIMM
+from tests.support.cli import PRIMM, run_primm
 from tests.support.rasa import free_port
 
 
@@ -82,3 +84,15 @@ async def test_run_without_token_says_so_once(
     local = settings.model_copy(update={"database_url": database, "telegram_bot_token": None})
     await run_all(local, "it", interactive=False)
     assert capsys.readouterr().out.count("TELEGRAM_BOT_TOKEN is not set") == 1
+
+
+def test_content_report_prints_the_coverage_of_the_database(
+    seeded: sessionmaker[Session],
+) -> None:
+    printed = run_primm(seeded, "http://127.0.0.1:9", "content", "report").stdout
+    with seeded() as session:
+        assert printed == text(coverage(session)) + "\n"
+    matrix = printed.split("\n\n")[1].splitlines()
+    assert matrix[0].split() == ["topic", *PROVINCES]
+    assert [line.split()[0] for line in matrix[1:]] == list(OFFICE_CATEGORIES)
+    assert "verified_on" in printed.split("\n\n")[3].splitlines()[0]
