@@ -28,11 +28,13 @@ from bot.handlers.errors import error_handler
 from bot.updates import PerChatUpdates
 from bot.users import UserStore
 from content import retention
+from content.coordination import claim
 from primm.app import App
 from primm.settings import Settings
 
 BotApplication = Application[Any, ContextTypes.DEFAULT_TYPE, Any, Any, Any, Any]
 log = logging.getLogger(__name__)
+RETENTION = "retention"
 RETENTION_EVERY = timedelta(hours=1)
 
 
@@ -84,20 +86,24 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     application.add_handlers(fallback.handlers(parts))  # last: only what nothing else took
     application.add_error_handler(error_handler(parts))
     if application.job_queue is not None:
+        # Hourly; `start_bot` runs it once at start (APScheduler drops a `first=0` run).
         application.job_queue.run_repeating(
-            retention_job(app), interval=RETENTION_EVERY, first=0, name="retention"
+            retention_job(app), interval=RETENTION_EVERY, name=RETENTION
         )
         digest.schedule(application.job_queue, settings, app)
     return application
 
 
 def retention_job(app: App) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
-    """Purge what users left behind past `retention_days`; every process may run it."""
+    """Purge what users left behind past `retention_days`, once an hour whatever the processes."""
 
     async def purge_old(context: ContextTypes.DEFAULT_TYPE) -> None:
         settings: Settings = context.bot_data["settings"]
+        now = datetime.now(UTC)
         with app.sessions.begin() as session:
-            gone = retention.purge(session, datetime.now(UTC), settings.retention_days)
+            if not claim(session, RETENTION, now.strftime("%Y-%m-%dT%H")):
+                return
+            gone = retention.purge(session, now, settings.retention_days)
         if gone:
             log.warning(
                 "retention: purged %d rows older than %d days", gone, settings.retention_days
@@ -116,6 +122,9 @@ async def start_bot(application: BotApplication) -> None:
     if application.post_init:
         await application.post_init(application)
     await application.start()
+    if application.job_queue is not None:
+        for job in application.job_queue.get_jobs_by_name(RETENTION):
+            await job.run(application)
     if telegram.mode == "webhook":
         await updater.start_webhook(
             listen=telegram.listen,

@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.context import send
 from content.clock import ROME, today
+from content.coordination import claim
 from content.staleness import stale_rows
 from dialogue.digest import digest_reply
 from primm.app import App
@@ -26,6 +27,10 @@ def digest_job(app: App) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any,
         if group is None:
             return
         days = settings.digest.stale_after_days
+        with app.sessions.begin() as session:
+            # Every bot process schedules it; the first of the day sends it.
+            if not claim(session, DIGEST, today().isoformat()):
+                return
         with app.sessions() as session:
             rows = stale_rows(session, today(), days)
         await send(context.bot, group, [digest_reply(rows, settings.default_language, days)])

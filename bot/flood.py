@@ -1,16 +1,23 @@
-"""A per-user flood guard: past the limit, one polite word, then silence for the minute."""
+"""A per-user flood guard: past the limit, one polite word, then silence for the minute.
+
+Counted in memory on the embedded SQLite file, which one process serves; in PostgreSQL, where
+several bot processes may serve one bot behind the webhook, so a user is counted across them.
+"""
 
 from __future__ import annotations
 
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
+from typing import Protocol
 
 from cachetools import TTLCache
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.context import Handler, Parts, send
+from content.coordination import count_hit, forget_periods
 from dialogue.replies import Reply
 from primm.i18n import translations
 
@@ -47,10 +54,57 @@ class MovingWindow:
         return True
 
 
+class SharedWindow:
+    """At most `limit` hits per key in each period of `seconds` on the clock, in the database.
+
+    A fixed window, not a moving one: one statement a hit, the same for every process; a burst
+    across the turn of a minute may reach twice the limit.
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        name: str,
+        limit: int,
+        seconds: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.sessions = sessions
+        self.name = name
+        self.limit = limit
+        self.seconds = seconds
+        self.clock = clock
+        self._forgotten = -1  # the period whose predecessors this process last deleted
+
+    def hit(self, key: int) -> bool:
+        """Count one hit; whether it is within the limit of the period."""
+        period = int(self.clock() // self.seconds)
+        with self.sessions.begin() as session:
+            if period != self._forgotten:
+                forget_periods(session, self.name, period)
+                self._forgotten = period
+            return count_hit(session, self.name, key, period) <= self.limit
+
+
+class Window(Protocol):
+    """A rate limit per user."""
+
+    def hit(self, key: int) -> bool:
+        """Count one hit if the limit allows; whether it did."""
+
+
+def window(sessions: sessionmaker[Session], name: str, limit: int) -> Window:
+    """Per minute, shared through PostgreSQL, else in this process's memory."""
+    with sessions() as session:
+        shared = session.get_bind().dialect.name == "postgresql"
+    return SharedWindow(sessions, name, limit, MINUTE) if shared else MovingWindow(limit, MINUTE)
+
+
 def handlers(parts: Parts) -> list[Handler]:
     """A handler for group -1, ahead of all others: it stops updates from a flooding user."""
-    allowed = MovingWindow(parts.settings.telegram.flood_messages_per_minute, MINUTE)
-    warned = MovingWindow(1, MINUTE)
+    sessions = parts.users.sessions
+    allowed = window(sessions, "flood", parts.settings.telegram.flood_messages_per_minute)
+    warned = window(sessions, "flood-warned", 1)
 
     async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user, chat = update.effective_user, update.effective_chat

@@ -530,3 +530,27 @@ class PermitReminder(Base):
     expires_on: Mapped[date] = mapped_column(Date, index=True)
     reminded_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+
+class RateCount(Base):
+    """Hits of one user in one period of a rate limit, counted across bot processes.
+
+    Kept for the current and the previous period only: the guard deletes older ones.
+    """
+
+    __tablename__ = "rate_counts"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    period: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hits: Mapped[int] = mapped_column(Integer)
+
+
+class JobRun(Base):
+    """A periodic job's run for one period, claimed by the first process that gets there."""
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())

@@ -1,11 +1,16 @@
-"""A user who floods the bot is told once to slow down; other users are not affected."""
+"""A user who floods the bot is told once to slow down; other users are not affected; the
+window in memory moves with each message, the one in the database turns with the minute."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.app import BotApplication
-from bot.flood import MovingWindow
+from bot.flood import MovingWindow, SharedWindow
+from content.models import RateCount
 from dialogue.core import Dialogue
 from primm.i18n import translations
 from primm.settings import TelegramSettings
@@ -47,3 +52,18 @@ def test_the_window_moves_with_each_message() -> None:
     assert not window.hit("user"), "those of seconds 30, 59 and 60 are still in it"
     now[0] = 200.0
     assert window.hit("user") and window.hit("user") and window.hit("user")
+
+
+def test_the_shared_window_resets_each_period_and_forgets_the_old(
+    sessions: sessionmaker[Session],
+) -> None:
+    now = [0.0]
+    window = SharedWindow(sessions, "flood", 2, 60, clock=lambda: now[0])
+    assert window.hit(7) and window.hit(7)
+    assert not window.hit(7), "a third within the minute"
+    assert SharedWindow(sessions, "flood", 2, 60, clock=lambda: now[0]).hit(8), "others apart"
+    now[0] = 61.0
+    assert window.hit(7), "a new minute"
+    with sessions() as session:
+        kept = session.execute(select(RateCount.key, RateCount.period)).all()
+    assert sorted(kept) == [(7, 1)], "the past minute's counts are gone"

@@ -91,6 +91,9 @@ class BotApiEmulator:
     _delivered: dict[int, list[float]] = field(default_factory=dict)
     _delivery: dict[int, asyncio.Event] = field(default_factory=dict)
     webhook: dict[str, str] = field(default_factory=dict)  # url and secret_token, once set
+    # Bot processes behind the webhook's address: a load balancer's round robin among them.
+    workers: list[str] = field(default_factory=list)
+    _turns: itertools.count[int] = field(default_factory=itertools.count)
     _deliveries: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
@@ -279,8 +282,9 @@ class BotApiEmulator:
     async def _post(self, update: dict[str, Any]) -> None:
         """Deliver an update to the webhook as Telegram does, with the secret header."""
         headers = {SECRET_HEADER: self.webhook.get("secret_token", "")}
+        url = self.workers[next(self._turns) % len(self.workers)] if self.workers else None
         async with ClientSession() as session:
-            await session.post(self.webhook["url"], json=update, headers=headers)
+            await session.post(url or self.webhook["url"], json=update, headers=headers)
 
     async def _dispatch(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != TOKEN:
