@@ -5,10 +5,13 @@
 # compose.yaml builds and runs both on PostgreSQL.
 
 FROM python:3.11-slim AS app
+# A build behind a proxy that re-signs TLS passes its CA bundle (not kept in the image).
+ARG PIP_CERT
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /srv/primm
 COPY . .
-RUN pip install --no-cache-dir . \
+# Installed in place: the app reads its migrations, catalogs, seed and templates from this tree.
+RUN pip install --no-cache-dir --editable . \
     && for po in locales/*/LC_MESSAGES/*.po; do \
          pybabel compile -D "$(basename "${po%.po}")" -i "$po" -o "${po%.po}.mo"; done \
     && useradd --system --create-home primm && mkdir -p var && chown primm var
@@ -19,25 +22,33 @@ CMD ["primm", "bot"]
 
 # The training data is generated from the content base, as `primm nlu export` does anywhere.
 FROM app AS training-data
+USER root
 RUN primm content load && primm nlu export
 
 FROM python:3.10-slim AS nlu
-ENV PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+ARG PIP_CERT
+# No training cache: a retraining changes the examples every component reads, so it would only
+# fill the image and the server's disk.
+ENV PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 RASA_MAX_CACHE_SIZE=0 \
     RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH=/srv/primm
 WORKDIR /srv/primm
 COPY nlu/requirements.lock nlu/requirements.lock
+# The libraries' own test suites are not needed to serve or train (170 MB).
 RUN pip install --no-cache-dir --no-deps -r nlu/requirements.lock \
+    && find /usr/local/lib/python3.10/site-packages -depth -type d -name tests -prune \
+         -exec rm -rf {} + \
     && useradd --system --create-home rasa
 COPY nlu/__init__.py nlu/config.yml nlu/
 COPY nlu/components nlu/components
 COPY --from=training-data /srv/primm/nlu/data nlu/data
 COPY --from=training-data /srv/primm/nlu/domain.yml nlu/domain.yml
+# The seed's model; `models` is a volume in compose, where the admin tool's retraining adds newer
+# ones (Rasa's POST /model/train saves there) and `rasa run` starts with the newest.
 RUN rasa train nlu --config nlu/config.yml --nlu nlu/data --domain nlu/domain.yml \
-      --out nlu/models --fixed-model-name seed \
-    && chown -R rasa nlu/models
+      --out models --fixed-model-name seed \
+    && chown -R rasa models
 # One OpenMP thread per server (as `nlu.threads` in config.yml); raise it on cores of its own.
 ENV OMP_NUM_THREADS=1
 USER rasa
 EXPOSE 5005
-HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/status', timeout=3)"
-CMD ["rasa", "run", "--enable-api", "--model", "nlu/models", "--interface", "0.0.0.0", "--port", "5005"]
+CMD ["rasa", "run", "--enable-api", "--model", "models", "--interface", "0.0.0.0", "--port", "5005"]

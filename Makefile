@@ -10,7 +10,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope clean
+.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope images stack-test clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -75,3 +75,11 @@ clean:
 # One announcement to 10,000 subscribers: faults injected, the sender killed and restarted halfway.
 bench-broadcast: $(VENV)/.installed
 	$(BIN)/python -m bench.broadcast
+
+# Both production images with podman (Debian's podman, runc, mmdebstrap): not part of `make test`.
+images:
+	bash scripts/images.sh
+
+# compose.yaml up with podman from the images, a smoke test through the containers, then down.
+stack-test: images $(VENV)/.installed
+	$(BIN)/pytest -m stack -s -p no:cacheprovider tests/test_compose.py

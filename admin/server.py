@@ -19,7 +19,7 @@ from admin.roles import Role
 from admin.training import Trainer
 from primm.app import build_app
 from primm.health import health_routes
-from primm.settings import ROOT, Settings
+from primm.settings import Settings
 
 
 class NotConfigured(RuntimeError):
@@ -59,12 +59,7 @@ async def running_app(settings: Settings) -> AsyncIterator[ASGIApp]:
     # The tool's dialogue core serves "try the bot" only: staff's questions are not users'.
     app = build_app(settings, record=False)
     ensure_first_admin(settings, app.sessions)
-    trainer = Trainer(
-        app.sessions,
-        app.engine.url.render_as_string(hide_password=False),
-        settings.nlu.url,
-        ROOT / "var",
-    )
+    trainer = Trainer(app.sessions, settings.nlu.url)
     tool = create_app(settings, Parts(app.sessions, app.dialogue, trainer), secret)
     # Health beside the tool, on its port: compose and monitoring watch it as the bot's.
     routes = [*health_routes(app.engine, settings.nlu.url), Mount("/", tool)]

@@ -1,39 +1,45 @@
-"""Retraining from the tool: `primm nlu train` in the background, then Rasa's `PUT /model`.
+"""Retraining from the tool: the Rasa server trains the published content, then loads it.
 
-The running Rasa server keeps answering with the old model until the new one is loaded, and
-keeps the old model when training or loading fails.
+The tool sends the training data exported from its own database to the server's
+`POST /model/train`, which saves the model into the server's `models` folder (a volume in
+compose, where a restarted server starts with the newest), then swaps it in with `PUT /model`.
+The tool needs no Rasa environment of its own. The running server keeps answering with the old
+model until the new one is loaded, and keeps it when training or loading fails.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from admin.models import RunStatus, TrainingRun
+from nlu.training_data import training_payload
 
 log = logging.getLogger(__name__)
-LOG_TAIL = 6000  # characters of the training log kept with the run
+LOG_TAIL = 6000  # characters of the outcome kept with the run
+TRAIN_TIMEOUT = 3600.0  # seconds a training on the server may take
 LOAD_TIMEOUT = 300.0  # seconds Rasa may take to load a model
+SERVER_MODELS = "models"  # where POST /model/train saves, relative to the server's folder
 
 
-def train_command() -> list[str]:
-    """`primm nlu train` of this environment: exports the content, validates, trains if changed."""
-    return [str(Path(sys.executable).with_name("primm")), "nlu", "train"]
+class TrainingFailed(RuntimeError):
+    """Rasa refused the data or found no model to train; the message says why."""
 
 
-def model_from_log(text: str) -> str | None:
-    """The model path `primm nlu train` prints on its last line."""
-    lines = [line for line in text.splitlines() if line.startswith("model: ")]
-    return lines[-1].removeprefix("model: ").strip() if lines else None
+def rasa_error(response: httpx.Response) -> str:
+    """Rasa's own explanation of a failed request, or its status line."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    message = body.get("message") if isinstance(body, dict) else None
+    return f"Rasa {response.status_code}: {message or response.reason_phrase}"
 
 
 @dataclass
@@ -41,19 +47,12 @@ class Trainer:
     """One training at a time for the whole tool."""
 
     sessions: sessionmaker[Session]
-    database_url: str
     nlu_url: str
-    log_dir: Path
-    command: list[str] = field(default_factory=train_command)
     task: asyncio.Task[None] | None = None
 
     def busy(self) -> bool:
         """Whether a training is running now."""
         return self.task is not None and not self.task.done()
-
-    def log_path(self, run_id: int) -> Path:
-        """Where the output of a run goes while it runs."""
-        return self.log_dir / f"training-{run_id}.log"
 
     def start(self, username: str) -> int:
         """Record a run and start it in the background; returns its id."""
@@ -72,36 +71,47 @@ class Trainer:
         if self.task is not None:
             await asyncio.shield(self.task)
 
+    def _payload(self) -> str:
+        with self.sessions() as session:
+            return training_payload(session)
+
     async def _run(self, run_id: int) -> None:
-        path = self.log_path(run_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with path.open("wb") as output:
-                process = await asyncio.create_subprocess_exec(
-                    *self.command,
-                    stdout=output,
-                    stderr=asyncio.subprocess.STDOUT,
-                    stdin=asyncio.subprocess.DEVNULL,
-                    env={**os.environ, "DATABASE_URL": self.database_url},
-                )
-                code = await process.wait()
-            text = path.read_text(encoding="utf-8", errors="replace")
-            model = model_from_log(text)
-            if code != 0 or model is None:
-                self._finish(run_id, RunStatus.FAILED, None, f"{text}\nexit code {code}")
-                return
+            payload = await asyncio.to_thread(self._payload)
+            model = await self._train(payload)
             await self._load(model)
-        except (OSError, httpx.HTTPError) as exc:
-            log.exception("training run %s failed", run_id)
+        except (TrainingFailed, httpx.HTTPError) as exc:
+            log.warning("training run %s failed: %s", run_id, type(exc).__name__)
             self._finish(run_id, RunStatus.FAILED, None, f"{type(exc).__name__}: {exc}")
             return
-        self._finish(run_id, RunStatus.SUCCEEDED, model, text)
+        self._finish(run_id, RunStatus.SUCCEEDED, model, f"model: {model}")
+
+    async def _train(self, payload: str) -> str:
+        """The server's new model (or its newest, when nothing changed), as the server names it."""
+        async with (
+            httpx.AsyncClient(timeout=TRAIN_TIMEOUT) as client,
+            client.stream(
+                "POST",
+                f"{self.nlu_url}/model/train",
+                content=payload.encode(),
+                headers={"Content-Type": "application/x-yaml"},
+            ) as response,
+        ):
+            # The body is the model file itself, already saved on the server: not read here.
+            if response.is_error:
+                await response.aread()
+                raise TrainingFailed(rasa_error(response))
+            filename = response.headers.get("filename")
+        if not filename:
+            raise TrainingFailed("Rasa answered without naming the trained model")
+        return f"{SERVER_MODELS}/{filename}"
 
     async def _load(self, model: str) -> None:
         """Swap the model of the running server, then warm it with one parse."""
         async with httpx.AsyncClient(timeout=LOAD_TIMEOUT) as client:
             response = await client.put(f"{self.nlu_url}/model", json={"model_file": model})
-            response.raise_for_status()
+            if response.is_error:
+                raise TrainingFailed(rasa_error(response))
             warm = await client.post(f"{self.nlu_url}/model/parse", json={"text": "ciao"})
             warm.raise_for_status()
 

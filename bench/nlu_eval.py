@@ -30,7 +30,7 @@ from content.migrate import upgrade
 from content.models import Faq
 from content.places import gazetteer
 from nlu import runtime
-from nlu.training_data import Example, domain_document, examples, nlu_document
+from nlu.training_data import PIPELINE, Example, domain_document, examples, nlu_document
 from primm.settings import get_settings
 from tests.support.rasa import free_port
 
@@ -287,12 +287,12 @@ def main() -> None:
             full_dir = work / "full"
             full_dir.mkdir()
             data, domain = write_data(full_dir, items)
-            full_seconds = train(runtime.PIPELINE, data, domain, full_dir, "full")
+            full_seconds = train(PIPELINE, data, domain, full_dir, "full")
             print(f"  training on all seed content: {full_seconds:.0f} s", flush=True)
             result = {
                 "pipeline": "nlu/config.yml",
                 "train_seconds_full": round(full_seconds, 1),
-                **evaluate(runtime.PIPELINE, parts, args.folds, categories, work, negatives),
+                **evaluate(PIPELINE, parts, args.folds, categories, work, negatives),
             }
             report("nlu/config.yml", result)
         if args.baseline_folds:

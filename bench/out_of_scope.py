@@ -46,7 +46,7 @@ from dialogue.core import UserState
 from dialogue.understanding import Understander, Understanding
 from nlu import runtime
 from nlu.client import RasaClient
-from nlu.training_data import Example, examples
+from nlu.training_data import PIPELINE, Example, examples
 from primm.app import build_dialogue
 from primm.settings import get_settings
 from tests.support.fakes import FakeNlu
@@ -123,7 +123,7 @@ def cross_validate(
         train_items += [item for item in negatives if item.topic not in topics[index]]
         tests = [*parts[index], *(item for item in negatives if item.topic in topics[index])]
         data, domain = write_data(fold_dir, train_items)
-        seconds = train(runtime.PIPELINE, data, domain, fold_dir, "model")
+        seconds = train(PIPELINE, data, domain, fold_dir, "model")
         with rasa_server(settings, fold_dir / "model.tar.gz") as (url, _process):
             labelled = [(item, truths.get(item.label, item.label)) for item in tests]
             outcomes += asyncio.run(understand_all(url, sessions, labelled))

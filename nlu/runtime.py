@@ -13,11 +13,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from nlu.training_data import DATA_DIR, NLU_DIR
+from nlu.training_data import DATA_DIR, NLU_DIR, PIPELINE
 from primm.settings import ROOT, Settings
 
 REQUIREMENTS = NLU_DIR / "requirements.lock"
-PIPELINE = NLU_DIR / "config.yml"
 DOMAIN = NLU_DIR / "domain.yml"
 # Quiet, offline Rasa: no telemetry, no TensorFlow chatter.
 RASA_ENV = {
@@ -186,6 +185,11 @@ def serve_command(settings: Settings, model: Path) -> list[str]:
     ]
 
 
+def server_dir(settings: Settings) -> Path:
+    """The server's working directory: Rasa's POST /model/train saves into its `models` folder."""
+    return settings.path(settings.nlu.models_dir).parent
+
+
 def serve_env(settings: Settings) -> dict[str, str]:
     """The server's environment: training keeps every OpenMP thread, serving `nlu.threads`."""
     return {**RASA_ENV, "OMP_NUM_THREADS": str(settings.nlu.threads)}
@@ -196,9 +200,10 @@ def start_server(
 ) -> subprocess.Popen[bytes]:
     """Start the Rasa server in the background (output to `log` if given), wait until ready."""
     output = log.open("ab") if log else sys.stderr
+    server_dir(settings).mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         serve_command(settings, model),
-        cwd=ROOT,
+        cwd=server_dir(settings),
         env={**os.environ, **serve_env(settings)},
         stdout=subprocess.DEVNULL,
         stderr=output,

@@ -18,6 +18,7 @@ from primm.settings import CATEGORIES, CONVERSATION
 
 NLU_DIR = Path(__file__).parent
 DATA_DIR = NLU_DIR / "data"
+PIPELINE = NLU_DIR / "config.yml"
 RETRIEVAL_INTENT = "faq"
 _MARKUP = re.compile(r"[\[\]{}()]")
 
@@ -83,18 +84,29 @@ _Dumper.add_representer(
 )
 
 
-def write_training_data(session: Session, out_dir: Path = NLU_DIR) -> list[Path]:
-    """Write `data/nlu.yml` and `domain.yml` under `out_dir`; return the written paths."""
+def _documents(session: Session) -> tuple[dict[str, object], dict[str, object]]:
+    """The `nlu.yml` and `domain.yml` structures of the content base."""
     items = examples(session)
     slugs = sorted({i.label.split("/", 1)[1] for i in items if i.label.startswith("faq/")})
-    files = {
-        out_dir / "data" / "nlu.yml": nlu_document(items, gazetteer()),
-        out_dir / "domain.yml": domain_document(slugs),
-    }
+    return nlu_document(items, gazetteer()), domain_document(slugs)
+
+
+def _dump(document: dict[str, object]) -> str:
+    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def write_training_data(session: Session, out_dir: Path = NLU_DIR) -> list[Path]:
+    """Write `data/nlu.yml` and `domain.yml` under `out_dir`; return the written paths."""
+    nlu, domain = _documents(session)
+    files = {out_dir / "data" / "nlu.yml": nlu, out_dir / "domain.yml": domain}
     for path, document in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000),
-            encoding="utf-8",
-        )
+        path.write_text(_dump(document), encoding="utf-8")
     return list(files)
+
+
+def training_payload(session: Session, pipeline: Path = PIPELINE) -> str:
+    """Pipeline, domain and examples in one YAML document, as POST /model/train takes them."""
+    nlu, domain = _documents(session)
+    config = yaml.safe_load(pipeline.read_text(encoding="utf-8"))
+    return _dump({**config, **domain, **nlu})

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy import select
 
 from admin.auth import UserError, create_user
 from admin.roles import Role
@@ -22,6 +23,7 @@ from content.db import make_engine, make_sessionmaker
 from content.export import export_seed
 from content.loader import SEED_DIR, SeedError, load_seed
 from content.migrate import NotMigrated, upgrade
+from content.models import Faq
 from content.report import coverage
 from content.report import text as report_text
 from nlu import runtime
@@ -40,13 +42,18 @@ def cmd_db_upgrade(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 def cmd_content_load(settings: Settings, args: argparse.Namespace) -> None:
-    """Migrate, then upsert the seed YAML."""
+    """Migrate, then upsert the seed YAML (with --if-empty only into a database without FAQs)."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with make_sessionmaker(engine).begin() as session:
-        report = load_seed(session, Path(args.dir))
+        if args.if_empty and session.scalar(select(Faq.id).limit(1)) is not None:
+            print("content kept: the database has content already (mediators' edits stay)")
+            report = None
+        else:
+            report = load_seed(session, Path(args.dir))
     engine.dispose()
-    print(f"content loaded: {report.summary()}")
+    if report is not None:
+        print(f"content loaded: {report.summary()}")
 
 
 def cmd_content_export(settings: Settings, args: argparse.Namespace) -> None:
@@ -252,6 +259,11 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     )
     for name, handler in (("load", cmd_content_load), ("export", cmd_content_export)):
         add(name, handler, content).add_argument("--dir", default=str(SEED_DIR))
+    content.choices["load"].add_argument(
+        "--if-empty",
+        action="store_true",
+        help="load only into a database without content (every start of a deployment)",
+    )
     add("report", cmd_content_report, content)
     nlu = sub.add_parser("nlu", help="Rasa NLU").add_subparsers(dest="nlu", required=True)
     add("install", cmd_nlu_install, nlu)

@@ -9,13 +9,13 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import uvicorn
-from prometheus_client import make_asgi_app
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from primm.settings import Settings
 
@@ -60,9 +60,14 @@ def health_routes(engine: Engine, rasa_url: str) -> list[BaseRoute]:
     return [Route("/healthz", healthz), Route("/readyz", readyz)]
 
 
+async def metrics(_request: Request) -> Response:
+    """Prometheus's text format at `/metrics` itself, where scrapers ask (no redirect)."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
 def health_app(engine: Engine, rasa_url: str) -> Starlette:
     """The health routes and `/metrics` (Prometheus), for the processes that serve no web app."""
-    return Starlette(routes=[*health_routes(engine, rasa_url), Mount("/metrics", make_asgi_app())])
+    return Starlette(routes=[*health_routes(engine, rasa_url), Route("/metrics", metrics)])
 
 
 class EmbeddedServer(uvicorn.Server):

@@ -62,9 +62,17 @@ class NluSettings(BaseModel):
     timeout_seconds: float = Field(2.0, gt=0)
     confidence_threshold: float = Field(0.45, ge=0, le=1)
     similarity_threshold: float = Field(0.0, ge=-1, le=1)
+    # Named `models`: the server runs in its parent, and Rasa's POST /model/train saves there.
     models_dir: Path = Path("nlu/models")
     venv: Path = Path(".venv-rasa")
     threads: int = Field(1, ge=1)  # OpenMP threads of the server (`OMP_NUM_THREADS`)
+
+    @field_validator("models_dir")
+    @classmethod
+    def _named_models(cls, value: Path) -> Path:
+        if value.name != "models":
+            raise ValueError(f"must be a folder named `models` (Rasa saves there), not {value}")
+        return value
 
 
 class SearchSettings(BaseModel):

@@ -12,7 +12,7 @@ from admin.auth import requires
 from admin.models import RunStatus
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
-from admin.training import LOG_TAIL, recent_runs
+from admin.training import recent_runs
 
 POLL_SECONDS = 3
 
@@ -20,22 +20,15 @@ POLL_SECONDS = 3
 @requires(CONTENT)
 async def training(request: Request) -> Response:
     """Runs with their status; the page reloads itself while one is running."""
-    trainer = request.app.state.trainer
     with request.app.state.sessions() as session:
         runs = recent_runs(session)
     running = runs[0] if runs and runs[0].status is RunStatus.RUNNING else None
-    live_log = ""
-    if running is not None:
-        path = trainer.log_path(running.id)
-        if path.exists():
-            live_log = path.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL:]
     elapsed = (datetime.now(UTC) - running.started_at).seconds if running else 0
     return page(
         request,
         "training.html",
         runs=runs,
         running=running,
-        live_log=live_log,
         elapsed=elapsed,
         poll=POLL_SECONDS,
     )

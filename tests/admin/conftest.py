@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -59,35 +58,24 @@ def seeded_both(engine: Engine) -> Engine:
     return engine
 
 
-# A training that fails at once: most tests only need to know a run starts and ends.
-FAILING_TRAINING = [sys.executable, "-c", "print('no data'); raise SystemExit(3)"]
-
-
 def make_parts(
     settings: Settings,
     engine: Engine,
     nlu: Nlu,
     nlu_url: str,
-    tmp: Path,
-    command: list[str] | None = None,
 ) -> Parts:
     """The app's parts over a database and an NLU (fake or the real client)."""
     sessions: sessionmaker[Session] = make_sessionmaker(engine)
     dialogue = build_dialogue(settings, sessions, nlu, record=False)  # as `primm admin serve`
-    url = engine.url.render_as_string(hide_password=False)
-    trainer = Trainer(sessions, url, nlu_url, tmp / "training")
-    if command is not None:
-        trainer.command = command
-    return Parts(sessions, dialogue, trainer)
+    return Parts(sessions, dialogue, Trainer(sessions, nlu_url))
 
 
 @pytest.fixture
 async def parts(
     settings: Settings, content_engine: Engine, tmp_path: Path
 ) -> AsyncIterator[Parts]:
-    made = make_parts(
-        settings, content_engine, FakeNlu(), "http://127.0.0.1:9", tmp_path, FAILING_TRAINING
-    )
+    # Nothing listens there: a training fails at once, as most tests only need a run to end.
+    made = make_parts(settings, content_engine, FakeNlu(), "http://127.0.0.1:9")
     yield made
     await made.trainer.wait()
 
@@ -103,7 +91,7 @@ async def editor(
     editor_settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The editor logged in to the tool over both databases."""
-    parts = make_parts(editor_settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(editor_settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     async with logged_in(create_app(editor_settings, parts, SECRET), "editor") as client:
         yield client
 

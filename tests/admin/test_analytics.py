@@ -64,7 +64,7 @@ def asker(dialogue: Dialogue, raw: list[tuple[str, str, str, bool]]):
 async def test_figures_equal_the_raw_rows_on_both_backends(
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
-    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     with parts.sessions() as session:
         faq = session.scalars(select(Faq).where(Faq.slug == "permit_renewal")).one()
         questions = {lang: t.question for lang, t in published_translations(faq).items()}

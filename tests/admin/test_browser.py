@@ -16,7 +16,6 @@ import pytest
 import uvicorn
 from playwright.async_api import Browser, Page, async_playwright
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from admin.app import Parts, create_app
 from admin.faqs import load_faq
@@ -26,12 +25,11 @@ from content.models import InboxQuestion
 from content.repository import published_translations
 from dialogue.core import UserState
 from nlu.client import RasaClient
-from nlu.training_data import write_training_data
 from primm.app import build_dialogue
 from primm.settings import ROOT, Settings
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET
-from tests.support.rasa import free_port
+from tests.support.rasa import free_port, restore
 from tests.support.telegram import plain
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -174,26 +172,21 @@ async def real_site(
     tmp_path: Path,
     rasa_url: str,
     rasa_model: Path,
-    seeded: sessionmaker[Session],
 ) -> AsyncIterator[tuple[str, Parts]]:
     rasa = RasaClient(rasa_url, settings.nlu.timeout_seconds)
-    parts = make_parts(settings, content_engine, rasa, rasa_url, tmp_path)
+    parts = make_parts(settings, content_engine, rasa, rasa_url)
     url, server, task = await serving(settings, parts)
     yield url, parts
     server.should_exit = True
     await task
     await rasa.aclose()
-    # Give the session's Rasa server and training data back to the other tests.
-    async with httpx.AsyncClient(timeout=300) as client:
-        await client.put(f"{rasa_url}/model", json={"model_file": str(rasa_model)})
-        await client.post(f"{rasa_url}/model/parse", json={"text": "ciao"})  # warm it again
-    with seeded() as session:
-        write_training_data(session)
+    # Give the session's Rasa server back to the other tests.
+    await restore(rasa_url, rasa_model)
 
 
 @pytest.mark.rasa
 async def test_mediator_fixes_arabic_answer_retrains_and_sees_it(
-    browser: Browser, real_site: tuple[str, Parts]
+    browser: Browser, real_site: tuple[str, Parts], settings: Settings
 ) -> None:
     url, parts = real_site
     page = await browser.new_page(locale="it-IT")
@@ -223,6 +216,12 @@ async def test_mediator_fixes_arabic_answer_retrains_and_sees_it(
     status = await page.inner_text("[data-testid=run-status] >> nth=0")
     assert status == "riuscito", await page.inner_text("main")
     await shoot(page, "flow-4-training-done")
+    # The server saved it beside the other models, where a restarted server takes the newest.
+    async with httpx.AsyncClient(timeout=10) as rasa:
+        loaded = (await rasa.get(f"{parts.trainer.nlu_url}/status")).json()["model_file"]
+    models = settings.path(settings.nlu.models_dir)
+    newest = max(models.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    assert newest.name == Path(loaded).name, loaded
 
     await page.get_by_role("link", name="Prova il bot").click()
     await page.select_option("#bot-language", "ar")

@@ -14,7 +14,7 @@ from admin.app import create_app
 from content.repository import ContentRepository
 from nlu.client import RasaClient
 from primm.settings import Settings
-from tests.admin.conftest import FAILING_TRAINING, make_parts
+from tests.admin.conftest import make_parts
 from tests.support.admin import SECRET, csrf_token, logged_in
 
 pytestmark = pytest.mark.rasa
@@ -25,7 +25,7 @@ async def mediator(
     settings: Settings, content_engine: Engine, rasa_url: str, tmp_path: Path
 ) -> AsyncIterator[httpx.AsyncClient]:
     rasa = RasaClient(rasa_url, settings.nlu.timeout_seconds)
-    parts = make_parts(settings, content_engine, rasa, rasa_url, tmp_path, FAILING_TRAINING)
+    parts = make_parts(settings, content_engine, rasa, rasa_url)
     async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
         yield client
     await rasa.aclose()

@@ -96,7 +96,7 @@ async def crawl(client: httpx.AsyncClient) -> tuple[dict[str, int], list[str]]:
 async def test_every_page_renders_for_each_role_over_real_traffic(
     settings: Settings, seeded_both: Engine, tmp_path: Path, role: Role
 ) -> None:
-    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     await fill(settings, parts.sessions)
     app = create_app(settings, parts, SECRET)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as client:

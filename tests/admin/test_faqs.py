@@ -37,7 +37,7 @@ async def press(client: httpx.AsyncClient, path: str) -> httpx.Response:
 async def test_edit_publish_restore_with_audit_on_both_backends(
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
-    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     reader = ContentRepository(parts.sessions)
     original = reader.faq_answer(SLUG, ["ar"])
     assert original is not None
@@ -133,7 +133,7 @@ async def test_coverage_counts_each_status_per_language(client_for: Client) -> N
 async def test_seed_texts_are_not_reviewed_until_a_person_marks_them(
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
-    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     reader = ContentRepository(parts.sessions)
     before = reader.faq_answer(SLUG, ["bn"])
     async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:

@@ -55,7 +55,7 @@ def ids_of(parts: Parts, texts: list[str]) -> list[str]:
 async def test_group_becomes_examples_of_an_faq_and_is_answered_after_retraining(
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
-    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     await asked(settings, parts)
     app = create_app(settings, parts, SECRET)
     async with httpx.AsyncClient(
@@ -108,7 +108,7 @@ async def test_group_becomes_examples_of_an_faq_and_is_answered_after_retraining
 async def test_group_becomes_a_new_faq_draft_validated_like_the_seed(
     settings: Settings, seeded_both: Engine, tmp_path: Path
 ) -> None:
-    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     await asked(settings, parts)
     ids = ids_of(parts, ARABIC)
     app = create_app(settings, parts, SECRET)

@@ -54,7 +54,7 @@ async def test_edits_survive_a_database_restart(
     mediator: None,
     tmp_path: Path,
 ) -> None:
-    parts = make_parts(settings, restartable, FakeNlu(), "http://127.0.0.1:9", tmp_path)
+    parts = make_parts(settings, restartable, FakeNlu(), "http://127.0.0.1:9")
     app = create_app(settings, parts, SECRET)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://admin.test"

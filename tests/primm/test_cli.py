@@ -13,7 +13,9 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from admin.faqs import Draft, add_version, load_faq
 from content.report import coverage, text
+from content.repository import latest_translations
 from primm.i18n import translations
 from primm.run import run_all
 from primm.settings import OFFICE_CATEGORIES, PROVINCES, Settings
@@ -96,3 +98,20 @@ def test_content_report_prints_the_coverage_of_the_database(
     assert matrix[0].split() == ["topic", *PROVINCES]
     assert [line.split()[0] for line in matrix[1:]] == list(OFFICE_CATEGORIES)
     assert "verified_on" in printed.split("\n\n")[3].splitlines()[0]
+
+
+def test_a_deployments_load_keeps_what_mediators_changed(sessions: sessionmaker[Session]) -> None:
+    first = run_primm(sessions, "http://127.0.0.1:9", "content", "load", "--if-empty").stdout
+    assert first.startswith("content loaded: faqs: 70 created")
+    with sessions.begin() as session:
+        faq = load_faq(session, "permit_renewal")
+        assert faq is not None
+        seed = latest_translations(faq)["ar"]
+        edited = Draft(seed.question, "نص جديد من الوسيط", seed.examples, seed.status)
+        add_version(session, faq, "ar", edited, reviewer="mediator")
+    again = run_primm(sessions, "http://127.0.0.1:9", "content", "load", "--if-empty").stdout
+    assert again.startswith("content kept")
+    with sessions() as session:
+        faq = load_faq(session, "permit_renewal")
+        assert faq is not None
+        assert latest_translations(faq)["ar"].answer == "نص جديد من الوسيط"

@@ -71,9 +71,9 @@ async def test_metrics_count_messages_by_language_and_category(
         serving(settings, sessions.kw["bind"], rasa_url) as url,
         httpx.AsyncClient() as client,
     ):
-        before = (await client.get(f"{url}/metrics/")).text
+        before = (await client.get(f"{url}/metrics")).text
         await dialogue.handle_text(UserState("uk"), "Де вивчати італійську мову безкоштовно?")
-        after = (await client.get(f"{url}/metrics/")).text
+        after = (await client.get(f"{url}/metrics")).text
 
     def count(text: str) -> float:
         prefix = 'primm_messages_total{category="language_courses",engine="rasa",language="uk"}'

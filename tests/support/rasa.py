@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+
 from nlu import runtime
 from primm.settings import Settings
 
@@ -35,3 +37,10 @@ def rasa_server(
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+async def restore(url: str, model: Path) -> None:
+    """Load the session's model back into the session's server (after a test retrained it)."""
+    async with httpx.AsyncClient(timeout=300) as client:
+        (await client.put(f"{url}/model", json={"model_file": str(model)})).raise_for_status()
+        (await client.post(f"{url}/model/parse", json={"text": "ciao"})).raise_for_status()
