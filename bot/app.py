@@ -28,7 +28,7 @@ from bot.handlers.errors import error_handler
 from bot.updates import PerChatUpdates
 from bot.users import UserStore
 from content import retention
-from content.coordination import claim
+from content.coordination import claim, shared
 from primm.app import App
 from primm.settings import Settings
 
@@ -60,7 +60,7 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .post_init(set_commands)
-        .concurrent_updates(PerChatUpdates())
+        .concurrent_updates(PerChatUpdates(app.sessions if shared(app.sessions) else None))
         # httpcore checks every pooled connection on each request: 256 of them (the default
         # with concurrent updates) cost a fifth of the CPU; 16 still cover Telegram's latency.
         .connection_pool_size(16)

@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.context import Handler, Parts, send
-from content.coordination import count_hit, forget_periods
+from content.coordination import count_hit, forget_periods, shared
 from dialogue.replies import Reply
 from primm.i18n import translations
 
@@ -95,9 +95,9 @@ class Window(Protocol):
 
 def window(sessions: sessionmaker[Session], name: str, limit: int) -> Window:
     """Per minute, shared through PostgreSQL, else in this process's memory."""
-    with sessions() as session:
-        shared = session.get_bind().dialect.name == "postgresql"
-    return SharedWindow(sessions, name, limit, MINUTE) if shared else MovingWindow(limit, MINUTE)
+    if shared(sessions):
+        return SharedWindow(sessions, name, limit, MINUTE)
+    return MovingWindow(limit, MINUTE)
 
 
 def handlers(parts: Parts) -> list[Handler]:

@@ -1,17 +1,26 @@
-"""Updates of different chats are handled at the same time; one chat's updates stay in order."""
+"""Updates of different chats are handled at the same time; one chat's updates stay in order,
+within a process and, on PostgreSQL, across the processes behind one webhook."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import Counter
 from collections.abc import Awaitable
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from content.coordination import end_turn, take_turn
+
 # Enough for every chat that writes at once; each waits mostly on Rasa and Telegram.
 MAX_CONCURRENT_UPDATES = 256
+# A process that died holding a chat's turn holds it no longer than this.
+TURN_LEASE = timedelta(seconds=60)
+TURN_POLL_SECONDS = 0.02  # how often a chat's next update asks whether its turn has come
 
 
 class PerChatUpdates(BaseUpdateProcessor):
@@ -19,10 +28,18 @@ class PerChatUpdates(BaseUpdateProcessor):
 
     Handled one by one, each update waits for the previous users' Rasa parses and Telegram
     calls; handled freely, a button tap could overtake the message before it in the same chat.
+    With `turns` (the database several processes share), a chat's update also waits while
+    another process handles one of the same chat: a load balancer may send a chat's next
+    update to another process.
     """
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self,
+        turns: sessionmaker[Session] | None = None,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        self._turns = turns
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: Counter[int] = Counter()
 
@@ -36,11 +53,27 @@ class PerChatUpdates(BaseUpdateProcessor):
         self._queued[chat.id] += 1
         try:
             async with lock:
-                await coroutine
+                await self._in_turn(chat.id, coroutine)
         finally:
             self._queued[chat.id] -= 1
             if not self._queued[chat.id]:
                 del self._queued[chat.id], self._locks[chat.id]
+
+    async def _in_turn(self, chat_id: int, coroutine: Awaitable[Any]) -> None:
+        if self._turns is None:
+            await coroutine
+            return
+        holder = uuid.uuid4().hex
+        while True:
+            with self._turns.begin() as session:
+                if take_turn(session, chat_id, holder, TURN_LEASE):
+                    break
+            await asyncio.sleep(TURN_POLL_SECONDS)
+        try:
+            await coroutine
+        finally:
+            with self._turns.begin() as session:
+                end_turn(session, chat_id, holder)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

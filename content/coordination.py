@@ -1,16 +1,25 @@
-"""What several bot processes share through the database: hits per period, jobs run once."""
+"""What several bot processes share through the database: hits per period, jobs run once, whose
+turn a chat is."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from datetime import timedelta
 
-from content.models import JobRun, RateCount
+from sqlalchemy import delete, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.models import ChatTurn, JobRun, RateCount
+
+
+def shared(sessions: sessionmaker[Session]) -> bool:
+    """Whether several processes may share this database (PostgreSQL; the SQLite file is one's)."""
+    with sessions() as session:
+        return session.get_bind().dialect.name == "postgresql"
 
 
 def _insert(
-    session: Session, table: type[RateCount] | type[JobRun]
+    session: Session, table: type[RateCount] | type[JobRun] | type[ChatTurn]
 ) -> postgresql.Insert | sqlite.Insert:
     """INSERT in the session's dialect: both speak ON CONFLICT."""
     if session.get_bind().dialect.name == "postgresql":
@@ -45,3 +54,24 @@ def claim(session: Session, job: str, period: str) -> bool:
         .returning(JobRun.job)
     )
     return session.execute(statement).scalar() is not None
+
+
+def take_turn(session: Session, chat_id: int, holder: str, lease: timedelta) -> bool:
+    """Whether `holder` now has the chat's turn: it was free, or its holder's lease ran out."""
+    until = func.now() + lease  # the database's clock, the same for every process
+    statement = (
+        _insert(session, ChatTurn)
+        .values(chat_id=chat_id, holder=holder, until=until)
+        .on_conflict_do_update(
+            index_elements=["chat_id"],
+            set_={"holder": holder, "until": until},
+            where=ChatTurn.until < func.now(),
+        )
+        .returning(ChatTurn.holder)
+    )
+    return session.execute(statement).scalar() == holder
+
+
+def end_turn(session: Session, chat_id: int, holder: str) -> None:
+    """Give the chat's turn back (unless the lease ran out and another process has it)."""
+    session.execute(delete(ChatTurn).where(ChatTurn.chat_id == chat_id, ChatTurn.holder == holder))

@@ -546,6 +546,19 @@ class RateCount(Base):
     hits: Mapped[int] = mapped_column(Integer)
 
 
+class ChatTurn(Base):
+    """The bot process handling a chat's update now: the chat's next update waits for its turn.
+
+    A row lives while one update is handled; `until` frees a turn whose process died.
+    """
+
+    __tablename__ = "chat_turns"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    holder: Mapped[str] = mapped_column(String(32))
+    until: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class JobRun(Base):
     """A periodic job's run for one period, claimed by the first process that gets there."""
 

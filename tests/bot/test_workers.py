@@ -1,5 +1,6 @@
 """Two bot processes behind one webhook, on one PostgreSQL database, behave as one bot: a flooding
-user is counted across them, and the weekly digest and the hourly purge run once."""
+user is counted across them, a chat's updates take turns, and the weekly digest and the hourly
+purge run once."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from tests.support.botapi import TOKEN, BotApiEmulator
 from tests.support.databases import POSTGRES_URL, fresh_engine
 from tests.support.fakes import FakeNlu
 from tests.support.rasa import free_port
-from tests.support.telegram import WAIT_SECONDS, RunningBot
+from tests.support.telegram import WAIT_SECONDS, RunningBot, payloads
 
 LIMIT = 3
 SLOW_DOWN = "You are writing very fast. Please wait a minute, then write again."
@@ -146,3 +147,18 @@ async def test_the_digest_and_the_purge_run_once_whatever_the_workers(
         assert session.scalar(select(func.count()).select_from(Feedback)) == 1
         runs = session.execute(select(JobRun.job, func.count()).group_by(JobRun.job)).all()
     assert dict(runs) == {DIGEST: 1, RETENTION: 1}
+
+
+async def test_a_chats_next_update_waits_while_another_worker_handles_the_one_before(
+    emulator: BotApiEmulator, workers: list[tuple[BotApplication, RunningBot]]
+) -> None:
+    user = emulator.user(4200, "it")
+    emulator.hang_next("sendMessage", 2.0)  # the first answer takes a while to go out
+    emulator.send_text(user, "/privacy")  # to one worker
+    await asyncio.sleep(0.5)  # it is being handled when the next one arrives
+    emulator.send_text(user, "/menu")  # to the other worker
+    async with asyncio.timeout(WAIT_SECONDS):
+        first, second = await emulator.wait_for(4200, 2)
+    # The privacy notice first, although the other worker had the menu ready long before.
+    assert payloads(first) == [] and "services" in payloads(second)
+    assert emulator.errors == []
