@@ -6,6 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/podman.sh"
 cd "$here/.."
+mkdir -p var
 bash "$here/base-images.sh"
 build=(podman build --network host)
 if [ -f "$CA_BUNDLE" ]; then

@@ -49,7 +49,12 @@ SENDER_HEALTH = "http://127.0.0.1:55109"
 ADMIN = "http://127.0.0.1:55800"
 HEALTHY_WITHIN = 300  # seconds
 TRAINED_WITHIN = 1800  # seconds: the server trains on one thread, beside its parses
-FISHING = ["dove compro la licenza di pesca per il fiume", "licenza di pesca fiume dove si fa"]
+FISHING = [
+    "licenza di pesca fiume dove si fa",
+    "come si fa la licenza di pesca per il fiume",
+    "licenza per pescare nel fiume",
+    "mi serve la licenza di pesca nel fiume",
+]
 
 
 @dataclass
@@ -162,20 +167,23 @@ async def consent(telegram: BotApiEmulator, user: dict[str, object], language: s
 async def seen(telegram: BotApiEmulator, chat: int, text: str, seconds: int) -> int:
     """How often `text` reached the chat, once it has (or the wait is over)."""
     for _ in range(seconds):
-        if any(text in str(message["text"]) for message in telegram.chat(chat)):
+        if any(text in plain(str(message["text"])) for message in telegram.chat(chat)):
             break
         await asyncio.sleep(1)
-    return sum(text in str(message["text"]) for message in telegram.chat(chat))
+    return sum(text in plain(str(message["text"])) for message in telegram.chat(chat))
 
 
-async def ask(telegram: BotApiEmulator, user: dict[str, object], text: str) -> str:
+async def ask(telegram: BotApiEmulator, user: dict[str, object], text: str) -> tuple[str, float]:
+    """What the bot answered, and the seconds its first message took."""
     chat = int(str(user["id"]))
     sent = len(telegram.chat(chat))
+    since = time.monotonic()
     telegram.send_text(user, text)
     async with asyncio.timeout(60):
-        await telegram.wait_for(chat, sent + 1)
+        first = await telegram.first_reply(chat, since)
     await asyncio.sleep(2)  # the answer may come in more than one message
-    return "\n".join(plain(str(message["text"])) for message in telegram.chat(chat)[sent:])
+    answer = "\n".join(plain(str(message["text"])) for message in telegram.chat(chat)[sent:])
+    return answer, first - since
 
 
 def faq_text(stack: Stack, slug: str, language: str) -> tuple[str, str]:
@@ -206,9 +214,8 @@ async def test_a_question_in_arabic_gets_the_rasa_routed_answer(stack: Stack) ->
     user = stack.telegram.user(7001, "ar")
     await consent(stack.telegram, user, "ar")
     question, first_line = faq_text(stack, "permit_renewal", "ar")
-    start = time.monotonic()
-    reply = await ask(stack.telegram, user, question)
-    stack.figures["Arabic answer after"] = f"{(time.monotonic() - start) * 1000:.0f} ms"
+    reply, seconds = await ask(stack.telegram, user, question)
+    stack.figures["Arabic answer after"] = f"{seconds * 1000:.0f} ms"
     assert plain(first_line)[:40] in reply, reply
     async with httpx.AsyncClient(timeout=10) as client:
         metrics = (await client.get(f"{BOT_HEALTH}/metrics")).text
@@ -246,7 +253,7 @@ async def test_a_retrained_model_outlives_the_nlu_container(stack: Stack) -> Non
         form = {
             "question": current.question,
             "answer": current.answer,
-            "examples": "\n".join([*current.examples, *FISHING, "licenza per pescare nel fiume"]),
+            "examples": "\n".join([*current.examples, *FISHING]),
             "status": "draft",
         }
     engine.dispose()
@@ -273,5 +280,5 @@ async def test_a_retrained_model_outlives_the_nlu_container(stack: Stack) -> Non
     user = stack.telegram.user(7003, "it")
     await consent(stack.telegram, user, "it")
     _question, first_line = faq_text(stack, "ssn_registration", "it")
-    reply = await ask(stack.telegram, user, FISHING[0])
+    reply, _seconds = await ask(stack.telegram, user, FISHING[0])
     assert plain(first_line)[:40] in reply, reply
