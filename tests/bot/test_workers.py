@@ -5,6 +5,9 @@ purge run once."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
@@ -26,6 +29,7 @@ from primm.i18n import translations
 from primm.settings import HandoffSettings, Settings, TelegramSettings
 from tests.bot.test_digest import GROUP, add_services
 from tests.support.botapi import TOKEN, BotApiEmulator
+from tests.support.cli import PRIMM
 from tests.support.databases import POSTGRES_URL, fresh_engine
 from tests.support.fakes import FakeNlu
 from tests.support.rasa import free_port
@@ -149,16 +153,72 @@ async def test_the_digest_and_the_purge_run_once_whatever_the_workers(
     assert dict(runs) == {DIGEST: 1, RETENTION: 1}
 
 
-async def test_a_chats_next_update_waits_while_another_worker_handles_the_one_before(
-    emulator: BotApiEmulator, workers: list[tuple[BotApplication, RunningBot]]
+@pytest.fixture
+async def processes(
+    emulator: BotApiEmulator, database: Engine
+) -> AsyncIterator[list[asyncio.subprocess.Process]]:
+    """Two `primm bot` processes serving the webhook, the emulator sharing updates between them."""
+    ports = [free_port(), free_port()]
+    started = []
+    for port in ports:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database.url.render_as_string(hide_password=False),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "PRIMM_TELEGRAM__MODE": "webhook",
+            "PRIMM_TELEGRAM__WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+            "PRIMM_TELEGRAM__PORT": str(port),
+            "PRIMM_TELEGRAM__SECRET_TOKEN": "w0rkers-s3cret",
+            "PRIMM_TELEGRAM__FLOOD_MESSAGES_PER_MINUTE": str(LIMIT),
+            "PRIMM_HEALTH__PORT": "0",
+            "PRIMM_NLU__URL": f"http://127.0.0.1:{free_port()}",  # Rasa down: search answers
+        }
+        started.append(await asyncio.create_subprocess_exec(PRIMM, "bot", env=env))
+    try:
+        async with asyncio.timeout(60):
+            for port in ports:
+                while not listening(port):  # noqa: ASYNC110 another process's socket, no event
+                    await asyncio.sleep(0.1)
+        emulator.workers = [f"http://127.0.0.1:{port}/telegram" for port in ports]
+        yield started
+    finally:
+        for process in started:
+            process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            codes = [await process.wait() for process in started]
+    assert codes == [0, 0], "both stop cleanly"
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def test_two_bot_processes_take_a_chats_updates_in_turn_and_count_its_flood_together(
+    emulator: BotApiEmulator, processes: list[asyncio.subprocess.Process]
 ) -> None:
     user = emulator.user(4200, "it")
     emulator.hang_next("sendMessage", 2.0)  # the first answer takes a while to go out
-    emulator.send_text(user, "/privacy")  # to one worker
+    emulator.send_text(user, "/privacy")  # to one process
     await asyncio.sleep(0.5)  # it is being handled when the next one arrives
-    emulator.send_text(user, "/menu")  # to the other worker
+    emulator.send_text(user, "/menu")  # to the other process
     async with asyncio.timeout(WAIT_SECONDS):
         first, second = await emulator.wait_for(4200, 2)
-    # The privacy notice first, although the other worker had the menu ready long before.
+    # The privacy notice first, although the other process had the menu ready long before.
     assert payloads(first) == [] and "services" in payloads(second)
+
+    flooder = emulator.user(4300, "fr")
+    for turn in range(LIMIT):  # one update to each process in turn, each answered
+        emulator.send_text(flooder, "/menu")
+        async with asyncio.timeout(WAIT_SECONDS):
+            await emulator.wait_for(4300, turn + 1)
+    for _ in range(4):
+        emulator.send_text(flooder, "/menu")
+    async with asyncio.timeout(WAIT_SECONDS):
+        sent = await emulator.wait_for(4300, LIMIT + 1)
+    await asyncio.sleep(1)  # the other three are refused in silence
+    slow_down = translations("fr").gettext(SLOW_DOWN)
+    assert [m["text"] == slow_down for m in emulator.chat(4300)] == [False] * LIMIT + [True]
+    assert len(sent) == LIMIT + 1
     assert emulator.errors == []
