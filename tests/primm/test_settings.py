@@ -30,6 +30,7 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("PRIMM_NLU__TIMEOUT_SECONDS", "-1", "nlu.timeout_seconds"),
         ("PRIMM_NLU__THREADS", "0", "nlu.threads"),
+        ("PRIMM_NLU__MODELS_DIR", "var/rasa", "nlu.models_dir"),
         ("PRIMM_DEFAULT_LANGUAGE", "de", "default_language"),
         ("PRIMM_RETENTION_DAYS", "soon", "retention_days"),
         ("PRIMM_HANDOFF__WEEKDAYS", "[1, 7]", "handoff.weekdays"),
