@@ -4,17 +4,21 @@ within a process and, on PostgreSQL, across the processes behind one webhook."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from content.coordination import end_turn, take_turn
+
+log = logging.getLogger(__name__)
 
 # Enough for every chat that writes at once; each waits mostly on Rasa and Telegram.
 MAX_CONCURRENT_UPDATES = 256
@@ -40,6 +44,8 @@ class PerChatUpdates(BaseUpdateProcessor):
     ) -> None:
         super().__init__(max_concurrent_updates)
         self._turns = turns
+        # This process's name in `chat_turns`: its lock per chat makes a row of its own stale.
+        self._holder = uuid.uuid4().hex
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: Counter[int] = Counter()
 
@@ -60,20 +66,30 @@ class PerChatUpdates(BaseUpdateProcessor):
                 del self._queued[chat.id], self._locks[chat.id]
 
     async def _in_turn(self, chat_id: int, coroutine: Awaitable[Any]) -> None:
-        if self._turns is None:
-            await coroutine
-            return
-        holder = uuid.uuid4().hex
-        while True:
-            with self._turns.begin() as session:
-                if take_turn(session, chat_id, holder, TURN_LEASE):
-                    break
-            await asyncio.sleep(TURN_POLL_SECONDS)
+        """The update in the chat's turn; without one when the database is down (it says so)."""
+        taken = False
+        try:
+            taken = await self._take_turn(chat_id)
+        except SQLAlchemyError:
+            log.warning("no chat turn: the database is unreachable")
         try:
             await coroutine
         finally:
+            if taken and self._turns is not None:
+                try:
+                    with self._turns.begin() as session:
+                        end_turn(session, chat_id, self._holder)
+                except SQLAlchemyError:
+                    log.warning("chat turn not given back: the database is unreachable")
+
+    async def _take_turn(self, chat_id: int) -> bool:
+        if self._turns is None:
+            return False
+        while True:
             with self._turns.begin() as session:
-                end_turn(session, chat_id, holder)
+                if take_turn(session, chat_id, self._holder, TURN_LEASE):
+                    return True
+            await asyncio.sleep(TURN_POLL_SECONDS)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,7 +57,9 @@ def claim(session: Session, job: str, period: str) -> bool:
 
 
 def take_turn(session: Session, chat_id: int, holder: str, lease: timedelta) -> bool:
-    """Whether `holder` now has the chat's turn: it was free, or its holder's lease ran out."""
+    """Whether `holder` now has the chat's turn: it was free, its holder's lease ran out, or it
+    was `holder`'s already (a process handles one update of a chat at a time, so a row of its own
+    is one it could not give back)."""
     until = func.now() + lease  # the database's clock, the same for every process
     statement = (
         _insert(session, ChatTurn)
@@ -65,7 +67,7 @@ def take_turn(session: Session, chat_id: int, holder: str, lease: timedelta) -> 
         .on_conflict_do_update(
             index_elements=["chat_id"],
             set_={"holder": holder, "until": until},
-            where=ChatTurn.until < func.now(),
+            where=or_(ChatTurn.until < func.now(), ChatTurn.holder == holder),
         )
         .returning(ChatTurn.holder)
     )

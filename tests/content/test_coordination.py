@@ -38,6 +38,7 @@ def test_a_chats_turn_is_one_processs_until_given_back_or_its_lease_runs_out(
     with sessions.begin() as session:
         assert take_turn(session, 42, "a", minute)
         assert not take_turn(session, 42, "b", minute), "the chat's next update waits"
+        assert take_turn(session, 42, "a", minute), "a's own row: one a could not give back"
         assert take_turn(session, 43, "b", minute), "another chat does not"
         end_turn(session, 42, "b")  # not b's to give back
         assert not take_turn(session, 42, "b", minute)
