@@ -36,7 +36,7 @@ locales/%/LC_MESSAGES/admin.mo: locales/%/LC_MESSAGES/admin.po $(VENV)/.installe
 
 # Re-extract the template after changing strings, then update every catalog.
 extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot primm dialogue content nlu bot broadcast
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot shared storage content nlu dialogue render bot broadcast primm
 	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-fuzzy-matching
 	$(BIN)/pybabel extract -F babel-admin.cfg --no-location --sort-output -o locales/admin.pot admin
 	$(BIN)/pybabel update -D admin -i locales/admin.pot -d locales --no-fuzzy-matching
@@ -50,6 +50,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 pytest: $(VENV)/.installed
 	$(BIN)/pytest

@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.clock import ROME
-from content.models import Announcement, Delivery, DeliveryState, Feedback, MessageCount
+from shared.clock import ROME
+from storage.subscriptions import Announcement, Delivery, DeliveryState
+from storage.users import Feedback, MessageCount
 
 SEARCH = "search"  # the engine that answers when Rasa cannot: the fallback
 

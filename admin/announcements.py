@@ -11,18 +11,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from admin.i18n import N_
-from content.clock import ROME
-from content.models import (
-    Announcement,
-    AnnouncementStatus,
-    Delivery,
-    DeliveryState,
-    Event,
-    Topic,
-    TranslationStatus,
-)
 from content.texts import STATUSES, touch
-from primm.settings import PROVINCES
+from shared.clock import ROME
+from shared.vocabulary import PROVINCES
+from storage.content import Event, TranslationStatus
+from storage.subscriptions import Announcement, AnnouncementStatus, Delivery, DeliveryState, Topic
 
 EDITABLE = (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
 NO_PUBLISHED = N_("Publish the text of at least one language before sending.")

@@ -40,7 +40,7 @@ from admin.views import (
     users,
 )
 from dialogue.core import Dialogue
-from primm.settings import Settings
+from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 # Form fields never shown back: the token is renewed, a password is typed again.

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from admin.models import AuditEntry
+from storage.admin import AuditEntry
 
 
 def _plain(value: Any) -> Any:

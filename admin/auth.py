@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from admin.models import AdminUser
-from admin.roles import Role
 from admin.templating import page
+from storage.admin import AdminUser, Role
 
 HASHER = PasswordHasher()
 MIN_PASSWORD = 10

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from admin.announcements import EDITABLE
 from admin.faq_search import Row
 from content import texts
-from content.models import Announcement, AnnouncementKind, Event
 from content.repository import not_over
 from content.texts import SOURCE_LANGUAGE
+from storage.content import Event
+from storage.subscriptions import Announcement, AnnouncementKind
 
 
 def counts(rows: Sequence[Row], languages: Sequence[str]) -> dict[str, Counter[str]]:

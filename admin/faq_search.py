@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from admin import faqs
-from content.models import Faq, TranslationStatus
 from content.repository import latest_translations
 from content.text import clean, fold
 from content.texts import OUTDATED, SOURCE_LANGUAGE
-from primm.settings import CATEGORIES
+from shared.vocabulary import CATEGORIES
+from storage.content import Faq, TranslationStatus
 
 STATUSES = (*(s.value for s in TranslationStatus), OUTDATED)
 REVIEWS = ("yes", "no")  # reviewed by a person, or not (seed texts, drafts nobody checked)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from content.models import Faq, FaqTranslation, TranslationStatus
 from content.repository import latest_translations, rebuild_search
 from content.texts import OUTDATED, SOURCE_LANGUAGE
+from storage.content import Faq, FaqTranslation, TranslationStatus
 
 # Shown statuses: the stored ones plus "outdated", worked out from the Italian source.
 MISSING = TranslationStatus.MISSING.value

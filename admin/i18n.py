@@ -7,7 +7,7 @@ from functools import cache
 
 from babel.support import NullTranslations, Translations
 
-from primm.i18n import LOCALES_DIR
+from shared.i18n import LOCALES_DIR
 
 DOMAIN = "admin"
 LANGUAGES = ("it", "en")

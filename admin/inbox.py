@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from admin import faqs
 from admin.grouping import group
-from admin.models import RunStatus, TrainingRun
-from content.models import Faq, FaqTranslation, InboxQuestion
 from content.repository import latest_translations
 from content.schema import FaqDoc
+from storage.admin import RunStatus, TrainingRun
+from storage.content import Faq, FaqTranslation
+from storage.inbox import InboxQuestion
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from admin import i18n
 from admin.i18n import N_
 from dialogue.labels import category_label
-from primm.settings import CATEGORIES
+from shared.vocabulary import CATEGORIES
 
 # What the bot understood when it was not a topic: greetings, a person, nothing it covers.
 CONVERSATIONAL = {

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from content.texts import SOURCE_LANGUAGE, STATUSES
-from primm.settings import LANGUAGES
+from shared.vocabulary import LANGUAGES
 
 
 def posted_languages(parts: Sequence[str], form: Mapping[str, str]) -> list[str]:

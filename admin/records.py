@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from admin import record_texts
 from admin.i18n import N_
-from content.clock import ROME
-from content.models import Course, Event, Service
 from content.schema import CourseDoc, EventDoc, ServiceDoc
 from content.texts import PUBLISHED
-from primm.settings import CATEGORIES, PROVINCES
+from shared.clock import ROME
+from shared.vocabulary import CATEGORIES, PROVINCES
+from storage.content import Course, Event, Service
 
 # Rough bounds of the Marche: a point outside is a typo (swapped or misplaced digits).
 LATITUDE = (42.6, 44.0)

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import enum
-
-
-class Role(enum.StrEnum):
-    """What an account may do."""
-
-    ADMIN = "admin"
-    MEDIATOR = "mediator"
-    EDITOR = "editor"
-    ASSOCIATION = "association"
-
+from storage.admin import Role
 
 ANYONE = frozenset(Role)
 # FAQs, translations, example questions, services, courses and retraining.

@@ -14,12 +14,11 @@ from starlette.types import ASGIApp
 
 from admin.app import Parts, create_app
 from admin.auth import UserError, create_user
-from admin.models import AdminUser
-from admin.roles import Role
 from admin.training import Trainer
-from primm.app import build_app
-from primm.health import health_routes
-from primm.settings import Settings
+from dialogue.app import build_app
+from shared.health import health_routes
+from shared.settings import Settings
+from storage.admin import AdminUser, Role
 
 
 class NotConfigured(RuntimeError):

@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from admin import i18n, labels
-from admin.roles import Role
-from content.clock import ROME, today
 from content.staleness import age_days
-from primm.i18n import NATIVE_NAMES
+from shared.clock import ROME, today
+from shared.i18n import NATIVE_NAMES
+from storage.admin import Role
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(

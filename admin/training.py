@@ -18,8 +18,8 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from admin.models import RunStatus, TrainingRun
 from nlu.training_data import training_payload
+from storage.admin import RunStatus, TrainingRun
 
 log = logging.getLogger(__name__)
 LOG_TAIL = 6000  # characters of the outcome kept with the run

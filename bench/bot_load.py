@@ -32,16 +32,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from content.db import make_engine, make_sessionmaker
 from content.loader import load_seed
-from content.migrate import upgrade
-from content.models import Faq
 from content.repository import published_translations
 from nlu import runtime
 from nlu.training_data import write_training_data
-from primm.settings import Settings, get_settings
-from tests.support.botapi import TOKEN, BotApiEmulator
-from tests.support.rasa import rasa_server
+from shared.settings import Settings, get_settings
+from storage.content import Faq
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.rasa import rasa_server
 
 REPLY_TIMEOUT = 10.0  # seconds; a reply later than this counts as lost
 PROVINCES = ("AN", "AP", "FM", "MC", "PU")

@@ -24,12 +24,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from content.db import make_engine, make_sessionmaker
-from content.migrate import upgrade
-from primm.settings import LANGUAGES, PROVINCES, get_settings
-from tests.support.botapi import BotApiEmulator
-from tests.support.broadcasts import announce, sender_process, states, subscribe
-from tests.support.floodlimits import RateLimits
+from shared.settings import get_settings
+from shared.vocabulary import LANGUAGES, PROVINCES
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from testbed.botapi import BotApiEmulator
+from testbed.broadcasts import announce, sender_process, states, subscribe
+from testbed.limits import RateLimits
 
 READ_TIMEOUT = 2.0  # the sender's wait for an answer; a hang outlasts it
 

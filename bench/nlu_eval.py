@@ -24,15 +24,15 @@ from typing import Any
 import httpx
 import yaml
 
-from content.db import make_engine, make_sessionmaker
 from content.loader import load_seed
-from content.migrate import upgrade
-from content.models import Faq
 from content.places import gazetteer
 from nlu import runtime
 from nlu.training_data import PIPELINE, Example, domain_document, examples, nlu_document
-from primm.settings import get_settings
-from tests.support.rasa import free_port
+from shared.settings import get_settings
+from storage.content import Faq
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from testbed.rasa import free_port
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_PIPELINE = BENCH_DIR / "default_config.yml"

@@ -39,18 +39,18 @@ import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.nlu_eval import folds, train, write_data
-from content.db import make_engine, make_sessionmaker
 from content.loader import load_seed
-from content.migrate import upgrade
+from dialogue.app import build_dialogue
 from dialogue.core import UserState
 from dialogue.understanding import Understander, Understanding
 from nlu import runtime
 from nlu.client import RasaClient
 from nlu.training_data import PIPELINE, Example, examples
-from primm.app import build_dialogue
-from primm.settings import get_settings
-from tests.support.fakes import FakeNlu
-from tests.support.rasa import rasa_server
+from shared.settings import get_settings
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from testbed.fakes import FakeNlu
+from testbed.rasa import rasa_server
 
 QUESTIONS = Path(__file__).resolve().parent / "out_of_scope.yml"
 TARGET = 0.05  # the most unseen-topic questions the bot may answer

@@ -28,9 +28,9 @@ from bot.handlers.errors import error_handler
 from bot.updates import PerChatUpdates
 from bot.users import UserStore
 from content import retention
-from content.coordination import claim, shared
-from primm.app import App
-from primm.settings import Settings
+from dialogue.app import App
+from shared.settings import Settings
+from storage.coordination import claim, shared
 
 BotApplication = Application[Any, ContextTypes.DEFAULT_TYPE, Any, Any, Any, Any]
 log = logging.getLogger(__name__)

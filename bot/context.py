@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.ext import BaseHandler, ContextTypes
 
-from bot.render import Message as RenderedMessage
-from bot.render import render
 from bot.users import UserStore
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import Reply
-from primm.settings import Settings
+from render.telegram import Message as RenderedMessage
+from render.telegram import render
+from shared.settings import Settings
 
 Handler = BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]
 

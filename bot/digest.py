@@ -8,12 +8,12 @@ from typing import Any
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.context import send
-from content.clock import ROME, today
-from content.coordination import claim
 from content.staleness import stale_rows
+from dialogue.app import App
 from dialogue.digest import digest_reply
-from primm.app import App
-from primm.settings import Settings
+from shared.clock import ROME, today
+from shared.settings import Settings
+from storage.coordination import claim
 
 DIGEST = "digest"
 

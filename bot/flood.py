@@ -17,9 +17,9 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.context import Handler, Parts, send
-from content.coordination import count_hit, forget_periods, shared
 from dialogue.replies import Reply
-from primm.i18n import translations
+from shared.i18n import translations
+from storage.coordination import count_hit, forget_periods, shared
 
 MINUTE = 60.0
 USERS_TRACKED = 100_000  # an upper bound on memory; idle users leave the cache after a minute

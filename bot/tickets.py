@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from content.models import HandoffMessage, HandoffTicket, TicketStatus
 from dialogue.core import UserState
+from storage.handoff import HandoffMessage, HandoffTicket, TicketStatus
 
 LIVE = (TicketStatus.REQUESTED, TicketStatus.OPEN)
 

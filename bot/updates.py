@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from content.coordination import end_turn, take_turn
+from storage.coordination import end_turn, take_turn
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import BotUser
 from dialogue.core import UserState
+from storage.users import BotUser
 
 
 class UserStore:

@@ -10,8 +10,8 @@ import json
 
 from broadcast.schedule import serve
 from broadcast.sender import send_configured
-from primm.cli import configure_logging
-from primm.settings import get_settings
+from shared.logs import configure_logging
+from shared.settings import get_settings
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from bot.render import Message, render
-from content.models import Announcement, Event
 from content.texts import published
 from dialogue import format as fmt
 from dialogue.replies import Reply
+from render.telegram import Message, render
+from storage.content import Event
+from storage.subscriptions import Announcement
 
 
 def sendable(announcement: Announcement) -> dict[str, str]:

@@ -14,14 +14,14 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from broadcast.messages import sendable
-from content.models import (
+from storage.subscriptions import (
     Announcement,
     AnnouncementStatus,
-    BotUser,
     Delivery,
     DeliveryState,
     Subscription,
 )
+from storage.users import BotUser
 
 IN_FLIGHT = "in flight"  # the reason of a claimed row until Telegram answers
 

@@ -18,22 +18,22 @@ from babel.dates import format_date
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from broadcast.reminders import STAGES, deadline, event_reminder_time, stage_due
-from content.clock import ROME
-from content.models import (
-    Announcement,
-    AnnouncementKind,
-    AnnouncementStatus,
-    BotUser,
-    Delivery,
-    Event,
-    EventReminder,
-    PermitReminder,
-)
 from content.repository import ContentRepository
 from dialogue import format as fmt
-from primm.i18n import locale, translations
-from primm.settings import LANGUAGES
+from shared.clock import ROME
+from shared.i18n import locale, translations
+from shared.vocabulary import LANGUAGES
+from storage.content import Event
+from storage.reminders import (
+    STAGES,
+    EventReminder,
+    PermitReminder,
+    deadline,
+    event_reminder_time,
+    stage_due,
+)
+from storage.subscriptions import Announcement, AnnouncementKind, AnnouncementStatus, Delivery
+from storage.users import BotUser
 
 CREATED_BY = "reminders"
 PERMIT_FAQ = "permit_renewal"

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from broadcast.reminder_outbox import queue_due
 from broadcast.sender import send_configured
-from content.db import make_engine, make_sessionmaker
-from content.migrate import JOBS_TABLE, check_current
-from content.models import Announcement, AnnouncementStatus
-from primm.health import health_server
-from primm.settings import Settings, get_settings
+from shared.health import health_server
+from shared.settings import Settings, get_settings
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import JOBS_TABLE, check_current
+from storage.subscriptions import Announcement, AnnouncementStatus
 
 PLAN_EVERY = 60  # seconds between looks for announcements without a job
 

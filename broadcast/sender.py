@@ -36,14 +36,14 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.render import Message
 from broadcast import messages, outbox
 from broadcast.reminder_outbox import queue_due
-from content.db import make_engine
-from content.migrate import check_current
-from content.models import Announcement, DeliveryState
-from primm import metrics
-from primm.settings import BroadcastSettings, Settings
+from render.telegram import Message
+from shared import metrics
+from shared.settings import BroadcastSettings, Settings
+from storage.db import make_engine
+from storage.migrate import check_current
+from storage.subscriptions import Announcement, DeliveryState
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x5052494D4D  # "PRIMM": the advisory lock every sender process asks for

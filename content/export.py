@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from content.loader import SEED_DIR
-from content.models import Course, Event, Faq, IntentExamples, Service
 from content.repository import latest_translations
 from content.schema import CourseDoc, EventDoc, FaqDoc, IntentsDoc, ServiceDoc, TranslationDoc
-from primm.settings import CONVERSATION, LANGUAGES
+from shared.vocabulary import CONVERSATION, LANGUAGES
+from storage.content import Course, Event, Faq, IntentExamples, Service
 
 
 class _Dumper(yaml.SafeDumper):

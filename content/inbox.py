@@ -8,7 +8,8 @@ from sqlalchemy import Insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from content.models import InboxQuestion, MessageCount
+from storage.inbox import InboxQuestion
+from storage.users import MessageCount
 
 # Longer texts are cut: enough for a mediator to understand the question, no more.
 MAX_TEXT = 500

@@ -12,18 +12,10 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content.models import (
-    Category,
-    Course,
-    Event,
-    Faq,
-    FaqTranslation,
-    IntentExamples,
-    Service,
-)
 from content.repository import latest_translations, rebuild_search
 from content.schema import CourseDoc, EventDoc, FaqDoc, IntentsDoc, ServiceDoc
-from primm.settings import CATEGORIES
+from shared.vocabulary import CATEGORIES
+from storage.content import Category, Course, Event, Faq, FaqTranslation, IntentExamples, Service
 
 SEED_DIR = Path(__file__).parent / "seed"
 

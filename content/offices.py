@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from content.models import Service
 from content.text import Names, words
+from storage.content import Service
 
 SEED_OFFICES = Path(__file__).parent / "seed" / "offices.yaml"
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.models import Course, Event, Service
-from primm.settings import OFFICE_CATEGORIES, PROVINCES
+from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
+from storage.content import Course, Event, Service
 
 LOCAL, REGIONAL, NONE = "local", "regional", "none"
 FACTS = ("address", "phone", "opening_hours", "website", "source_date", "verified_on")

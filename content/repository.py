@@ -10,18 +10,18 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from content import inbox, search
-from content.clock import today
 from content.geo import distance_km
-from content.models import (
+from shared.clock import today
+from storage.content import (
     Course,
     Event,
     Faq,
     FaqTranslation,
-    Feedback,
     IntentExamples,
     Service,
     TranslationStatus,
 )
+from storage.users import Feedback
 
 
 def latest_translations(faq: Faq) -> dict[str, FaqTranslation]:

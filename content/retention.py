@@ -7,7 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from content.models import Feedback, HandoffTicket, InboxQuestion, JobRun
+from storage.coordination import JobRun
+from storage.handoff import HandoffTicket
+from storage.inbox import InboxQuestion
+from storage.users import Feedback
 
 
 def purge(session: Session, now: datetime, days: int) -> int:

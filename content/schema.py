@@ -19,10 +19,10 @@ from pydantic import (
     model_serializer,
 )
 
-from content.clock import today
-from content.models import TranslationStatus
 from content.texts import TextStatus
-from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
+from shared.clock import today
+from shared.vocabulary import CATEGORIES, CONVERSATION, LANGUAGES
+from storage.content import TranslationStatus
 
 Province = Literal["AN", "AP", "FM", "MC", "PU"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]{2,64}$")]

@@ -13,18 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
-from content.models import SearchEntry
 from content.text import words
+from storage.content import FTS_TABLE, SearchEntry
 
-FTS_TABLE = "search_fts"
-PG_INDEX = "ix_search_entries_tsv"
 MAX_QUERY_TERMS = 200
 CANDIDATES = 25
-
-
-def is_search_index(name: str) -> bool:
-    """Names of the full-text objects migrations make by hand, which autogenerate ignores."""
-    return name.startswith(FTS_TABLE) or name == PG_INDEX
 
 
 def _term(gram: str) -> str:

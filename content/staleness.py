@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content.models import Course, Service
+from storage.content import Course, Service
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal, TypeVar, get_args
 
-from content.models import Announcement, Event, TranslationStatus
+from storage.content import Event, TranslationStatus
+from storage.subscriptions import Announcement
 
 TextStatus = Literal["draft", "reviewed", "published"]
 STATUSES: tuple[str, ...] = get_args(TextStatus)

@@ -12,7 +12,6 @@ from babel.numbers import format_decimal
 from sqlalchemy.exc import SQLAlchemyError
 
 from content.geo import valid_coordinates
-from content.models import Course, Event, Service
 from content.offices import OfficeKinds, named_first
 from content.places import Place
 from content.repository import FaqAnswer
@@ -40,27 +39,20 @@ from dialogue.replies import (
     near_payload,
 )
 from dialogue.understanding import Understander, Understanding
-from primm import metrics
-from primm.i18n import NATIVE_NAMES, language_name, locale, translations
-from primm.settings import CATEGORIES, CONVERSATION, NEAREST, PROVINCES, Settings
+from shared import metrics
+from shared.i18n import NATIVE_NAMES, language_name, locale, translations
+from shared.settings import Settings
+from shared.vocabulary import (
+    CATEGORIES,
+    CONVERSATION,
+    NEAREST,
+    PROVINCE_NAMES,
+    PROVINCES,
+    SERVICE_MENU,
+)
+from storage.content import Course, Event, Service
 
 log = logging.getLogger(__name__)
-PROVINCE_NAMES = {
-    "AN": "Ancona",
-    "AP": "Ascoli Piceno",
-    "FM": "Fermo",
-    "MC": "Macerata",
-    "PU": "Pesaro e Urbino",
-}
-SERVICE_MENU = (
-    "residence_permit",
-    "health",
-    "work",
-    "education",
-    "legal_aid",
-    "social_services",
-    "emergency",
-)
 # Categories whose offices are national (emergency numbers): no province needed.
 NATIONAL = frozenset({"emergency"})
 # Categories with offices, courses or events in each province: an answer about them lists those.

@@ -8,7 +8,7 @@ from datetime import date
 
 from babel.dates import parse_date
 
-from primm.i18n import locale
+from shared.i18n import locale
 
 # An Italian permit prints its dates day first (dd/mm/yyyy): people copy them from it, so the
 # Italian reading comes first whatever the user's language; theirs is tried after it.

@@ -8,7 +8,7 @@ from babel.dates import format_timedelta
 
 from content.staleness import StaleRow
 from dialogue.replies import Reply
-from primm.i18n import locale, translations
+from shared.i18n import locale, translations
 
 MAX_LISTED = 40  # the rest is on the admin page; the group stays readable on a phone
 

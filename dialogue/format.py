@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
 
-from content.clock import ROME
-from content.models import Course, Event, Service
 from content.texts import published
 from dialogue.labels import short
 from dialogue.replies import Button, remind_payload
-from primm.i18n import locale, translations
+from shared.clock import ROME
+from shared.i18n import locale, translations
+from storage.content import Course, Event, Service
 
 
 def _local(texts: dict[str, str], languages: Sequence[str]) -> str | None:

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date, format_time
 
-from content.clock import ROME
 from dialogue.core import Dialogue
 from dialogue.replies import HANDOFF_CLOSE, Button, Reply, handoff_close_payload
-from primm.i18n import NATIVE_NAMES, locale, translations
-from primm.settings import HandoffSettings
+from shared.clock import ROME
+from shared.i18n import NATIVE_NAMES, locale, translations
+from shared.settings import HandoffSettings
 
 
 def is_open(hours: HandoffSettings, now: datetime) -> bool:

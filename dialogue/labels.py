@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from primm.i18n import translations
+from shared.i18n import translations
 
 
 def category_label(key: str, language: str) -> str:

@@ -10,7 +10,7 @@ from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from content.places import gazetteer
 from content.text import fold, words
-from primm.settings import LANGUAGES
+from shared.vocabulary import LANGUAGES
 
 # Short Latin-script messages ("ok grazie", "questura") say little: keep the user's choice.
 MIN_WORDS = 3

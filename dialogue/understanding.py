@@ -10,8 +10,8 @@ from typing import Protocol
 from content.places import Gazetteer
 from content.search import Hit
 from nlu.client import NluUnavailable, Parse
-from primm import metrics
-from primm.settings import CATEGORIES, CONVERSATION
+from shared import metrics
+from shared.vocabulary import CATEGORIES, CONVERSATION
 
 log = logging.getLogger(__name__)
 FALLBACK_INTENT = "nlu_fallback"

@@ -5,11 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import admin.models  # noqa: F401  the admin tool's tables belong to the same metadata
-from content.db import make_engine
-from content.migrate import include_name
-from content.models import Base
-from primm.settings import get_settings
+from shared.settings import get_settings
+from storage.base import Base  # importing storage registers every table
+from storage.db import make_engine
+from storage.migrate import include_name
 
 config = context.config
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from nlu.training_data import DATA_DIR, NLU_DIR, PIPELINE
-from primm.settings import ROOT, Settings
+from shared.settings import ROOT, Settings
 
 REQUIREMENTS = NLU_DIR / "requirements.lock"
 DOMAIN = NLU_DIR / "domain.yml"

@@ -11,10 +11,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from content.models import Faq, IntentExamples
 from content.places import Gazetteer, gazetteer
 from content.repository import published_translations
-from primm.settings import CATEGORIES, CONVERSATION
+from shared.vocabulary import CATEGORIES, CONVERSATION
+from storage.content import Faq, IntentExamples
 
 NLU_DIR = Path(__file__).parent
 DATA_DIR = NLU_DIR / "data"

@@ -6,7 +6,7 @@ import asyncio
 import sys
 
 from dialogue.core import Dialogue, Turn, UserState
-from primm.i18n import NATIVE_NAMES
+from shared.i18n import NATIVE_NAMES
 
 PROMPT = "› "
 

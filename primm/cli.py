@@ -13,23 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy import select
 
 from admin.auth import UserError, create_user
-from admin.roles import Role
 from admin.server import NotConfigured, serve, session_secret
-from content.db import make_engine, make_sessionmaker
 from content.export import export_seed
 from content.loader import SEED_DIR, SeedError, load_seed
-from content.migrate import NotMigrated, upgrade
-from content.models import Faq
 from content.report import coverage
 from content.report import text as report_text
+from dialogue.app import build_app
 from nlu import runtime
 from nlu.training_data import write_training_data
-from primm.app import build_app
-from primm.settings import ROOT, Settings, SettingsError, get_settings
+from shared.logs import configure_logging
+from shared.settings import ROOT, Settings, SettingsError, get_settings
+from storage.admin import Role
+from storage.content import Faq
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import NotMigrated, upgrade
 
 log = logging.getLogger("primm")
 
@@ -151,8 +151,8 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_bot(settings: Settings, _args: argparse.Namespace) -> None:
     """Run the Telegram front end (polling or webhook, as configured) until interrupted."""
     from bot.app import build_bot, run_bot
-    from primm.health import health_server
     from primm.run import until_signal
+    from shared.health import health_server
 
     if not settings.telegram_bot_token:
         raise SystemExit(
@@ -278,16 +278,6 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     create_user.add_argument("username")
     create_user.add_argument("--role", choices=[r.value for r in Role], default="admin")
     return top
-
-
-def configure_logging(form: str) -> None:
-    """Warnings and errors on standard error, as text or one JSON object per line."""
-    handler = logging.StreamHandler()
-    if form == "json":
-        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    else:
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
 
 def main(argv: list[str] | None = None) -> None:

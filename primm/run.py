@@ -7,9 +7,9 @@ import logging
 import signal
 import sys
 
-from primm.app import build_app
+from dialogue.app import build_app
 from primm.chat import chat
-from primm.settings import Settings
+from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 

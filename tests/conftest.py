@@ -10,19 +10,19 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.db import make_engine, make_sessionmaker
 from content.loader import load_seed
-from content.migrate import upgrade
+from dialogue.app import build_dialogue
 from dialogue.core import Dialogue
 from nlu import runtime
 from nlu.client import RasaClient
 from nlu.training_data import write_training_data
-from primm.app import build_dialogue
-from primm.settings import Settings, get_settings
-from tests.support.botapi import BotApiEmulator
+from shared.settings import Settings, get_settings
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from testbed.botapi import BotApiEmulator
+from testbed.rasa import rasa_server
 from tests.support.databases import fresh_engine
 from tests.support.postgres import PostgresServer, postgres_server
-from tests.support.rasa import rasa_server
 
 # Tests check what Rasa answers, not how fast (bench/ measures that): on a loaded machine a slow
 # parse must not turn into the search fallback. Subprocesses (`primm ask`, `primm bot`) inherit it.

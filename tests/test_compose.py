@@ -22,11 +22,11 @@ import pytest
 from admin.faqs import load_faq
 from bot.handlers.start import START
 from bot.handlers.subscriptions import FOLLOW
-from content.db import make_engine, make_sessionmaker
 from content.repository import ContentRepository, latest_translations
-from primm.settings import ROOT
+from shared.settings import ROOT
+from storage.db import make_engine, make_sessionmaker
+from testbed.botapi import TOKEN, BotApiEmulator
 from tests.support.admin import PASSWORD, csrf_token, login
-from tests.support.botapi import TOKEN, BotApiEmulator
 from tests.support.telegram import plain
 
 pytestmark = pytest.mark.stack

@@ -11,7 +11,7 @@ from admin import analytics
 from admin.auth import requires
 from admin.roles import CONTENT
 from admin.templating import page
-from content.clock import today
+from shared.clock import today
 
 PERIODS = (7, 30, 90, 365)
 # One colour per bot language, in the order of the settings (a legend names them).

@@ -16,18 +16,18 @@ from starlette.routing import Route
 from admin import announcements as logic
 from admin import audit
 from admin.auth import requires
-from admin.models import AdminUser
 from admin.roles import ANYONE, EVENTS
 from admin.templating import flash, gettext, page
-from bot.render import render
 from broadcast import messages
 from broadcast.sender import Sender, make_bot
 from content import texts
-from content.models import Announcement, AnnouncementStatus, DeliveryState, Topic
 from content.texts import SOURCE_LANGUAGE
-from dialogue.core import PROVINCE_NAMES
-from primm.i18n import RTL
-from primm.settings import Settings
+from render.telegram import render
+from shared.i18n import RTL
+from shared.settings import Settings
+from shared.vocabulary import PROVINCE_NAMES
+from storage.admin import AdminUser
+from storage.subscriptions import Announcement, AnnouncementStatus, DeliveryState, Topic
 
 
 def _settings(request: Request) -> Settings:

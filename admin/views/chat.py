@@ -10,10 +10,10 @@ from starlette.responses import Response
 from admin.auth import requires
 from admin.roles import ANYONE
 from admin.templating import page
-from bot.render import render
 from dialogue.core import Turn, UserState
 from dialogue.replies import MENU, Button
-from primm.i18n import RTL
+from render.telegram import render
+from shared.i18n import RTL
 
 
 @dataclass(frozen=True)

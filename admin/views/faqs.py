@@ -18,14 +18,14 @@ from admin.auth import requires
 from admin.roles import CONTENT, EVENTS
 from admin.templating import flash, gettext, page
 from admin.templating import language as interface_language
-from bot.render import render
-from content.models import Faq, FaqTranslation, TranslationStatus
 from content.repository import latest_translations
 from content.texts import SOURCE_LANGUAGE
 from dialogue.replies import Reply
-from primm.i18n import RTL
-from primm.i18n import translations as bot_translations
-from primm.settings import CATEGORIES
+from render.telegram import render
+from shared.i18n import RTL
+from shared.i18n import translations as bot_translations
+from shared.vocabulary import CATEGORIES
+from storage.content import Faq, FaqTranslation, TranslationStatus
 
 EDITABLE_STATUSES = (TranslationStatus.DRAFT, TranslationStatus.REVIEWED)
 

@@ -12,11 +12,12 @@ from admin.auth import requires
 from admin.i18n import N_
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
-from content.models import Faq, InboxQuestion, TranslationStatus
 from content.repository import latest_translations
 from content.schema import FaqDoc
 from dialogue.labels import category_label
-from primm.settings import CATEGORIES
+from shared.vocabulary import CATEGORIES
+from storage.content import Faq, TranslationStatus
+from storage.inbox import InboxQuestion
 
 # Shown when a field of the new-FAQ form is wrong (translated on the page).
 FIELD_ERRORS = {

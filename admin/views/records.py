@@ -15,17 +15,17 @@ from starlette.routing import Route
 
 from admin import audit
 from admin.auth import Endpoint, requires
-from admin.models import EventProposal, ProposalStatus
 from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
-from admin.roles import CONTENT, PROPOSE, Role
+from admin.roles import CONTENT, PROPOSE
 from admin.roles import EVENTS as EVENT_ROLES
 from admin.templating import flash, gettext, page
 from content import texts
-from content.clock import ROME, today
 from content.staleness import is_stale
 from content.texts import SOURCE_LANGUAGE
 from dialogue.labels import category_label
-from primm.i18n import RTL
+from shared.clock import ROME, today
+from shared.i18n import RTL
+from storage.admin import EventProposal, ProposalStatus, Role
 
 STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
 

@@ -11,10 +11,10 @@ from admin.i18n import N_
 from admin.records import KINDS
 from admin.roles import CONTENT
 from admin.templating import page
-from content.clock import today
 from content.report import LOCAL, NONE, REGIONAL, coverage
 from content.staleness import stale_rows
-from primm.settings import PROVINCES
+from shared.clock import today
+from shared.vocabulary import PROVINCES
 
 FACT_LABELS = {
     "address": N_("Address"),

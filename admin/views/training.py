@@ -9,10 +9,10 @@ from starlette.responses import RedirectResponse, Response
 
 from admin import audit
 from admin.auth import requires
-from admin.models import RunStatus
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
 from admin.training import recent_runs
+from storage.admin import RunStatus
 
 POLL_SECONDS = 3
 

@@ -9,9 +9,9 @@ from starlette.responses import RedirectResponse, Response
 
 from admin import audit
 from admin.auth import UserError, create_user, requires
-from admin.models import AdminUser
-from admin.roles import ADMINS, Role
+from admin.roles import ADMINS
 from admin.templating import flash, gettext, page
+from storage.admin import AdminUser, Role
 
 
 def _public(user: AdminUser) -> dict[str, object]:

@@ -14,16 +14,17 @@ from bot.handlers import handoff
 from bot.handlers.start import notice, picker
 from bot.handlers.subscriptions import following
 from bot.tickets import TicketStore
-from broadcast.reminders import ReminderStore
-from broadcast.subscriptions import SubscriptionStore
-from content.clock import ROME
-from content.models import BotUser, HandoffTicket, TicketStatus, Topic
 from content.offices import office_kinds
 from dialogue.core import UserState
 from dialogue.labels import category_label
 from dialogue.replies import Button, Reply
-from primm.i18n import NATIVE_NAMES, locale, translations
-from primm.settings import CATEGORIES
+from shared.clock import ROME
+from shared.i18n import NATIVE_NAMES, locale, translations
+from shared.vocabulary import CATEGORIES
+from storage.handoff import HandoffTicket, TicketStatus
+from storage.reminders import ReminderStore
+from storage.subscriptions import SubscriptionStore, Topic
+from storage.users import BotUser
 
 DELETE = "deletedata:"  # the confirmation buttons of /deletedata: "deletedata:yes" or ":no"
 

@@ -14,11 +14,11 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTy
 from bot.context import Handler, Parts, send
 from bot.handlers.start import picker
 from bot.tickets import TicketStore
-from content.models import HandoffTicket, TicketStatus
 from content.text import clean
 from dialogue import handoff
 from dialogue.core import Turn
 from dialogue.replies import HANDOFF_CLOSE, Reply
+from storage.handoff import HandoffTicket, TicketStatus
 
 CLOSE_COMMAND = "/close"
 

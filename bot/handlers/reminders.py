@@ -21,11 +21,11 @@ from telegram.ext import (
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import picker
-from broadcast.reminders import STAGES, ReminderStore, reminder_days
-from content.clock import ROME, today
 from dialogue.dates import parse_day
 from dialogue.replies import Button, Reply
-from primm.i18n import locale, translations
+from shared.clock import ROME, today
+from shared.i18n import locale, translations
+from storage.reminders import STAGES, ReminderStore, reminder_days
 
 REMIND = "remind:"  # an event's "remind me" button: "remind:<event id>"
 STOP_PERMIT = "permit:stop"

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from dialogue.replies import Button, Reply
-from primm.i18n import NATIVE_NAMES, translations
+from shared.i18n import NATIVE_NAMES, translations
 
 START = "start:"  # a language chosen under the privacy notice: that choice is the consent
 

@@ -9,10 +9,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import picker
-from broadcast.subscriptions import SubscriptionStore
-from content.models import Topic
 from dialogue.replies import Button, Reply
-from primm.i18n import translations
+from shared.i18n import translations
+from storage.subscriptions import SubscriptionStore, Topic
 
 FOLLOW = "sub:+:"  # a topic button of /subscribe: "sub:+:events"
 UNFOLLOW = "sub:-:"  # a topic button of /unsubscribe

@@ -13,16 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin.app import Parts, create_app
 from admin.auth import create_user
-from admin.roles import Role
 from admin.training import Trainer
-from content.db import make_engine, make_sessionmaker
 from content.loader import load_seed
+from dialogue.app import build_dialogue
 from dialogue.understanding import Nlu
-from primm.app import build_dialogue
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.admin import Role
+from storage.db import make_engine, make_sessionmaker
+from testbed.fakes import FakeNlu
 from tests.support.admin import PASSWORD, SECRET, logged_in, login
 from tests.support.databases import fresh_engine
-from tests.support.fakes import FakeNlu
 
 
 @pytest.fixture(scope="session")

@@ -13,26 +13,20 @@ from sqlalchemy import Engine, select
 
 from admin import analytics
 from admin.app import create_app
-from content.clock import today
-from content.models import (
-    Announcement,
-    AnnouncementStatus,
-    BotUser,
-    Delivery,
-    DeliveryState,
-    Faq,
-    Feedback,
-    InboxQuestion,
-)
 from content.repository import published_translations
+from dialogue.app import build_dialogue
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import feedback_payload
 from nlu.client import Parse
-from primm.app import build_dialogue
-from primm.settings import Settings
+from shared.clock import today
+from shared.settings import Settings
+from storage.content import Faq
+from storage.inbox import InboxQuestion
+from storage.subscriptions import Announcement, AnnouncementStatus, Delivery, DeliveryState
+from storage.users import BotUser, Feedback
+from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, login
-from tests.support.fakes import FakeNlu
 
 # (language of the user, text): Rasa knows some, others it is unsure of; then Rasa is down.
 ASKED = [

@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from admin.models import AuditEntry
 from broadcast.sender import make_bot, send_due
-from content.clock import ROME
-from content.db import make_sessionmaker
-from content.models import Announcement, AnnouncementStatus, Delivery, DeliveryState
-from primm.settings import Settings
+from shared.clock import ROME
+from shared.settings import Settings
+from storage.admin import AuditEntry
+from storage.db import make_sessionmaker
+from storage.subscriptions import Announcement, AnnouncementStatus, Delivery, DeliveryState
+from testbed.botapi import BotApiEmulator
+from testbed.broadcasts import sender_settings, subscribe
 from tests.support.admin import csrf_token
-from tests.support.botapi import BotApiEmulator
-from tests.support.broadcasts import sender_settings, subscribe
 
 EDITOR_CHAT = 9900
 

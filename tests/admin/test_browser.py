@@ -19,17 +19,17 @@ from sqlalchemy import Engine, select
 
 from admin.app import Parts, create_app
 from admin.faqs import load_faq
-from content.clock import ROME
 from content.inbox import add_question
-from content.models import InboxQuestion
 from content.repository import published_translations
+from dialogue.app import build_dialogue
 from dialogue.core import UserState
 from nlu.client import RasaClient
-from primm.app import build_dialogue
-from primm.settings import ROOT, Settings
+from shared.clock import ROME
+from shared.settings import ROOT, Settings
+from storage.inbox import InboxQuestion
+from testbed.rasa import free_port, restore
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET
-from tests.support.rasa import free_port, restore
 from tests.support.telegram import plain
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from admin.app import create_app
 from content.repository import ContentRepository
 from nlu.client import RasaClient
-from primm.settings import Settings
+from shared.settings import Settings
 from tests.admin.conftest import make_parts
 from tests.support.admin import SECRET, csrf_token, logged_in
 
@@ -45,7 +45,7 @@ def replies(page: str) -> list[str]:
 async def test_arabic_question_gets_the_faq_answer(
     mediator: httpx.AsyncClient, content_engine: Engine
 ) -> None:
-    from content.db import make_sessionmaker
+    from storage.db import make_sessionmaker
 
     faq = ContentRepository(make_sessionmaker(content_engine)).faq_answer("permit_renewal", ["ar"])
     assert faq is not None

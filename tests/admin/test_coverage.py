@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import Engine, select
 
-from content.clock import ROME
-from content.db import make_sessionmaker
-from content.models import Announcement, Event
+from shared.clock import ROME
+from storage.content import Event
+from storage.db import make_sessionmaker
+from storage.subscriptions import Announcement
 from tests.support.admin import csrf_token
 
 IN_A_WEEK = (datetime.now(UTC) + timedelta(days=7)).astimezone(ROME).strftime("%Y-%m-%dT%H:%M")

@@ -14,11 +14,11 @@ from sqlalchemy import Engine
 
 from admin.app import ROUTES as APP_ROUTES
 from admin.app import create_app
-from admin.roles import Role
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.admin import Role
+from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, login
-from tests.support.fakes import FakeNlu
 from tests.support.routes import ROUTES
 from tests.support.traffic import fill
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from admin.faq_search import Query, find
-from admin.roles import Role
-from primm.settings import LANGUAGES
+from shared.vocabulary import LANGUAGES
+from storage.admin import Role
 from tests.admin.conftest import Client
 from tests.support.admin import csrf_token
 

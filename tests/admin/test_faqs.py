@@ -9,15 +9,14 @@ from markupsafe import escape
 from sqlalchemy import Engine, select
 
 from admin.app import create_app
-from admin.models import AuditEntry
-from admin.roles import Role
-from content.db import make_sessionmaker
-from content.models import Faq
 from content.repository import ContentRepository
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.admin import AuditEntry, Role
+from storage.content import Faq
+from storage.db import make_sessionmaker
+from testbed.fakes import FakeNlu
 from tests.admin.conftest import Client, make_parts
 from tests.support.admin import SECRET, csrf_token, logged_in
-from tests.support.fakes import FakeNlu
 
 SLUG = "permit_renewal"
 EDITOR = f"/faqs/{SLUG}"

@@ -10,8 +10,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from admin import i18n
-from primm.i18n import LOCALES_DIR
-from primm.settings import ROOT
+from shared.i18n import LOCALES_DIR
+from shared.settings import ROOT
 
 PLACEHOLDER = re.compile(r"\{\w+\}|%\(\w+\)s")
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]

@@ -10,16 +10,17 @@ import httpx
 from sqlalchemy import Engine, select
 
 from admin.app import Parts, create_app
-from admin.models import AuditEntry, RunStatus, TrainingRun
-from content.models import Faq, InboxQuestion, TranslationStatus
 from content.repository import latest_translations
+from dialogue.app import build_dialogue
 from dialogue.core import UserState
 from nlu.training_data import examples
-from primm.app import build_dialogue
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.admin import AuditEntry, RunStatus, TrainingRun
+from storage.content import Faq, TranslationStatus
+from storage.inbox import InboxQuestion
+from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login
-from tests.support.fakes import FakeNlu
 
 # What a fake Rasa that knows none of it is unsure of: two things in Italian, one in Arabic.
 RENEWAL = [

@@ -6,7 +6,7 @@ import pytest
 
 from admin.i18n import LANGUAGES
 from admin.labels import route_label
-from primm.settings import CATEGORIES, CONVERSATION
+from shared.vocabulary import CATEGORIES, CONVERSATION
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

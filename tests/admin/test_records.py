@@ -11,13 +11,12 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from admin.models import AuditEntry
 from admin.records import SERVICES
-from admin.roles import Role
-from content.clock import today
-from content.db import make_sessionmaker
-from content.models import Course, Event, Service
 from dialogue.labels import category_label
+from shared.clock import today
+from storage.admin import AuditEntry, Role
+from storage.content import Course, Event, Service
+from storage.db import make_sessionmaker
 from tests.admin.conftest import Client
 from tests.support.admin import csrf_token
 

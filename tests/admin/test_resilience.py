@@ -10,14 +10,13 @@ from sqlalchemy import Engine, select
 
 from admin.app import create_app
 from admin.auth import create_user
-from admin.models import AuditEntry
-from admin.roles import Role
-from content.db import make_sessionmaker
-from content.models import FaqTranslation
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.admin import AuditEntry, Role
+from storage.content import FaqTranslation
+from storage.db import make_sessionmaker
+from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login
-from tests.support.fakes import FakeNlu
 from tests.support.postgres import PostgresServer
 
 EDITOR = "/faqs/permit_renewal"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from admin.roles import Role
+from storage.admin import Role
 from tests.admin.conftest import Client
 from tests.support.admin import csrf_token
 from tests.support.routes import ROUTES

@@ -8,12 +8,13 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, func, select
 
 from admin.server import running_app
-from content.db import make_sessionmaker
-from content.models import Feedback, InboxQuestion, MessageCount
 from dialogue.replies import feedback_payload
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.db import make_sessionmaker
+from storage.inbox import InboxQuestion
+from storage.users import Feedback, MessageCount
+from testbed.rasa import free_port
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login
-from tests.support.rasa import free_port
 
 
 def served(settings: Settings, engine: Engine) -> Settings:

@@ -6,10 +6,10 @@ import re
 
 from sqlalchemy import Engine, select
 
-from admin.roles import Role
-from content.db import make_sessionmaker
-from content.models import Service
 from content.report import coverage
+from storage.admin import Role
+from storage.content import Service
+from storage.db import make_sessionmaker
 from tests.admin.conftest import Client
 from tests.support.admin import csrf_token
 

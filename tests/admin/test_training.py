@@ -12,14 +12,13 @@ from sqlalchemy import Engine
 
 from admin.app import Parts, create_app
 from admin.auth import create_user
-from admin.models import RunStatus, TrainingRun
-from admin.roles import Role
-from content.db import make_sessionmaker
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.admin import Role, RunStatus, TrainingRun
+from storage.db import make_sessionmaker
+from testbed.rasa import free_port
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login
 from tests.support.databases import fresh_engine
-from tests.support.rasa import free_port
 
 
 async def mediator(settings: Settings, parts: Parts) -> httpx.AsyncClient:

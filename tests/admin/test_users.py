@@ -11,11 +11,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine, select
 
-from admin.models import AdminUser, AuditEntry
-from admin.roles import Role
 from admin.server import NotConfigured, ensure_first_admin, session_secret
-from content.db import make_sessionmaker
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.admin import AdminUser, AuditEntry, Role
+from storage.db import make_sessionmaker
 from tests.admin.conftest import Client
 from tests.support.admin import PASSWORD, csrf_token, login
 from tests.support.cli import PRIMM

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, String, Text, select
 
-from admin.roles import Role
-from content.db import make_sessionmaker
-from content.models import Course, Event, Faq, FaqTranslation, Service
+from storage.admin import Role
+from storage.content import Course, Event, Faq, FaqTranslation, Service
+from storage.db import make_sessionmaker
 from tests.admin.conftest import Client
 from tests.admin.test_routes import ROUTES
 from tests.support.admin import csrf_token

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import BotApplication, build_bot
+from dialogue.app import App, build_dialogue
 from dialogue.core import Dialogue
 from nlu.client import RasaClient
-from primm.app import App, build_dialogue
-from primm.settings import Settings
-from tests.support.botapi import TOKEN, BotApiEmulator
-from tests.support.fakes import FakeNlu
+from shared.settings import Settings
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.fakes import FakeNlu
 from tests.support.telegram import RunningBot, polling
 
 

@@ -14,9 +14,7 @@ from telegram.ext import TypeHandler
 from bot.app import BotApplication, start_bot, stop_bot
 from bot.handlers.commands import descriptions
 from bot.handlers.start import START
-from bot.render import render
 from bot.users import UserStore
-from content.models import Feedback
 from dialogue.core import Dialogue, UserState
 from dialogue.labels import category_label
 from dialogue.replies import (
@@ -28,11 +26,13 @@ from dialogue.replies import (
     language_payload,
     near_payload,
 )
-from primm.i18n import NATIVE_NAMES, translations
-from primm.settings import TelegramSettings
-from tests.support.botapi import SECRET_HEADER, BotApiEmulator
+from render.telegram import render
+from shared.i18n import NATIVE_NAMES, translations
+from shared.settings import TelegramSettings
+from storage.users import Feedback
+from testbed.botapi import SECRET_HEADER, BotApiEmulator
+from testbed.rasa import free_port
 from tests.support.content import translation
-from tests.support.rasa import free_port
 from tests.support.telegram import RunningBot, labels, payloads, plain, polling
 
 

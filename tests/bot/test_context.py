@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogue.core import Dialogue
-from tests.support.botapi import BotApiEmulator
+from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot
 
 

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import BotApplication
 from bot.digest import DIGEST
-from content.clock import ROME, today
-from content.models import Category, Service
 from content.staleness import stale_rows
 from dialogue.digest import digest_reply
-from primm.settings import DigestSettings, HandoffSettings
-from tests.support.botapi import BotApiEmulator
+from shared.clock import ROME, today
+from shared.settings import DigestSettings, HandoffSettings
+from storage.content import Category, Service
+from testbed.botapi import BotApiEmulator
 from tests.support.telegram import polling
 
 GROUP = -1009876543210

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import BotApplication
 from bot.flood import MovingWindow, SharedWindow
-from content.models import RateCount
 from dialogue.core import Dialogue
-from primm.i18n import translations
-from primm.settings import TelegramSettings
-from tests.support.botapi import BotApiEmulator
+from shared.i18n import translations
+from shared.settings import TelegramSettings
+from storage.coordination import RateCount
+from testbed.botapi import BotApiEmulator
 from tests.support.telegram import polling
 
 

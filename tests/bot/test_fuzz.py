@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from telegram.ext import ContextTypes
 
 from bot.app import BotApplication
-from tests.support.botapi import MEDIA, BotApiEmulator
+from testbed.botapi import MEDIA, BotApiEmulator
 from tests.support.telegram import RunningBot
 
 SEED = 20261125

@@ -7,11 +7,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handlers.start import START
+from dialogue.app import build_dialogue
 from dialogue.core import Dialogue
 from nlu.client import RasaClient
-from primm.app import build_dialogue
-from primm.settings import Settings
-from tests.support.botapi import BotApiEmulator
+from shared.settings import Settings
+from testbed.botapi import BotApiEmulator
 from tests.support.postgres import PostgresServer
 from tests.support.telegram import RunningBot
 

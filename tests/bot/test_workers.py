@@ -22,17 +22,18 @@ from telegram.ext import TypeHandler
 
 from bot.app import RETENTION, BotApplication, build_bot, start_bot, stop_bot
 from bot.digest import DIGEST
-from content.db import make_engine, make_sessionmaker
-from content.models import Feedback, JobRun
-from primm.app import App, build_dialogue
-from primm.i18n import translations
-from primm.settings import HandoffSettings, Settings, TelegramSettings
+from dialogue.app import App, build_dialogue
+from shared.i18n import translations
+from shared.settings import HandoffSettings, Settings, TelegramSettings
+from storage.coordination import JobRun
+from storage.db import make_engine, make_sessionmaker
+from storage.users import Feedback
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.fakes import FakeNlu
+from testbed.rasa import free_port
 from tests.bot.test_digest import GROUP, add_services
-from tests.support.botapi import TOKEN, BotApiEmulator
 from tests.support.cli import PRIMM
 from tests.support.databases import POSTGRES_URL, fresh_engine
-from tests.support.fakes import FakeNlu
-from tests.support.rasa import free_port
 from tests.support.telegram import WAIT_SECONDS, RunningBot, payloads
 
 LIMIT = 3

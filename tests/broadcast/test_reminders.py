@@ -13,15 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.users import UserStore
 from broadcast.reminder_outbox import queue_due
-from broadcast.reminders import ReminderStore
 from broadcast.sender import make_bot, send_due
-from content.clock import ROME
 from content.loader import load_seed
-from content.models import Announcement, AnnouncementKind, Delivery, Event, PermitReminder
-from primm.settings import Settings
-from tests.support.botapi import BotApiEmulator
-from tests.support.broadcasts import sender_process, sender_settings, subscribe
-from tests.support.rasa import free_port
+from shared.clock import ROME
+from shared.settings import Settings
+from storage.content import Event
+from storage.reminders import PermitReminder, ReminderStore
+from storage.subscriptions import Announcement, AnnouncementKind, Delivery
+from testbed.botapi import BotApiEmulator
+from testbed.broadcasts import sender_process, sender_settings, subscribe
+from testbed.rasa import free_port
 
 FALLBACKS = ["en", "it"]
 SENT = "primm_broadcast_deliveries_total"

@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from broadcast.schedule import job_id, make_scheduler, plan, schedule
-from content.models import Announcement, AnnouncementStatus, DeliveryState
-from primm.settings import Settings, get_settings
-from tests.support.botapi import TOKEN, BotApiEmulator
-from tests.support.broadcasts import announce, states, subscribe
+from shared.settings import Settings, get_settings
+from storage.subscriptions import Announcement, AnnouncementStatus, DeliveryState
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.broadcasts import announce, states, subscribe
 
 WAIT_SECONDS = 30
 

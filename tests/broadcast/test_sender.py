@@ -12,17 +12,12 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from broadcast.sender import make_bot, send_due
-from content.models import Announcement, AnnouncementStatus, BotUser, DeliveryState, Subscription
-from primm.settings import Settings
-from tests.support.botapi import BotApiEmulator
-from tests.support.broadcasts import (
-    announce,
-    sender_process,
-    sender_settings,
-    states,
-    subscribe,
-)
-from tests.support.floodlimits import RateLimits
+from shared.settings import Settings
+from storage.subscriptions import Announcement, AnnouncementStatus, DeliveryState, Subscription
+from storage.users import BotUser
+from testbed.botapi import BotApiEmulator
+from testbed.broadcasts import announce, sender_process, sender_settings, states, subscribe
+from testbed.limits import RateLimits
 
 WAIT_SECONDS = 60
 

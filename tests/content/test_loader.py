@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from content.export import export_seed
 from content.loader import SEED_DIR, SeedError, load_seed
-from content.models import (
+from content.repository import latest_translations
+from content.schema import CourseDoc, IntentsDoc, ServiceDoc
+from storage.content import (
     Course,
     Event,
     Faq,
@@ -23,8 +25,6 @@ from content.models import (
     SearchEntry,
     Service,
 )
-from content.repository import latest_translations
-from content.schema import CourseDoc, IntentsDoc, ServiceDoc
 
 COUNTED = (Faq, FaqTranslation, IntentExamples, Service, Course, SearchEntry)
 NO_EVENT_FACTS = dict.fromkeys(

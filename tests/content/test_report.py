@@ -8,9 +8,9 @@ import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.loader import SEED_DIR
-from content.models import Category, Course, Service
 from content.report import FACTS, LOCAL, NONE, REGIONAL, coverage, text
-from primm.settings import OFFICE_CATEGORIES, PROVINCES
+from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
+from storage.content import Category, Course, Service
 
 
 def test_a_topic_is_local_where_it_has_an_office_else_regional_or_none(

@@ -7,15 +7,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import (
-    BotUser,
-    Feedback,
-    HandoffMessage,
-    HandoffTicket,
-    InboxQuestion,
-    TicketStatus,
-)
 from content.retention import purge
+from storage.handoff import HandoffMessage, HandoffTicket, TicketStatus
+from storage.inbox import InboxQuestion
+from storage.users import BotUser, Feedback
 
 
 def test_purge_keeps_only_the_retention_window(sessions: sessionmaker[Session]) -> None:

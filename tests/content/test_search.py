@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Category, Faq, FaqTranslation, IntentExamples, TranslationStatus
 from content.repository import rebuild_search
 from content.search import search, terms
+from storage.content import Category, Faq, FaqTranslation, IntentExamples, TranslationStatus
 
 ENTRIES = {
     "permit_renewal": {

@@ -14,7 +14,7 @@ from bench.nlu_eval import BENCH_DIR
 from content.loader import SEED_DIR
 from content.schema import CourseDoc, FaqDoc, IntentsDoc, ServiceDoc
 from content.text import fold
-from primm.settings import CATEGORIES, CONVERSATION, LANGUAGES
+from shared.vocabulary import CATEGORIES, CONVERSATION, LANGUAGES
 
 # National numbers known for certain; any other phone-like number needs a person to verify it.
 KNOWN_NUMBERS = {"112", "113", "114", "115", "118", "1522", "800290290"}

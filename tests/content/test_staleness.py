@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Category, Course, Service
 from content.staleness import StaleRow, is_stale, stale_rows
+from storage.content import Category, Course, Service
 
 TODAY = date(2026, 11, 25)
 

@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Faq, InboxQuestion
 from content.repository import published_translations
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import HUMAN
-from primm.settings import LANGUAGES
+from shared.vocabulary import LANGUAGES
+from storage.content import Faq
+from storage.inbox import InboxQuestion
 
 # Three service-like topics no FAQ covers and no training example names (a second-hand bicycle,
 # a vet for a cat, the day the rubbish is collected), as a newcomer would ask them.

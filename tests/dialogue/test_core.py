@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.db import make_sessionmaker
 from content.loader import load_seed
-from content.models import Faq, Feedback, InboxQuestion, MessageCount, Service
 from content.repository import published_translations
+from dialogue.app import build_dialogue
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import (
     AREA,
@@ -25,11 +24,15 @@ from dialogue.replies import (
     near_payload,
 )
 from nlu.client import Parse
-from primm.app import build_dialogue
-from primm.i18n import translations
-from primm.settings import CATEGORIES, LANGUAGES, OFFICE_CATEGORIES, PROVINCES, Settings
+from shared.i18n import translations
+from shared.settings import Settings
+from shared.vocabulary import CATEGORIES, LANGUAGES, OFFICE_CATEGORIES, PROVINCES
+from storage.content import Faq, Service
+from storage.db import make_sessionmaker
+from storage.inbox import InboxQuestion
+from storage.users import Feedback, MessageCount
+from testbed.fakes import FakeNlu
 from tests.support.databases import fresh_engine
-from tests.support.fakes import FakeNlu
 
 
 def make(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu) -> Dialogue:
@@ -255,7 +258,7 @@ async def test_every_category_and_language_renders(
 async def test_database_failure_gets_an_apology_not_a_crash(
     settings: Settings, tmp_path: object
 ) -> None:
-    from content.db import make_engine, make_sessionmaker
+    from storage.db import make_engine, make_sessionmaker
 
     broken = make_engine(f"sqlite:///{tmp_path}/never-migrated.db")
     dialogue = make(settings, make_sessionmaker(broken), FakeNlu(down=True))

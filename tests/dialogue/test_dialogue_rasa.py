@@ -10,14 +10,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from content.models import Faq
 from content.repository import published_translations
 from dialogue import understanding
+from dialogue.app import build_dialogue
 from dialogue.core import Dialogue, UserState
 from nlu.client import RasaClient
-from primm.app import build_dialogue
-from primm.settings import LANGUAGES, Settings
-from tests.support.rasa import rasa_server
+from shared.settings import Settings
+from shared.vocabulary import LANGUAGES
+from storage.content import Faq
+from testbed.rasa import rasa_server
 
 
 def questions(seeded: sessionmaker[Session], language: str) -> dict[str, tuple[str, str]]:

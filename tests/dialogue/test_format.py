@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Course, Event, Service
 from dialogue import format as fmt
+from storage.content import Course, Event, Service
 
 
 def event(statuses: dict[str, str] | None = None) -> Event:

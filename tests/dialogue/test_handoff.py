@@ -8,14 +8,14 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.clock import ROME
 from dialogue import handoff
+from dialogue.app import build_dialogue
 from dialogue.core import UserState
 from dialogue.replies import HANDOFF_CLOSE, Handoff, human_payload
 from nlu.client import Parse
-from primm.app import build_dialogue
-from primm.settings import HandoffSettings, Settings
-from tests.support.fakes import FakeNlu
+from shared.clock import ROME
+from shared.settings import HandoffSettings, Settings
+from testbed.fakes import FakeNlu
 
 HOURS = HandoffSettings(weekdays=[0, 1, 2, 3, 4], opens=time(9), closes=time(17))
 

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin import inbox
 from content.loader import load_seed
-from content.models import InboxQuestion, MessageCount
+from dialogue.app import build_dialogue
 from dialogue.core import UserState
 from nlu.client import RasaClient
-from primm.app import build_dialogue
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.inbox import InboxQuestion
+from storage.users import MessageCount
 
 # Things the seed content does not cover, each asked in several ways, per language.
 UNCOVERED = {

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from content.models import Faq
 from content.repository import published_translations
 from dialogue.language import LanguageDetector
+from storage.content import Faq
 
 
 @pytest.mark.parametrize("language", ["ar", "ur"])

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Service
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import Reply
-from primm.settings import LANGUAGES
+from shared.vocabulary import LANGUAGES
+from storage.content import Service
 from tests.support.content import translation
 
 PROVINCE_NAMES = {"AN": "Ancona", "AP": "Ascoli Piceno", "FM": "Fermo", "MC": "Macerata"}

@@ -8,8 +8,8 @@ from content.places import gazetteer
 from content.repository import ContentRepository
 from dialogue.understanding import Understander
 from nlu.client import Parse
-from primm.settings import Settings
-from tests.support.fakes import FakeNlu
+from shared.settings import Settings
+from testbed.fakes import FakeNlu
 
 
 def understander(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu) -> Understander:

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Faq
 from content.repository import published_translations
 from nlu.client import NluUnavailable, RasaClient
-from tests.support.rasa import free_port
+from storage.content import Faq
+from testbed.rasa import free_port
 
 
 async def test_faq_question_selects_its_faq(

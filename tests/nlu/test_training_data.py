@@ -8,10 +8,11 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Faq
 from nlu import runtime
 from nlu.training_data import write_training_data
-from primm.settings import CATEGORIES, CONVERSATION, Settings
+from shared.settings import Settings
+from shared.vocabulary import CATEGORIES, CONVERSATION
+from storage.content import Faq
 
 
 def test_every_faq_and_intent_is_a_label(seeded: sessionmaker[Session], tmp_path: Path) -> None:

@@ -8,10 +8,11 @@ import subprocess
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import InboxQuestion, MessageCount
-from primm.settings import CATEGORIES, CONVERSATION
+from shared.vocabulary import CATEGORIES, CONVERSATION
+from storage.inbox import InboxQuestion
+from storage.users import MessageCount
+from testbed.rasa import free_port
 from tests.support.cli import run_primm
-from tests.support.rasa import free_port
 
 FIELDS = {
     "text",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Service
+from storage.content import Service
 from tests.support.cli import run_primm
 
 

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from admin.faqs import Draft, add_version, load_faq
 from content.report import coverage, text
 from content.repository import latest_translations
-from primm.i18n import translations
 from primm.run import run_all
-from primm.settings import OFFICE_CATEGORIES, PROVINCES, Settings
-from tests.support.botapi import TOKEN, BotApiEmulator
+from shared.i18n import translations
+from shared.settings import Settings
+from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.rasa import free_port
 from tests.support.cli import PRIMM, run_primm
-from tests.support.rasa import free_port
 
 
 def test_bot_without_token_says_so() -> None:

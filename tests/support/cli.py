@@ -7,7 +7,7 @@ import subprocess
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from primm.settings import ROOT
+from shared.settings import ROOT
 
 PRIMM = str(ROOT / ".venv" / "bin" / "primm")
 

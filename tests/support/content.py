@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from content.models import Faq, FaqTranslation
 from content.repository import published_translations
+from storage.content import Faq, FaqTranslation
 
 
 def translation(sessions: sessionmaker[Session], slug: str, language: str) -> FaqTranslation:

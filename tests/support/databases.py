@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from content.db import make_engine
-from content.migrate import upgrade
+from storage.db import make_engine
+from storage.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.rasa import free_port
+from testbed.rasa import free_port
 
 
 def _bindir() -> Path:

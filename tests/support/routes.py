@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from admin.roles import ADMINS, ANYONE, CONTENT, EVENTS, PROPOSE, Role
+from admin.roles import ADMINS, ANYONE, CONTENT, EVENTS, PROPOSE
+from storage.admin import Role
 
 # (method, path, roles admitted). POSTs are sent with a valid token and an empty form: a
 # refused role must never reach the handler, an admitted one gets past the role check.

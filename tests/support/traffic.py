@@ -11,35 +11,31 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin import faqs, inbox
 from admin.auth import create_user
-from admin.models import EventProposal, ProposalStatus, RunStatus, TrainingRun
-from admin.roles import Role
 from bot.tickets import TicketStore
 from bot.users import UserStore
-from content.models import (
+from content.repository import latest_translations
+from content.schema import FaqDoc
+from dialogue.app import build_dialogue
+from dialogue.core import UserState
+from dialogue.replies import HUMAN, feedback_payload
+from nlu.client import Parse
+from shared.settings import Settings
+from shared.vocabulary import CATEGORIES, CONVERSATION
+from storage.admin import EventProposal, ProposalStatus, Role, RunStatus, TrainingRun
+from storage.content import Event, Faq, IntentExamples, TranslationStatus
+from storage.inbox import InboxQuestion
+from storage.reminders import EventReminder, PermitReminder
+from storage.subscriptions import (
     Announcement,
     AnnouncementKind,
     AnnouncementStatus,
     Delivery,
     DeliveryState,
-    Event,
-    EventReminder,
-    Faq,
-    InboxQuestion,
-    IntentExamples,
-    PermitReminder,
     Subscription,
     Topic,
-    TranslationStatus,
 )
-from content.repository import latest_translations
-from content.schema import FaqDoc
-from dialogue.core import UserState
-from dialogue.replies import HUMAN, feedback_payload
-from nlu.client import Parse
-from primm.app import build_dialogue
-from primm.settings import CATEGORIES, CONVERSATION, Settings
+from testbed.fakes import FakeNlu
 from tests.support.admin import PASSWORD
-from tests.support.fakes import FakeNlu
 
 INTENTS = (*CATEGORIES, *CONVERSATION)
 FAQ = "permit_renewal"

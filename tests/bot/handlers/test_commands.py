@@ -9,14 +9,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handlers.commands import DELETE, confirm_delete, descriptions, mydata, privacy
 from bot.handlers.start import START
-from bot.render import render
 from bot.users import UserStore
-from content.models import Event
 from dialogue.core import Dialogue, UserState
 from dialogue.replies import Reply, area_payload, language_payload
-from primm.i18n import translations
-from primm.settings import LANGUAGES, Settings
-from tests.support.botapi import BotApiEmulator
+from render.telegram import render
+from shared.i18n import translations
+from shared.settings import Settings
+from shared.vocabulary import LANGUAGES
+from storage.content import Event
+from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, payloads
 
 

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import BotApplication
 from bot.handlers.commands import DELETE
 from bot.handlers.start import START
-from content.clock import ROME, today
-from content.models import HandoffMessage, HandoffTicket, TicketStatus
 from dialogue import handoff
 from dialogue.core import Dialogue
 from dialogue.replies import HANDOFF_CLOSE, handoff_close_payload, human_payload
-from primm.i18n import translations
-from primm.settings import HandoffSettings
-from tests.support.botapi import BotApiEmulator
+from shared.clock import ROME, today
+from shared.i18n import translations
+from shared.settings import HandoffSettings
+from storage.handoff import HandoffMessage, HandoffTicket, TicketStatus
+from testbed.botapi import BotApiEmulator
 from tests.support.telegram import WAIT_SECONDS, RunningBot, payloads, plain, polling
 
 GROUP = -1001234567890

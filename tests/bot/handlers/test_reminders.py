@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.handlers.commands import DELETE
 from bot.handlers.reminders import REMIND, STOP_PERMIT
 from bot.handlers.start import START
-from content.models import Event, EventReminder, PermitReminder
-from tests.support.botapi import BotApiEmulator
+from storage.content import Event
+from storage.reminders import EventReminder, PermitReminder
+from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, payloads
 
 

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handlers.start import START
 from bot.handlers.subscriptions import FOLLOW, UNFOLLOW, following, topic_name
-from content.models import Subscription, Topic
-from primm.settings import LANGUAGES
-from tests.support.botapi import BotApiEmulator
+from shared.vocabulary import LANGUAGES
+from storage.subscriptions import Subscription, Topic
+from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, payloads
 
 

@@ -14,8 +14,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from tests.support.botapi import TOKEN, BotApiEmulator
-from tests.support.floodlimits import RateLimits
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.limits import RateLimits
 
 CLIENT_TIMEOUT = 0.2  # seconds the client waits for an answer in these tests
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.db import make_engine, make_sessionmaker
-from content.migrate import check_current
 from content.offices import office_kinds
 from content.places import gazetteer
 from content.repository import ContentRepository
@@ -16,7 +14,9 @@ from dialogue.core import Dialogue
 from dialogue.language import LanguageDetector
 from dialogue.understanding import Nlu, Understander
 from nlu.client import RasaClient
-from primm.settings import Settings
+from shared.settings import Settings
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import check_current
 
 
 @dataclass

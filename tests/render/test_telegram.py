@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.render import FSI, MAX_TEXT, PDI, isolate_latin, render, split_text, utf16_length
 from dialogue.replies import Button, LocationRequest, Reply
-from tests.support.botapi import BadRequest, message_text, reply_markup
+from render.telegram import FSI, MAX_TEXT, PDI, isolate_latin, render, split_text, utf16_length
+from testbed.botapi import BadRequest, message_text, reply_markup
 
 
 def accepted(reply: Reply) -> list[str]:

@@ -11,11 +11,60 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Integer,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.orm import (
+    Mapped,
+    Session,
+    mapped_column,
+    sessionmaker,
+)
 
-from content.clock import ROME
-from content.models import Event, EventReminder, PermitReminder
+from shared.clock import ROME
+from storage.base import Base, UtcDateTime
+from storage.content import Event
+
+
+class EventReminder(Base):
+    """A user tapped "remind me" on an event: a message the day before it (sent once)."""
+
+    __tablename__ = "event_reminders"
+    __table_args__ = (UniqueConstraint("chat_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("bot_users.chat_id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+
+class PermitReminder(Base):
+    """When a user's residence permit expires, kept only to remind them to renew it in time.
+
+    `reminded_days` is the last reminder queued (days before expiry), so each goes out once.
+    """
+
+    __tablename__ = "permit_reminders"
+
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey("bot_users.chat_id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    reminded_days: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
 
 RENEW_BEFORE = 60  # days: the law's deadline for asking to renew
 STAGES = (90, 70)  # days before expiry at which a reminder is sent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.coordination import claim, count_hit, end_turn, take_turn
-from content.db import make_sessionmaker
+from storage.coordination import claim, count_hit, end_turn, take_turn
+from storage.db import make_sessionmaker
 from tests.support.databases import fresh_engine
 
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from aiohttp import ClientSession, web
 
-from tests.support.botapi_checks import BadRequest, message_text, reply_markup, utf16_length
-from tests.support.floodlimits import RateLimits
+from testbed.checks import BadRequest, message_text, reply_markup, utf16_length
+from testbed.limits import RateLimits
 
 TOKEN = "123456:TEST-token"
 BOT_ID = 123456

@@ -9,8 +9,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from primm.i18n import LOCALES_DIR, NATIVE_NAMES, language_name, translations
-from primm.settings import LANGUAGES, ROOT
+from shared.i18n import LOCALES_DIR, NATIVE_NAMES, language_name, translations
+from shared.settings import ROOT
+from shared.vocabulary import LANGUAGES
 
 # The admin tool has its own domain (tests/admin/test_i18n.py).
 SOURCES = ("primm", "dialogue", "content", "nlu", "bot", "broadcast")

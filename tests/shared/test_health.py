@@ -10,11 +10,11 @@ import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.db import make_engine
 from dialogue.core import Dialogue, UserState
-from primm.health import health_server
-from primm.settings import HealthSettings, Settings
-from tests.support.rasa import free_port
+from shared.health import health_server
+from shared.settings import HealthSettings, Settings
+from storage.db import make_engine
+from testbed.rasa import free_port
 
 
 @asynccontextmanager

@@ -6,16 +6,19 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Enum, ForeignKey, String, Text, func
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from admin.roles import Role
-from content.models import Base, UtcDateTime
+from storage.base import Base, UtcDateTime, enum_column
 
 
-def _enum(kind: type[enum.StrEnum]) -> Enum:
-    """Enums stored as plain strings, the same on SQLite and PostgreSQL."""
-    return Enum(kind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+class Role(enum.StrEnum):
+    """What an account may do."""
+
+    ADMIN = "admin"
+    MEDIATOR = "mediator"
+    EDITOR = "editor"
+    ASSOCIATION = "association"
 
 
 class AdminUser(Base):
@@ -26,7 +29,7 @@ class AdminUser(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Optional: where "test-send to myself" sends an announcement (the user's Telegram chat id).
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -64,7 +67,7 @@ class TrainingRun(Base):
     started_by: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus))
+    status: Mapped[RunStatus] = mapped_column(enum_column(RunStatus))
     model: Mapped[str | None] = mapped_column(String(300))
     log: Mapped[str] = mapped_column(Text, default="")
 
@@ -85,7 +88,7 @@ class EventProposal(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposed_by: Mapped[str] = mapped_column(String(64))
     proposed_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
-    status: Mapped[ProposalStatus] = mapped_column(_enum(ProposalStatus))
+    status: Mapped[ProposalStatus] = mapped_column(enum_column(ProposalStatus))
     # The event as the form gave it, in the seed schema (content.schema.EventDoc).
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))

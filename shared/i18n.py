@@ -7,7 +7,7 @@ from functools import cache
 from babel import Locale
 from babel.support import NullTranslations, Translations
 
-from primm.settings import ROOT
+from shared.settings import ROOT
 
 LOCALES_DIR = ROOT / "locales"
 DOMAIN = "messages"

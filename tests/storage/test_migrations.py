@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-import admin.models  # noqa: F401  the admin tool's tables are part of the schema
-from content.migrate import alembic_config, include_name
-from content.models import Base
+import storage.admin  # noqa: F401  the admin tool's tables are part of the schema
+from storage.base import Base
+from storage.migrate import alembic_config, include_name
 
 
 def test_models_match_migrations(engine: Engine) -> None:

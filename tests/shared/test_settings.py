@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from primm.settings import SettingsError, load_settings
+from shared.settings import SettingsError, load_settings
 
 
 def test_defaults_from_config_file() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from nlu import runtime
-from primm.settings import Settings
+from shared.settings import Settings
 
 
 def free_port() -> int:

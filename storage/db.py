@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from primm.settings import ROOT
+from shared.settings import ROOT
 
 
 def normalise_url(url: str) -> str:

@@ -24,35 +24,10 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from shared.vocabulary import LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = Path(os.environ.get("PRIMM_CONFIG", ROOT / "config.yml"))
-LANGUAGES = ("it", "en", "fr", "ar", "sq", "uk", "zh", "ur", "bn", "es")
-PROVINCES = ("AN", "AP", "FM", "MC", "PU")
-# The other provinces by the distance between chief towns, nearest first: where to look when a
-# province has no office for a topic.
-NEAREST = {
-    "AN": ("MC", "PU", "FM", "AP"),
-    "AP": ("FM", "MC", "AN", "PU"),
-    "FM": ("MC", "AP", "AN", "PU"),
-    "MC": ("FM", "AN", "AP", "PU"),
-    "PU": ("AN", "MC", "FM", "AP"),
-}
-CATEGORIES = (
-    "language_courses",
-    "housing",
-    "residence_permit",
-    "health",
-    "work",
-    "education",
-    "legal_aid",
-    "social_services",
-    "events",
-    "emergency",
-)
-# Topics a person turns to an office in their own province for: all but the national emergency
-# numbers and events (dated, not offices). Each should have one in every province.
-OFFICE_CATEGORIES = tuple(key for key in CATEGORIES if key not in ("events", "emergency"))
-CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", "out_of_scope")
 
 
 class NluSettings(BaseModel):

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from primm.settings import Settings
+from shared.settings import Settings
 
 CHECK_SECONDS = 2.0
 

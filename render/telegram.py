@@ -14,7 +14,7 @@ from telegram import (
 )
 
 from dialogue.replies import Button, LocationRequest, Reply
-from primm.i18n import RTL
+from shared.i18n import RTL
 
 MAX_TEXT = 4096  # Telegram's limit, in UTF-16 code units of the text after entity parsing
 MAX_CALLBACK_DATA = 64  # bytes, so 32 Arabic or Cyrillic characters

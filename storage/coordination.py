@@ -3,13 +3,62 @@ turn a chat is."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    delete,
+    func,
+    or_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import (
+    Mapped,
+    Session,
+    mapped_column,
+    sessionmaker,
+)
 
-from content.models import ChatTurn, JobRun, RateCount
+from storage.base import Base, UtcDateTime
+
+
+class RateCount(Base):
+    """Hits of one user in one period of a rate limit, counted across bot processes.
+
+    Kept for the current and the previous period only: the guard deletes older ones.
+    """
+
+    __tablename__ = "rate_counts"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    period: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hits: Mapped[int] = mapped_column(Integer)
+
+
+class ChatTurn(Base):
+    """The bot process handling a chat's update now: the chat's next update waits for its turn.
+
+    A row lives while one update is handled; `until` frees a turn whose process died.
+    """
+
+    __tablename__ = "chat_turns"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    holder: Mapped[str] = mapped_column(String(32))
+    until: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class JobRun(Base):
+    """A periodic job's run for one period, claimed by the first process that gets there."""
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
 
 def shared(sessions: sessionmaker[Session]) -> bool:

@@ -11,17 +11,17 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import (
+from shared.settings import ROOT, BroadcastSettings, Settings
+from storage.subscriptions import (
     Announcement,
     AnnouncementStatus,
-    BotUser,
     Delivery,
     DeliveryState,
     Subscription,
     Topic,
 )
-from primm.settings import ROOT, BroadcastSettings, Settings
-from tests.support.botapi import TOKEN, BotApiEmulator
+from storage.users import BotUser
+from testbed.botapi import TOKEN, BotApiEmulator
 
 
 def subscribe(

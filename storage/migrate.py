@@ -8,8 +8,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from content.search import is_search_index
-from primm.settings import ROOT
+from shared.settings import ROOT
+from storage.content import is_search_index
 
 # The announcement scheduler's job store: APScheduler makes and owns this table.
 JOBS_TABLE = "apscheduler_jobs"

@@ -1,0 +1,41 @@
+"""The domain's lists, defined once: languages, provinces, categories and the menus' order."""
+
+from __future__ import annotations
+
+LANGUAGES = ("it", "en", "fr", "ar", "sq", "uk", "zh", "ur", "bn", "es")
+PROVINCE_NAMES = {
+    "AN": "Ancona",
+    "AP": "Ascoli Piceno",
+    "FM": "Fermo",
+    "MC": "Macerata",
+    "PU": "Pesaro e Urbino",
+}
+PROVINCES = tuple(PROVINCE_NAMES)
+# The other provinces by the distance between chief towns, nearest first: where to look when a
+# province has no office for a topic.
+NEAREST = {
+    "AN": ("MC", "PU", "FM", "AP"),
+    "AP": ("FM", "MC", "AN", "PU"),
+    "FM": ("MC", "AP", "AN", "PU"),
+    "MC": ("FM", "AN", "AP", "PU"),
+    "PU": ("AN", "MC", "FM", "AP"),
+}
+CATEGORIES = (
+    "language_courses",
+    "housing",
+    "residence_permit",
+    "health",
+    "work",
+    "education",
+    "legal_aid",
+    "social_services",
+    "events",
+    "emergency",
+)
+# Topics a person turns to an office in their own province for: all but the national emergency
+# numbers and events (dated, not offices). Each should have one in every province.
+OFFICE_CATEGORIES = tuple(key for key in CATEGORIES if key not in ("events", "emergency"))
+CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", "out_of_scope")
+# The main menu has a button of its own for these; the Services menu lists the others, in order.
+MAIN_MENU = ("language_courses", "housing", "events")
+SERVICE_MENU = tuple(key for key in CATEGORIES if key not in MAIN_MENU)

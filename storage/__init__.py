@@ -1,0 +1,15 @@
+"""Every table, one module per feature; importing any of them registers all, so foreign keys
+and relationships across features resolve."""
+
+from storage import admin, content, coordination, handoff, inbox, reminders, subscriptions, users
+
+__all__ = [
+    "admin",
+    "content",
+    "coordination",
+    "handoff",
+    "inbox",
+    "reminders",
+    "subscriptions",
+    "users",
+]
