@@ -10,7 +10,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope images stack-test clean
+.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-language images stack-test clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -65,6 +65,10 @@ bench: model
 # Service-like questions the seed does not cover, in ten languages: how many get a wrong answer.
 bench-out-of-scope: model
 	$(BIN)/python -m bench.out_of_scope
+
+# Language detection on the seed questions, each asked by every other language's user.
+bench-language: setup
+	$(BIN)/python -m bench.language
 
 # The bot as its own process under 50 simulated users (Bot API emulator, Rasa, seeded SQLite).
 bench-bot: model

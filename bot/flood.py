@@ -29,7 +29,7 @@ class MovingWindow:
     """At most `limit` hits per key in any `seconds`: in memory, per process.
 
     Not `limits`' memory storage: it starts a thread to expire entries after each 10 ms of
-    activity, and every start held up the event loop (0.25 ms a hit measured, more under load).
+    activity, and every start held up the event loop.
     A TTL cache drops idle keys by itself, with no thread.
     """
 

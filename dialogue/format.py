@@ -11,7 +11,8 @@ from babel.numbers import format_currency
 
 from content.texts import published
 from dialogue.labels import short
-from dialogue.replies import Button, remind_payload
+from dialogue.payloads import RemindEvent, encode
+from dialogue.replies import Button
 from shared.clock import ROME
 from shared.i18n import locale, translations
 from storage.content import Course, Event, Service
@@ -113,7 +114,9 @@ def remind_button(row: Event, languages: Sequence[str]) -> Button:
     """A "remind me" button on an event: a message the day before it."""
     _ = translations(languages[0]).gettext
     title = _event_text(row, languages)[0]
-    return Button(short(_("🔔 Remind me: {title}").format(title=title)), remind_payload(row.id))
+    return Button(
+        short(_("🔔 Remind me: {title}").format(title=title)), encode(RemindEvent(row.id))
+    )
 
 
 def event(row: Event, languages: Sequence[str]) -> str:

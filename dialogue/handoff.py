@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from babel.dates import format_date, format_time
 
 from dialogue.core import Dialogue
-from dialogue.replies import HANDOFF_CLOSE, Button, Reply, handoff_close_payload
+from dialogue.payloads import CloseHandoff, encode
+from dialogue.replies import Button, Reply
 from shared.clock import ROME
 from shared.i18n import NATIVE_NAMES, locale, translations
 from shared.settings import HandoffSettings
@@ -46,7 +47,7 @@ def when(moment: datetime, language: str) -> str:
 
 def _close_button(language: str, asked: bool) -> Button:
     _ = translations(language).gettext
-    return Button(_("Cancel") if asked else _("End the conversation"), HANDOFF_CLOSE)
+    return Button(_("Cancel") if asked else _("End the conversation"), encode(CloseHandoff()))
 
 
 def _with_context(
@@ -61,7 +62,7 @@ def _with_context(
         text = f"{text}\n\n{away.format(when=back)}"
     replies = [Reply(text, reply.language, reply.buttons)]
     if category == "emergency":
-        replies.insert(0, dialogue.emergency_numbers(reply.language))
+        replies.insert(0, dialogue.lists.emergency_numbers(reply.language))
     return replies
 
 
@@ -107,7 +108,7 @@ def closed_by_user(dialogue: Dialogue, language: str) -> Reply:
     """The user ended the conversation (or cancelled before writing)."""
     _ = translations(language).gettext
     text = _("The conversation with the mediators is closed. I am here for your questions.")
-    return Reply(text, language, [dialogue.menu_button(language)])
+    return Reply(text, language, [dialogue.menus.menu_button(language)])
 
 
 def closed_by_mediator(dialogue: Dialogue, language: str) -> Reply:
@@ -117,14 +118,14 @@ def closed_by_mediator(dialogue: Dialogue, language: str) -> Reply:
         "The mediator has closed the conversation. If you need more help, tap “Talk to a "
         "person” again."
     )
-    return Reply(text, language, [dialogue.menu_button(language)])
+    return Reply(text, language, [dialogue.menus.menu_button(language)])
 
 
 def already_closed(dialogue: Dialogue, language: str) -> Reply:
     """A close button of a conversation that ended before."""
     _ = translations(language).gettext
     return Reply(
-        _("This conversation is already closed."), language, [dialogue.menu_button(language)]
+        _("This conversation is already closed."), language, [dialogue.menus.menu_button(language)]
     )
 
 
@@ -146,7 +147,7 @@ def group_request(
     return Reply(
         f"{heading}\n\n{text}\n\n{how}",
         language,
-        [Button(_("Close conversation"), handoff_close_payload(ticket))],
+        [Button(_("Close conversation"), encode(CloseHandoff(ticket)))],
     )
 
 

@@ -14,17 +14,15 @@ from shared.vocabulary import LANGUAGES
 
 # Short Latin-script messages ("ok grazie", "questura") say little: keep the user's choice.
 MIN_WORDS = 3
-# Lingua's low-accuracy mode (trigrams only) takes 15 MB instead of 126 MB for our five Latin
-# languages. On the seed questions, each asked by a user set to another language, it finds the
-# message's language in 4,488 of 6,300 and switches wrongly in 372 of 6,300 at this threshold;
-# the full models found 4,621 and switched wrongly in 339 (at 0.6).
+# Lingua's low-accuracy mode (trigrams only) needs a fraction of the full models' memory and,
+# this sure, switches wrongly about as rarely (`make bench-language`, README).
 MIN_CONFIDENCE = 0.9
 # Our languages by the script they are written in; Latin is the rest.
 SCRIPTS = {"ARABIC": ("ar", "ur"), "CYRILLIC": ("uk",), "BENGALI": ("bn",), "CJK": ("zh",)}
 LATIN_LANGUAGES = ("it", "en", "fr", "sq", "es")
 # Letters an Urdu keyboard types where an Arabic one types others (ی ک ہ), or Arabic lacks; and
 # Arabic's own. Counting them tells the two apart better than lingua did on the seed questions
-# (ur 451 of 463 against 427, ar 759 of 759 against 757) and spares lingua's 120 MB of models.
+# (`make bench-language`), without lingua's models for the two.
 URDU_LETTERS = frozenset("ٹڈڑںےۓھہۃیکگپچژ")
 ARABIC_LETTERS = frozenset("ةىيكهأإ")
 # Italian words of daily administration that people keep inside their own language; they say

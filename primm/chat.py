@@ -6,6 +6,7 @@ import asyncio
 import sys
 
 from dialogue.core import Dialogue, Turn, UserState
+from dialogue.payloads import ChooseLanguage, encode
 from shared.i18n import NATIVE_NAMES
 
 PROMPT = "› "
@@ -38,7 +39,7 @@ async def chat(dialogue: Dialogue, language: str) -> None:
         if line in ("/quit", "/exit"):
             return
         if line.startswith("/lang "):
-            turn = await dialogue.handle_button(state, f"lang:{line.split()[1]}")
+            turn = await dialogue.handle_button(state, encode(ChooseLanguage(line.split()[1])))
         elif line == "/menu":
             turn = await dialogue.handle_button(state, "menu")
         elif line.isdigit() and 1 <= int(line) <= len(payloads):

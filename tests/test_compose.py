@@ -20,9 +20,8 @@ import httpx
 import pytest
 
 from admin.faqs import load_faq
-from bot.handlers.start import START
-from bot.handlers.subscriptions import FOLLOW
 from content.repository import ContentRepository, latest_translations
+from dialogue.payloads import Consent, Follow, encode
 from shared.settings import ROOT
 from storage.db import make_engine, make_sessionmaker
 from testbed.botapi import TOKEN, BotApiEmulator
@@ -160,7 +159,7 @@ async def consent(telegram: BotApiEmulator, user: dict[str, object], language: s
     telegram.send_text(user, "/start")
     async with asyncio.timeout(60):
         notice = (await telegram.wait_for(chat, sent + 1))[-1]
-        telegram.tap(user, notice, START + language)
+        telegram.tap(user, notice, encode(Consent(language)))
         await telegram.wait_for(chat, sent + 2)
 
 
@@ -229,7 +228,9 @@ async def test_an_announcement_reaches_its_subscriber_once(stack: Stack) -> None
     stack.telegram.send_text(user, "/subscribe")
     async with asyncio.timeout(60):
         menu = (await stack.telegram.wait_for(7002, sent + 1))[-1]
-    stack.telegram.tap(user, menu, FOLLOW + "events")  # confirmed in the menu's own message
+    stack.telegram.tap(
+        user, menu, encode(Follow("events", on=True))
+    )  # confirmed in the menu's own message
     assert await seen(stack.telegram, 7002, "/unsubscribe", 60) == 1
     text = f"معرض الوظائف {secrets.token_hex(3)}"
     client = await admin_client()

@@ -11,7 +11,8 @@ from admin.auth import requires
 from admin.roles import ANYONE
 from admin.templating import page
 from dialogue.core import Turn, UserState
-from dialogue.replies import MENU, Button
+from dialogue.payloads import ShowMenu, encode
+from dialogue.replies import Button
 from render.telegram import render
 from shared.i18n import RTL
 
@@ -49,7 +50,7 @@ def _state(request: Request) -> UserState:
 async def try_page(request: Request) -> Response:
     """The chat page with the main menu in the chosen language."""
     state = _state(request)
-    turn = await request.app.state.dialogue.handle_button(state, MENU)
+    turn = await request.app.state.dialogue.handle_button(state, encode(ShowMenu()))
     return page(request, "chat.html", state=state, said=None, replies=shown(turn))
 
 

@@ -9,25 +9,33 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers import handoff
-from bot.handlers.start import START, picker
+from bot.handlers.start import picker
 from dialogue.core import UserState
-from dialogue.replies import AREA, LANGUAGES, MENU, SERVICES, Reply
+from dialogue.payloads import (
+    AskArea,
+    ChooseLanguage,
+    Consent,
+    Payload,
+    SetArea,
+    ShowLanguages,
+    ShowMenu,
+    ShowServices,
+    SkipArea,
+    Vote,
+    decode,
+)
+from dialogue.replies import Reply
 
 # Payloads whose answer is another menu.
-MENU_PAYLOADS = frozenset({MENU, SERVICES, LANGUAGES})
-# Menus whose every button starts so: the picker, the area and town menus.
-MENU_PREFIXES = (START, AREA)
-FEEDBACK = "fb:"
+MENUS = (ShowMenu, ShowServices, ShowLanguages)
+# Menus whose every button is of one kind: the picker, the area and town menus.
+AREA = (AskArea, SkipArea, SetArea)
+MENU_KINDS = ((Consent,), AREA)
 
 
-def is_language_choice(payload: str) -> bool:
-    """The language picker or a language switch."""
-    return payload == LANGUAGES or payload.startswith("lang:")
-
-
-def keeps_data(payload: str) -> bool:
+def keeps_data(payload: Payload | None) -> bool:
     """Choosing a language or an area is data the bot keeps: it needs consent first."""
-    return is_language_choice(payload) or payload.split(":")[0] == AREA
+    return isinstance(payload, (ShowLanguages, ChooseLanguage, *AREA))
 
 
 def payloads(message: Message) -> set[str]:
@@ -40,7 +48,11 @@ def payloads(message: Message) -> set[str]:
 def menus(parts: Parts) -> list[set[str]]:
     """The button sets of the core's menus (payloads do not depend on the language)."""
     language = parts.settings.default_language
-    shown = [parts.dialogue.main_menu, parts.dialogue.services_menu, parts.dialogue.languages_menu]
+    shown = [
+        parts.dialogue.menus.main_menu,
+        parts.dialogue.menus.services_menu,
+        parts.dialogue.menus.languages_menu,
+    ]
     return [{b.payload for b in menu(language).buttons} for menu in shown]
 
 
@@ -48,11 +60,12 @@ def in_place(parts: Parts, message: MaybeInaccessibleMessage | None, payload: st
     """A menu button pressed on a menu replaces that menu; anything else is a new message."""
     if not isinstance(message, Message):
         return False
-    if not (payload in MENU_PAYLOADS or keeps_data(payload)):
+    pressed = decode(payload)
+    if not (isinstance(pressed, MENUS) or keeps_data(pressed)):
         return False
     found = payloads(message)
     return found in menus(parts) or any(
-        all(p.startswith(prefix) for p in found) for prefix in MENU_PREFIXES
+        all(isinstance(decode(p), kinds) for p in found) for kinds in MENU_KINDS
     )
 
 
@@ -70,7 +83,7 @@ async def drop_feedback(query: CallbackQuery) -> None:
     if not isinstance(message, Message) or message.reply_markup is None:
         return
     rows = [
-        [b for b in row if not str(b.callback_data).startswith(FEEDBACK)]
+        [b for b in row if not isinstance(decode(str(b.callback_data)), Vote)]
         for row in message.reply_markup.inline_keyboard
     ]
     await query.edit_message_reply_markup(InlineKeyboardMarkup([row for row in rows if row]))
@@ -87,9 +100,10 @@ def handlers(parts: Parts) -> list[Handler]:
         await query.answer()
         stored = parts.users.load(chat.id)
         state = stored or UserState(parts.telegram_language(update.effective_user))
-        if stored is None and keeps_data(query.data):
+        choice = decode(query.data)
+        if stored is None and keeps_data(choice):
             # First the notice, whose buttons give consent.
-            wanted = query.data.removeprefix("lang:")
+            wanted = choice.code if isinstance(choice, ChooseLanguage) else None
             chosen = wanted if wanted in parts.settings.languages else state.language
             await show(parts, query, chat.id, [picker(parts, chosen)])
             return
@@ -97,7 +111,7 @@ def handlers(parts: Parts) -> list[Handler]:
         turn = await parts.dialogue.handle_button(state, query.data)
         if stored is not None and state != before:
             parts.users.save(chat.id, state)
-        if query.data.startswith(FEEDBACK):
+        if isinstance(choice, Vote):
             await drop_feedback(query)
         replies = await handoff.replies_for(parts, query.get_bot(), chat.id, turn)
         await show(parts, query, chat.id, replies)

@@ -17,6 +17,7 @@ from bot.tickets import TicketStore
 from content.offices import office_kinds
 from dialogue.core import UserState
 from dialogue.labels import category_label
+from dialogue.payloads import DeleteData, decode, encode, pressed
 from dialogue.replies import Button, Reply
 from shared.clock import ROME
 from shared.i18n import NATIVE_NAMES, locale, translations
@@ -25,8 +26,6 @@ from storage.handoff import HandoffTicket, TicketStatus
 from storage.reminders import ReminderStore
 from storage.subscriptions import SubscriptionStore, Topic
 from storage.users import BotUser
-
-DELETE = "deletedata:"  # the confirmation buttons of /deletedata: "deletedata:yes" or ":no"
 
 
 def descriptions(language: str) -> list[BotCommand]:
@@ -146,7 +145,10 @@ def confirm_delete(language: str) -> Reply:
     return Reply(
         _("Delete everything I keep about you (language, area, consent)?"),
         language,
-        [Button(_("Yes, delete"), DELETE + "yes"), Button(_("No, keep it"), DELETE + "no")],
+        [
+            Button(_("Yes, delete"), encode(DeleteData(True))),
+            Button(_("No, keep it"), encode(DeleteData(False))),
+        ],
     )
 
 
@@ -196,10 +198,10 @@ def handlers(parts: Parts) -> list[Handler]:
         await query.answer()
         language = parts.state(update).language
         _ = translations(language).gettext
-        if query.data == DELETE + "yes":
+        if decode(str(query.data)) == DeleteData(True):
             # The mediators learn the conversation ended before its ticket goes with the user.
             await handoff.close_for_user(parts, context.bot, chat.id)
-        if query.data != DELETE + "yes":
+        if decode(str(query.data)) != DeleteData(True):
             text = _("Nothing was deleted.")
         elif parts.users.delete(chat.id):
             text = _(
@@ -211,13 +213,15 @@ def handlers(parts: Parts) -> list[Handler]:
         await edit_or_send(query.message, [Reply(text, language)])
 
     return [
-        command("menu", lambda s: [dialogue.main_menu(s.language)]),
-        command("language", lambda s: [dialogue.languages_menu(s.language)], consent=True),
-        command("area", lambda s: [dialogue.area_menu(s.language)], consent=True),
-        command("events", lambda s: dialogue.category_replies("events", s.language, s.province)),
-        command("help", lambda s: dialogue.conversation("help", s.language, s.province)),
+        command("menu", lambda s: [dialogue.menus.main_menu(s.language)]),
+        command("language", lambda s: [dialogue.menus.languages_menu(s.language)], consent=True),
+        command("area", lambda s: [dialogue.menus.area_menu(s.language)], consent=True),
+        command(
+            "events", lambda s: dialogue.lists.category_replies("events", s.language, s.province)
+        ),
+        command("help", lambda s: dialogue.answers.conversation("help", s.language, s.province)),
         command("privacy", lambda s: [privacy(s.language, parts.settings.retention_days)]),
         CommandHandler("mydata", shown_data),
         command("deletedata", lambda s: [confirm_delete(s.language)]),
-        CallbackQueryHandler(deleted, pattern=f"^{DELETE}"),
+        CallbackQueryHandler(deleted, pattern=pressed(DeleteData)),
     ]

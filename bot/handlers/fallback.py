@@ -15,6 +15,6 @@ def handlers(parts: Parts) -> list[Handler]:
         chat = update.effective_chat
         if chat is not None:
             language = parts.state(update).language
-            await send(context.bot, chat.id, [parts.dialogue.main_menu(language)])
+            await send(context.bot, chat.id, [parts.dialogue.menus.main_menu(language)])
 
     return [MessageHandler(filters.COMMAND, unknown)]

@@ -17,7 +17,8 @@ from bot.tickets import TicketStore
 from content.text import clean
 from dialogue import handoff
 from dialogue.core import Turn
-from dialogue.replies import HANDOFF_CLOSE, Reply
+from dialogue.payloads import CloseHandoff, decode, pressed
+from dialogue.replies import Reply
 from storage.handoff import HandoffTicket, TicketStatus
 
 CLOSE_COMMAND = "/close"
@@ -144,12 +145,16 @@ def group_handlers(parts: Parts) -> list[Handler]:
         query, message = update.callback_query, update.message
         if query is not None:
             await query.answer()
-            ticket = (query.data or "").removeprefix(HANDOFF_CLOSE + ":")
+            close = decode(str(query.data))
             pressed_on = query.message
-            if ticket.isdigit() and isinstance(pressed_on, Message):
+            if (
+                isinstance(close, CloseHandoff)
+                and close.ticket is not None
+                and isinstance(pressed_on, Message)
+            ):
                 await query.edit_message_reply_markup(None)
                 await _close_by_mediator(
-                    parts, context.bot, int(ticket), group, pressed_on.message_id
+                    parts, context.bot, close.ticket, group, pressed_on.message_id
                 )
         elif message is not None:
             await _mediator_replied(parts, context.bot, message)
@@ -161,7 +166,7 @@ def group_handlers(parts: Parts) -> list[Handler]:
 def handlers(parts: Parts) -> list[Handler]:
     """The user's "end the conversation" (or "cancel") button."""
 
-    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def closed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query, chat = update.callback_query, update.effective_chat
         if query is None or chat is None:
             return
@@ -173,4 +178,4 @@ def handlers(parts: Parts) -> list[Handler]:
             reply = handoff.already_closed(parts.dialogue, language)
         await send(context.bot, chat.id, [reply])
 
-    return [CallbackQueryHandler(pressed, pattern=f"^{HANDOFF_CLOSE}$")]
+    return [CallbackQueryHandler(closed, pattern=pressed(CloseHandoff()))]

@@ -22,13 +22,12 @@ from telegram.ext import (
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import picker
 from dialogue.dates import parse_day
+from dialogue.payloads import RemindEvent, StopPermit, decode, encode, pressed
 from dialogue.replies import Button, Reply
 from shared.clock import ROME, today
 from shared.i18n import locale, translations
 from storage.reminders import STAGES, ReminderStore, reminder_days
 
-REMIND = "remind:"  # an event's "remind me" button: "remind:<event id>"
-STOP_PERMIT = "permit:stop"
 ASK_SECONDS = 600  # how long the bot waits for the date after asking for it
 EXAMPLE = date(2027, 12, 31)
 
@@ -54,7 +53,7 @@ def ask_permit(language: str, expires_on: date | None) -> Reply:
         parts.insert(
             0, _("Your permit expires on {date}.").format(date=_long(expires_on, language))
         )
-        buttons.append(Button(_("Stop permit reminders"), STOP_PERMIT))
+        buttons.append(Button(_("Stop permit reminders"), encode(StopPermit())))
     return Reply("\n\n".join(parts), language, buttons)
 
 
@@ -83,10 +82,10 @@ def handlers(parts: Parts) -> list[Handler]:
         if parts.users.load(chat.id) is None:  # a reminder is data: only after the notice
             await send(context.bot, chat.id, [picker(parts, language)])
             return
-        try:
-            event_id = int(str(query.data).removeprefix(REMIND))
-        except ValueError:
+        choice = decode(str(query.data))
+        if not isinstance(choice, RemindEvent):
             return  # an old or forged button
+        event_id = choice.event_id
         _ = translations(language).gettext
         event = store.remind_event(chat.id, event_id, datetime.now(UTC))
         if event is None:
@@ -165,8 +164,8 @@ def handlers(parts: Parts) -> list[Handler]:
         await edit_or_send(query.message, [Reply(text, language)])
 
     return [
-        CallbackQueryHandler(remind, pattern=f"^{REMIND}"),
+        CallbackQueryHandler(remind, pattern=pressed(RemindEvent)),
         CommandHandler("permit", permit),
-        CallbackQueryHandler(stop, pattern=f"^{STOP_PERMIT}$"),
+        CallbackQueryHandler(stop, pattern=pressed(StopPermit())),
         MessageHandler(filters.TEXT & ~filters.COMMAND & Waiting(), typed_date),
     ]

@@ -6,10 +6,9 @@ from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
+from dialogue.payloads import ChooseLanguage, Consent, decode, encode, pressed
 from dialogue.replies import Button, Reply
 from shared.i18n import NATIVE_NAMES, translations
-
-START = "start:"  # a language chosen under the privacy notice: that choice is the consent
 
 
 def notice(language: str) -> str:
@@ -27,7 +26,7 @@ def picker(parts: Parts, language: str) -> Reply:
     _ = translations(language).gettext
     codes = sorted(parts.settings.languages, key=lambda code: code != language)
     buttons = [
-        Button(("✓ " if code == language else "") + NATIVE_NAMES[code], START + code)
+        Button(("✓ " if code == language else "") + NATIVE_NAMES[code], encode(Consent(code)))
         for code in codes
     ]
     return Reply(f"{notice(language)}\n\n{_('Choose your language')}", language, buttons)
@@ -43,19 +42,22 @@ def handlers(parts: Parts) -> list[Handler]:
 
     async def chosen(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        if query is None or query.data is None or update.effective_chat is None:
+        if query is None or update.effective_chat is None:
             return
         await query.answer()
-        code = query.data.removeprefix(START)
+        choice = decode(str(query.data))
+        if not isinstance(choice, Consent):
+            return
+        code = choice.code
         state = parts.state(update)
-        await parts.dialogue.handle_button(state, f"lang:{code}")
+        await parts.dialogue.handle_button(state, encode(ChooseLanguage(code)))
         if state.language != code:  # not a language we speak: show the picker again
             return
         parts.users.consent(update.effective_chat.id, state)
         if isinstance(query.message, Message):
-            await edit_or_send(query.message, [parts.dialogue.area_menu(code)])
+            await edit_or_send(query.message, [parts.dialogue.menus.area_menu(code)])
 
     return [
         CommandHandler("start", start),
-        CallbackQueryHandler(chosen, pattern=f"^{START}"),
+        CallbackQueryHandler(chosen, pattern=pressed(Consent)),
     ]

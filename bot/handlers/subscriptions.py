@@ -9,12 +9,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers.start import picker
+from dialogue.payloads import Follow, decode, encode, pressed
 from dialogue.replies import Button, Reply
 from shared.i18n import translations
 from storage.subscriptions import SubscriptionStore, Topic
-
-FOLLOW = "sub:+:"  # a topic button of /subscribe: "sub:+:events"
-UNFOLLOW = "sub:-:"  # a topic button of /unsubscribe
 
 
 def topic_name(topic: Topic, language: str) -> str:
@@ -43,7 +41,9 @@ def subscribe_menu(language: str, topics: list[Topic]) -> Reply:
     rest = [topic for topic in Topic if topic not in topics]
     ask = _("Which news would you like to receive? Tap a topic.") if rest else ""
     text = "\n\n".join(part for part in (following(language, topics), ask) if part)
-    buttons = [Button(topic_name(topic, language), FOLLOW + topic.value) for topic in rest]
+    buttons = [
+        Button(topic_name(topic, language), encode(Follow(topic.value, on=True))) for topic in rest
+    ]
     return Reply(text, language, buttons)
 
 
@@ -53,7 +53,10 @@ def unsubscribe_menu(language: str, topics: list[Topic]) -> Reply:
     if not topics:
         return Reply(_("You do not follow any topic. Send /subscribe to choose some."), language)
     text = "\n\n".join((following(language, topics), _("Which news do you want to stop?")))
-    buttons = [Button(topic_name(topic, language), UNFOLLOW + topic.value) for topic in topics]
+    buttons = [
+        Button(topic_name(topic, language), encode(Follow(topic.value, on=False)))
+        for topic in topics
+    ]
     return Reply(text, language, buttons)
 
 
@@ -93,14 +96,12 @@ def handlers(parts: Parts) -> list[Handler]:
             return
         await query.answer()
         language = parts.state(update).language
-        data = str(query.data)
-        try:
-            topic = Topic(data.rsplit(":", 1)[1])
-        except ValueError:
+        choice = decode(str(query.data))
+        if not isinstance(choice, Follow) or choice.topic not in set(Topic):
             return  # an old or forged button
         if parts.users.load(chat.id) is None:
             return
-        followed = data.startswith(FOLLOW)
+        topic, followed = Topic(choice.topic), choice.on
         if followed:
             store.follow(chat.id, topic)
         else:
@@ -112,5 +113,5 @@ def handlers(parts: Parts) -> list[Handler]:
     return [
         command("subscribe", subscribe_menu),
         command("unsubscribe", unsubscribe_menu),
-        CallbackQueryHandler(tapped, pattern="^sub:[+-]:"),
+        CallbackQueryHandler(tapped, pattern=pressed(Follow)),
     ]

@@ -6,8 +6,8 @@ output has exactly the shape of Rasa's ResponseSelector. Beside the probabilitie
 `label_similarity`, the cosine between the message's sentence embedding and the nearest training
 example of the label it chose: a question unlike every example of its label (a topic the content
 does not cover) scores low even when the classifier is sure, so the bot can abstain.
-Rasa's TensorFlow ResponseSelector took over 3 minutes to train on the seed content on a 2-core
-machine and reached lower cross-validated accuracy than this model (bench/nlu_eval.py).
+Rasa's TensorFlow ResponseSelector trained far slower and reached lower cross-validated accuracy
+than this model (bench/nlu_eval.py, README).
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         return normalize(np.asarray(rows, dtype=np.float32))
 
     def _prepare(self) -> None:
-        """Column-major weights, so `X @ coef_.T` reads them in place instead of copying all
-        86 x 52,000 of them for every message (11 ms a parse, measured with cProfile)."""
+        """Column-major weights, so `X @ coef_.T` reads them in place instead of copying them
+        all for every message (the README's benchmarks say what it cost)."""
         self.clf.coef_ = np.asfortranarray(self.clf.coef_)
 
     def _features(self, messages: list[Message]) -> csr_matrix:

@@ -16,7 +16,7 @@ from admin.app import create_app
 from content.repository import published_translations
 from dialogue.app import build_dialogue
 from dialogue.core import Dialogue, UserState
-from dialogue.replies import feedback_payload
+from dialogue.payloads import Vote, encode
 from nlu.client import Parse
 from shared.clock import today
 from shared.settings import Settings
@@ -80,9 +80,7 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
 
     dialogue = build_dialogue(settings, parts.sessions, FakeNlu())
     for language, helpful in [("it", True), ("it", False), ("ar", False), ("zh", True)]:
-        await dialogue.handle_button(
-            UserState(language), feedback_payload("permit_renewal", helpful)
-        )
+        await dialogue.handle_button(UserState(language), encode(Vote("permit_renewal", helpful)))
 
     now = datetime.now(UTC)
     with parts.sessions.begin() as session:

@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, func, select
 
 from admin.server import running_app
-from dialogue.replies import feedback_payload
+from dialogue.payloads import Vote, encode
 from shared.settings import Settings
 from storage.db import make_sessionmaker
 from storage.inbox import InboxQuestion
@@ -57,7 +57,7 @@ async def test_trying_the_bot_leaves_no_analytics_inbox_or_votes(
         await login(client, "mediator", PASSWORD)
         for data in (
             {"text": "licenza di pesca ad ancona"},
-            {"payload": feedback_payload("permit_renewal", False)},
+            {"payload": encode(Vote("permit_renewal", False))},
         ):
             token = csrf_token((await client.get("/try")).text)
             response = await client.post("/try", data={"csrftoken": token, **data})

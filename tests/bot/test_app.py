@@ -13,18 +13,19 @@ from telegram.ext import TypeHandler
 
 from bot.app import BotApplication, start_bot, stop_bot
 from bot.handlers.commands import descriptions
-from bot.handlers.start import START
 from bot.users import UserStore
 from dialogue.core import Dialogue, UserState
 from dialogue.labels import category_label
-from dialogue.replies import (
-    AREA_SKIP,
-    HUMAN,
-    LANGUAGES,
-    area_payload,
-    feedback_payload,
-    language_payload,
-    near_payload,
+from dialogue.payloads import (
+    AskPerson,
+    ChooseLanguage,
+    Consent,
+    SetArea,
+    ShowLanguages,
+    ShowNearby,
+    SkipArea,
+    Vote,
+    encode,
 )
 from render.telegram import render
 from shared.i18n import NATIVE_NAMES, translations
@@ -75,22 +76,22 @@ async def test_whole_conversation(
     assert len(payloads(picker)) == 10
     assert store.load(chat) is None, "nothing is stored before consent"
 
-    await bot.handled(emulator.tap(user, picker, START + language))
+    await bot.handled(emulator.tap(user, picker, encode(Consent(language))))
     area, share = emulator.chat(chat)
     assert area["message_id"] == picker["message_id"], "the area question replaces the picker"
-    assert plain(area["text"]) == dialogue.area_menu(language).text
-    invitation = dialogue.area_menu(language).location
+    assert plain(area["text"]) == dialogue.menus.area_menu(language).text
+    invitation = dialogue.menus.area_menu(language).location
     assert invitation is not None and plain(share["text"]) == invitation.text
     assert emulator.keyboard(chat)[0][0]["request_location"] is True
     assert store.load(chat) == UserState(language), "choosing the language is the consent"
 
-    await bot.handled(emulator.tap(user, area, area_payload(province)))
+    await bot.handled(emulator.tap(user, area, encode(SetArea(province))))
     towns = emulator.chat(chat)[0]
     assert towns["message_id"] == area["message_id"], "the town question replaces it too"
-    await bot.handled(emulator.tap(user, towns, area_payload(province, town)))
+    await bot.handled(emulator.tap(user, towns, encode(SetArea(province, town))))
     menu = emulator.chat(chat)[0]
     assert town in plain(menu["text"])
-    assert payloads(menu) == [b.payload for b in dialogue.main_menu(language).buttons]
+    assert payloads(menu) == [b.payload for b in dialogue.menus.main_menu(language).buttons]
     assert store.load(chat) == UserState(language, province, town)
 
     asked = question(seeded, "permit_renewal", language)
@@ -102,9 +103,11 @@ async def test_whole_conversation(
     assert payloads(answer)[0].startswith("faq:")
 
     count = len(emulator.chat(chat))
-    await bot.handled(emulator.tap(user, answer, feedback_payload("permit_renewal", False)))
+    await bot.handled(emulator.tap(user, answer, encode(Vote("permit_renewal", False))))
     assert not [p for p in payloads(emulator.chat(chat)[count - 2]) if p.startswith("fb:")]
-    assert HUMAN in payloads(emulator.chat(chat)[-1]), "after 👎, a person is offered"
+    assert encode(AskPerson()) in payloads(emulator.chat(chat)[-1]), (
+        "after 👎, a person is offered"
+    )
     with seeded() as session:  # the content base, where the core keeps votes
         vote = session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
         assert vote is not None
@@ -117,19 +120,23 @@ async def test_whole_conversation(
     other = "en" if language != "en" else "it"
     await bot.handled(emulator.send_text(user, question(seeded, "italian_courses_free", other)))
     switch = emulator.chat(chat)[-1]
-    assert language_payload(other) in payloads(switch), "answered in its language, with a switch"
-    await bot.handled(emulator.tap(user, switch, language_payload(other)))
+    assert encode(ChooseLanguage(other)) in payloads(switch), (
+        "answered in its language, with a switch"
+    )
+    await bot.handled(emulator.tap(user, switch, encode(ChooseLanguage(other))))
     courses = "language_courses"  # the topic kept, for a follow-up like "and in Fermo?"
     assert store.load(chat) == UserState(other, province, town, courses)
-    await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], LANGUAGES))
-    await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], language_payload(language)))
+    await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], encode(ShowLanguages())))
+    await bot.handled(
+        emulator.tap(user, emulator.chat(chat)[-1], encode(ChooseLanguage(language)))
+    )
     assert store.load(chat) == UserState(language, province, town, courses)
 
     await bot.handled(emulator.send_location(user, 43.3003, 13.4533))
     nearest = emulator.chat(chat)[-1]
     assert "Macerata" in nearest["text"].split("\n\n")[1]
-    assert near_payload("health", 43.3003, 13.4533) in payloads(nearest)
-    await bot.handled(emulator.tap(user, nearest, near_payload("health", 43.3003, 13.4533)))
+    assert encode(ShowNearby("health", 43.3003, 13.4533)) in payloads(nearest)
+    await bot.handled(emulator.tap(user, nearest, encode(ShowNearby("health", 43.3003, 13.4533))))
     assert emulator.chat(chat)[-1]["text"]
 
     await bot.handled(emulator.send_photo(user))
@@ -167,23 +174,23 @@ async def test_menus_edit_in_place_and_language_needs_consent(
     user = emulator.user(2002, "it")
     await bot.handled(emulator.send_text(user, "/menu"))
     [menu] = emulator.chat(user["id"])
-    assert menu["text"] == dialogue.main_menu("it").text
+    assert menu["text"] == dialogue.menus.main_menu("it").text
 
     await bot.handled(emulator.tap(user, menu, "services"))
     [services] = emulator.chat(user["id"])
-    assert services["text"] == dialogue.services_menu("it").text
+    assert services["text"] == dialogue.menus.services_menu("it").text
 
     await bot.handled(emulator.tap(user, services, "menu"))
     await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], "languages"))
     [picker] = emulator.chat(user["id"])
-    assert START + "uk" in payloads(picker), "without consent the picker shows the notice"
+    assert encode(Consent("uk")) in payloads(picker), "without consent the picker shows the notice"
 
-    await bot.handled(emulator.tap(user, picker, START + "uk"))
-    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], AREA_SKIP))
+    await bot.handled(emulator.tap(user, picker, encode(Consent("uk"))))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], encode(SkipArea())))
     await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], "languages"))
     await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], "lang:zh"))
     menu, _invitation = emulator.chat(user["id"])
-    assert menu["text"] == dialogue.main_menu("zh").text
+    assert menu["text"] == dialogue.menus.main_menu("zh").text
     assert UserStore(sessions).load(user["id"]) == UserState("zh")
 
     await bot.handled(emulator.tap(user, menu, "cat:events"))
@@ -255,10 +262,10 @@ async def test_state_survives_a_restart(
     user = emulator.user(2005, "en")
     async with polling(make_bot()) as bot:
         await bot.handled(emulator.send_text(user, "/start"))
-        await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], START + "ar"))
+        await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], encode(Consent("ar"))))
     async with polling(make_bot()) as bot:
         await bot.handled(emulator.send_text(user, "/menu"))
-    assert emulator.chat(user["id"])[-1]["text"] == dialogue.main_menu("ar").text
+    assert emulator.chat(user["id"])[-1]["text"] == dialogue.menus.main_menu("ar").text
 
 
 @pytest.mark.rasa
@@ -269,7 +276,7 @@ async def test_a_town_typed_and_the_last_topic_are_kept_across_a_restart(
     chat = user["id"]
     async with polling(make_bot()) as bot:
         await bot.handled(emulator.send_text(user, "/start"))
-        await bot.handled(emulator.tap(user, emulator.chat(chat)[0], START + "it"))
+        await bot.handled(emulator.tap(user, emulator.chat(chat)[0], encode(Consent("it"))))
         await bot.handled(emulator.send_text(user, "Jesi"))
         await bot.handled(emulator.send_text(user, "voglio imparare l'italiano"))
         assert "CPIA Ancona" in emulator.chat(chat)[-1]["text"], "the courses of the area"
@@ -318,7 +325,7 @@ async def test_webhook_mode_refuses_requests_without_the_secret(
 
         await running.handled(emulator.send_text(user, "/menu"))
         [menu] = emulator.chat(2010)
-        assert menu["text"] == dialogue.main_menu("uk").text
+        assert menu["text"] == dialogue.menus.main_menu("uk").text
     finally:
         await stop_bot(application)
     assert emulator.errors == []

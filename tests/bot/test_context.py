@@ -16,6 +16,6 @@ async def test_a_button_on_a_deleted_message_gets_a_new_message(
     assert "start:zh" in str(picker["reply_markup"]), "the notice and picker, sent anew"
     await bot.handled(emulator.press(user, "start:zh", message=None))
     area, _invitation = emulator.chat(user["id"])[-2:]
-    assert area["text"] == dialogue.area_menu("zh").text
+    assert area["text"] == dialogue.menus.area_menu("zh").text
     assert area["message_id"] != picker["message_id"]
     assert emulator.errors == []

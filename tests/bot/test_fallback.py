@@ -13,5 +13,5 @@ async def test_an_unknown_command_gets_the_main_menu(
     user = emulator.user(2101, "uk")
     await bot.handled(emulator.send_text(user, "/nonsense with arguments"))
     [menu] = emulator.chat(user["id"])
-    assert menu["text"] == dialogue.main_menu("uk").text
+    assert menu["text"] == dialogue.menus.main_menu("uk").text
     assert emulator.errors == []

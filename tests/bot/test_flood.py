@@ -29,12 +29,12 @@ async def test_more_than_the_limit_gets_one_polite_reply(
             emulator.send_text(flooder, "/menu")
         # Updates are handled in order: once the other user's is done, the flood is too.
         await bot.handled(emulator.send_text(other, "/menu"))
-    menu = dialogue.main_menu("fr").text
+    menu = dialogue.menus.main_menu("fr").text
     slow_down = translations("fr").gettext(
         "You are writing very fast. Please wait a minute, then write again."
     )
     assert [m["text"] for m in emulator.chat(flooder["id"])] == [menu] * 3 + [slow_down]
-    assert [m["text"] for m in emulator.chat(other["id"])] == [dialogue.main_menu("es").text]
+    assert [m["text"] for m in emulator.chat(other["id"])] == [dialogue.menus.main_menu("es").text]
     assert emulator.errors == []
 
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.start import START
 from dialogue.app import build_dialogue
 from dialogue.core import Dialogue
+from dialogue.payloads import Consent, encode
 from nlu.client import RasaClient
 from shared.settings import Settings
 from testbed.botapi import BotApiEmulator
@@ -33,7 +33,7 @@ async def test_bot_answers_again_after_a_database_restart(
 ) -> None:
     user = emulator.user(2301, "ar")
     await bot.handled(emulator.send_text(user, "/start"))
-    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], START + "ar"))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[0], encode(Consent("ar"))))
     chat = emulator.chat(user["id"])
 
     postgres.stop()
@@ -42,5 +42,7 @@ async def test_bot_answers_again_after_a_database_restart(
 
     postgres.start()
     await bot.handled(emulator.send_text(user, "/menu"))
-    assert chat[-1]["text"] == dialogue.main_menu("ar").text, "the language chosen is still there"
+    assert chat[-1]["text"] == dialogue.menus.main_menu("ar").text, (
+        "the language chosen is still there"
+    )
     assert emulator.errors == []

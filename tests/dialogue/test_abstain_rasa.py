@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from content.repository import published_translations
 from dialogue.core import Dialogue, UserState
-from dialogue.replies import HUMAN
+from dialogue.payloads import AskPerson, encode
 from shared.vocabulary import LANGUAGES
 from storage.content import Faq
 from storage.inbox import InboxQuestion
@@ -76,7 +76,7 @@ async def test_uncovered_questions_get_no_information_and_a_person_first(
     abstained: dict[str, list[str]] = {language: [] for language in UNCOVERED}
     for language, questions in UNCOVERED.items():
         # The abstain reply's two wordings: with the closest topics, or with the menu.
-        no_information = {dialogue.abstain(language, s).text for s in ([], ["health"])}
+        no_information = {dialogue.answers.abstain(language, s).text for s in ([], ["health"])}
         for text in questions:
             turn = await dialogue.handle_text(UserState(language), text)
             assert turn.understanding is not None and turn.language == language, text
@@ -85,7 +85,7 @@ async def test_uncovered_questions_get_no_information_and_a_person_first(
             abstained[language].append(text)
             reply = turn.replies[-1]
             assert reply.text in no_information, (language, reply.text)
-            assert reply.buttons[0].payload == HUMAN
+            assert reply.buttons[0].payload == encode(AskPerson())
             assert len(reply.buttons) >= 2  # the closest topics, or the menu, after the person
     with seeded() as session:
         kept = set(session.scalars(select(InboxQuestion.text)))

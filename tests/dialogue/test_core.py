@@ -12,16 +12,16 @@ from content.loader import load_seed
 from content.repository import published_translations
 from dialogue.app import build_dialogue
 from dialogue.core import Dialogue, UserState
-from dialogue.replies import (
-    AREA,
-    AREA_SKIP,
-    HUMAN,
-    area_payload,
-    category_payload,
-    faq_payload,
-    feedback_payload,
-    human_payload,
-    near_payload,
+from dialogue.payloads import (
+    AskArea,
+    AskPerson,
+    SetArea,
+    ShowCategory,
+    ShowFaq,
+    ShowNearby,
+    SkipArea,
+    Vote,
+    encode,
 )
 from nlu.client import Parse
 from shared.i18n import translations
@@ -60,7 +60,7 @@ async def test_faq_answer_in_users_language(
     assert expected in turn.replies[-1].text
     assert turn.understanding is not None and turn.understanding.engine == "rasa"
     payloads = [b.payload for b in turn.replies[-1].buttons]
-    assert human_payload(faq.category_key) in payloads, "a person, about this topic"
+    assert encode(AskPerson(faq.category_key)) in payloads, "a person, about this topic"
     assert all(len(p.encode()) <= 64 for p in payloads)
 
 
@@ -74,7 +74,7 @@ async def test_missing_translation_falls_back_to_english_and_says_so(
                 t.status = t.status.DRAFT
     try:
         dialogue = make(settings, seeded, FakeNlu())
-        reply = dialogue.faq_reply(faq.slug, "sq")
+        reply = dialogue.answers.faq_reply(faq.slug, "sq")
         english = published_translations(faq)["en"].answer
         assert english in reply.text
         assert reply.text.splitlines()[0] != english.splitlines()[0]  # a notice comes first
@@ -110,17 +110,17 @@ async def test_category_without_province_asks_for_one(
     settings: Settings, seeded: sessionmaker[Session]
 ) -> None:
     turn = await make(settings, seeded, FakeNlu()).handle_button(
-        UserState("ar"), category_payload("health")
+        UserState("ar"), encode(ShowCategory("health"))
     )
     payloads = [b.payload for b in turn.replies[-1].buttons]
-    assert payloads == [category_payload("health", p) for p in ("AN", "AP", "FM", "MC", "PU")]
+    assert payloads == [encode(ShowCategory("health", p)) for p in ("AN", "AP", "FM", "MC", "PU")]
 
 
 async def test_stored_province_filters_buttons(
     settings: Settings, seeded: sessionmaker[Session]
 ) -> None:
     turn = await make(settings, seeded, FakeNlu()).handle_button(
-        UserState("uk", province="FM"), category_payload("work")
+        UserState("uk", province="FM"), encode(ShowCategory("work"))
     )
     assert "Fermo" in turn.replies[-1].text
 
@@ -133,8 +133,8 @@ async def test_low_confidence_offers_a_person_first_then_the_closest_topics(
     parse = Parse("faq", 0.2, [("faq", 0.2), ("health", 0.1)], faq.slug, 0.3, [(faq.slug, 0.3)])
     turn = await make(settings, seeded, FakeNlu({text: parse})).handle_text(UserState("en"), text)
     buttons = turn.replies[-1].buttons
-    assert buttons[0].payload == HUMAN
-    assert faq_payload(faq.slug) in [b.payload for b in buttons[1:]]
+    assert buttons[0].payload == encode(AskPerson())
+    assert encode(ShowFaq(faq.slug)) in [b.payload for b in buttons[1:]]
     assert len(buttons) <= 4
     assert "no information" in turn.replies[-1].text
 
@@ -156,7 +156,7 @@ async def test_a_sure_guess_unlike_its_examples_is_not_answered(
         assert turn.understanding is not None
         assert dialogue.understander.answers(turn.understanding) is answered
         assert (answer in turn.replies[-1].text) is answered
-        assert (turn.replies[-1].buttons[0].payload == HUMAN) is not answered
+        assert (turn.replies[-1].buttons[0].payload == encode(AskPerson())) is not answered
 
 
 async def test_nlu_down_answers_from_search(
@@ -224,7 +224,7 @@ async def test_bad_input_gets_a_clear_reply(
         "menu",
         "services",
         "languages",
-        HUMAN,
+        encode(AskPerson()),
     ],
 )
 async def test_any_button_payload_gets_a_reply(
@@ -248,7 +248,7 @@ async def test_every_category_and_language_renders(
     settings: Settings, seeded: sessionmaker[Session], category: str, language: str
 ) -> None:
     turn = await make(settings, seeded, FakeNlu()).handle_button(
-        UserState(language, province="AN"), category_payload(category)
+        UserState(language, province="AN"), encode(ShowCategory(category))
     )
     reply = turn.replies[-1]
     assert reply.text and reply.buttons
@@ -264,10 +264,10 @@ async def test_database_failure_gets_an_apology_not_a_crash(
     dialogue = make(settings, make_sessionmaker(broken), FakeNlu(down=True))
     for turn in (
         await dialogue.handle_text(UserState("ur"), "میرا پرمٹ ختم ہو گیا"),
-        await dialogue.handle_button(UserState("ur"), category_payload("health", "AN")),
+        await dialogue.handle_button(UserState("ur"), encode(ShowCategory("health", "AN"))),
     ):
         assert "112" in turn.replies[0].text
-        assert turn.replies[0].buttons[-1].payload == HUMAN
+        assert turn.replies[0].buttons[-1].payload == encode(AskPerson())
     broken.dispose()
 
 
@@ -281,7 +281,7 @@ async def test_faq_answer_is_followed_by_the_offices_of_the_named_town(
     answer, offices = turn.replies
     assert published_translations(faq)["it"].answer in answer.text
     assert "Questura di Fermo" in offices.text
-    assert category_payload(faq.category_key, "FM") not in [b.payload for b in answer.buttons]
+    assert encode(ShowCategory(faq.category_key, "FM")) not in [b.payload for b in answer.buttons]
 
 
 MACERATA = (43.3003, 13.4533)
@@ -293,24 +293,24 @@ async def test_area_step_province_then_town(
 ) -> None:
     dialogue = make(settings, seeded, FakeNlu())
     state = UserState("uk")
-    [menu] = (await dialogue.handle_button(state, AREA)).replies
+    [menu] = (await dialogue.handle_button(state, encode(AskArea()))).replies
     assert [b.payload for b in menu.buttons] == [
-        *(area_payload(p) for p in ("AN", "AP", "FM", "MC", "PU")),
-        AREA_SKIP,
+        *(encode(SetArea(p)) for p in ("AN", "AP", "FM", "MC", "PU")),
+        encode(SkipArea()),
     ]
     assert menu.location is not None, "the user may share a location instead"
 
-    [towns] = (await dialogue.handle_button(state, area_payload("MC"))).replies
+    [towns] = (await dialogue.handle_button(state, encode(SetArea("MC")))).replies
     assert state.province == "MC" and state.comune is None
-    chosen = [b.payload for b in towns.buttons if b.payload != AREA_SKIP]
-    assert area_payload("MC", "Macerata") in chosen
+    chosen = [b.payload for b in towns.buttons if b.payload != encode(SkipArea())]
+    assert encode(SetArea("MC", "Macerata")) in chosen
     assert all(p.startswith("area:MC:") for p in chosen)
 
-    [done] = (await dialogue.handle_button(state, area_payload("MC", "Macerata"))).replies
+    [done] = (await dialogue.handle_button(state, encode(SetArea("MC", "Macerata")))).replies
     assert (state.province, state.comune) == ("MC", "Macerata")
     assert "Macerata" in done.text
     assert [b.payload for b in done.buttons] == [
-        b.payload for b in dialogue.main_menu("uk").buttons
+        b.payload for b in dialogue.menus.main_menu("uk").buttons
     ]
 
 
@@ -318,7 +318,7 @@ async def test_a_town_of_another_province_is_refused(
     settings: Settings, seeded: sessionmaker[Session]
 ) -> None:
     state = UserState("it", "MC")
-    await make(settings, seeded, FakeNlu()).handle_button(state, area_payload("MC", "Jesi"))
+    await make(settings, seeded, FakeNlu()).handle_button(state, encode(SetArea("MC", "Jesi")))
     assert (state.province, state.comune) == ("MC", None)
 
 
@@ -339,16 +339,16 @@ async def test_feedback_is_kept_without_identity_and_a_no_offers_a_person(
 ) -> None:
     dialogue = make(settings, seeded, FakeNlu())
     faq = first_faq(seeded)
-    reply = dialogue.faq_reply(faq.slug, "ar")
+    reply = dialogue.answers.faq_reply(faq.slug, "ar")
     payloads = [b.payload for b in reply.buttons]
-    assert feedback_payload(faq.slug, True) in payloads
-    assert feedback_payload(faq.slug, False) in payloads
+    assert encode(Vote(faq.slug, True)) in payloads
+    assert encode(Vote(faq.slug, False)) in payloads
     with seeded() as session:
         before = session.scalar(select(func.count(Feedback.id)))
-    turn = await dialogue.handle_button(UserState("ar"), feedback_payload(faq.slug, False))
-    assert HUMAN in [b.payload for b in turn.replies[0].buttons]
-    unknown = await dialogue.handle_button(UserState("ar"), feedback_payload("no_such_faq", True))
-    assert unknown.replies[0].text == dialogue.main_menu("ar").text
+    turn = await dialogue.handle_button(UserState("ar"), encode(Vote(faq.slug, False)))
+    assert encode(AskPerson()) in [b.payload for b in turn.replies[0].buttons]
+    unknown = await dialogue.handle_button(UserState("ar"), encode(Vote("no_such_faq", True)))
+    assert unknown.replies[0].text == dialogue.menus.main_menu("ar").text
     with seeded() as session:
         rows = session.scalars(select(Feedback).order_by(Feedback.id.desc())).all()
         assert len(rows) == (before or 0) + 1
@@ -375,10 +375,10 @@ async def test_location_lists_the_nearest_offices_with_distance(
     offices = reply.text.split("\n\n")[1:]
     assert len(offices) == 5
     assert "Macerata" in offices[0] and "0 km" in offices[0]
-    assert area_payload("MC", "Macerata") in [b.payload for b in reply.buttons]
+    assert encode(SetArea("MC", "Macerata")) in [b.payload for b in reply.buttons]
     assert state.province is None, "a location is not kept unless the user asks"
 
-    health = near_payload("health", *MACERATA)
+    health = encode(ShowNearby("health", *MACERATA))
     assert health in [b.payload for b in reply.buttons]
     [nearest] = (await dialogue.handle_button(state, health)).replies
     with seeded() as session:
@@ -398,7 +398,7 @@ async def test_location_outside_the_region_says_so(
     assert reply.text.split("\n\n")[0] == outside
     assert not [b for b in reply.buttons if b.payload.startswith("area:")]
     bad = await dialogue.handle_location(UserState("it"), 999.0, 0.0)
-    assert bad.replies[0].text == dialogue.main_menu("it").text
+    assert bad.replies[0].text == dialogue.menus.main_menu("it").text
 
 
 @pytest.mark.parametrize("language", ["it", "uk", "en"])
@@ -406,7 +406,7 @@ def test_distances_are_written_in_the_users_locale(
     settings: Settings, seeded: sessionmaker[Session], language: str
 ) -> None:
     dialogue = make(settings, seeded, FakeNlu())
-    reply = dialogue.nearby_reply(language, 43.40, 13.55, "health")
+    reply = dialogue.lists.nearby_reply(language, 43.40, 13.55, "health")
     decimal = {"it": ",", "uk": ",", "en": "."}[language]
     assert decimal in reply.text.split("\n\n")[1].splitlines()[-1]
 
@@ -430,7 +430,7 @@ async def test_traffic_not_recorded_is_answered_the_same_and_leaves_nothing(
     before = _kept(seeded)
     asked = [await d.handle_text(UserState("it"), "wie geht's") for d in (recording, quiet)]
     voted = [
-        await d.handle_button(UserState("it"), feedback_payload(first_faq(seeded).slug, False))
+        await d.handle_button(UserState("it"), encode(Vote(first_faq(seeded).slug, False)))
         for d in (recording, quiet)
     ]
     assert asked[0].replies == asked[1].replies and voted[0].replies == voted[1].replies
@@ -448,11 +448,11 @@ async def test_every_topic_in_every_province_gives_an_office_and_a_person(
 ) -> None:
     language = LANGUAGES[(CATEGORIES.index(category) + PROVINCES.index(province)) % 10]
     turn = await make(settings, seeded, FakeNlu()).handle_button(
-        UserState(language), category_payload(category, province)
+        UserState(language), encode(ShowCategory(category, province))
     )
     [reply] = turn.replies
     assert any(line.startswith(("🏢 ", "📘 ")) for line in reply.text.splitlines()), reply.text
-    assert human_payload(category) in [b.payload for b in reply.buttons]
+    assert encode(AskPerson(category)) in [b.payload for b in reply.buttons]
 
 
 async def test_a_province_without_an_office_shows_the_nearest_provinces_first(
@@ -471,7 +471,7 @@ async def test_a_province_without_an_office_shows_the_nearest_provinces_first(
             by_province.setdefault(office.province, set()).add(f"🏢 {office.name}")
     assert "FM" not in by_province and "MC" in by_province, "the seed this test is about"
     turn = await make(settings, sessions, FakeNlu()).handle_button(
-        UserState("en"), category_payload("education", "FM")
+        UserState("en"), encode(ShowCategory("education", "FM"))
     )
     engine.dispose()
     [reply] = turn.replies

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialogue import handoff
 from dialogue.app import build_dialogue
 from dialogue.core import UserState
-from dialogue.replies import HANDOFF_CLOSE, Handoff, human_payload
+from dialogue.payloads import AskPerson, CloseHandoff, encode
+from dialogue.replies import Handoff
 from nlu.client import Parse
 from shared.clock import ROME
 from shared.settings import HandoffSettings, Settings
@@ -71,7 +72,7 @@ async def test_outside_hours_the_user_reads_when_someone_answers(
     [reply] = handoff.asked(dialogue, "it", None, HOURS, saturday)
     assert "I mediatori ora non sono disponibili" in reply.text
     assert "lunedì 30 novembre 2026 alle 09:00" in reply.text
-    assert [b.payload for b in reply.buttons] == [HANDOFF_CLOSE]
+    assert [b.payload for b in reply.buttons] == [encode(CloseHandoff())]
     [during] = handoff.asked(dialogue, "it", None, HOURS, rome(2026, 11, 30, 10, 0))
     assert "non sono disponibili" not in during.text
     assert "112" not in during.text
@@ -100,7 +101,7 @@ async def test_asking_for_a_person_tells_the_front_end(
     dialogue = build_dialogue(settings, seeded, nlu)
     typed = await dialogue.handle_text(UserState("it"), text)
     assert typed.handoff == Handoff(None, text)
-    pressed = await dialogue.handle_button(UserState("ar"), human_payload("emergency"))
+    pressed = await dialogue.handle_button(UserState("ar"), encode(AskPerson("emergency")))
     assert pressed.handoff == Handoff("emergency")
     assert "☎️ 112 –" in pressed.replies[-1].text, "front ends that cannot relay show them too"
     other = await dialogue.handle_button(UserState("ar"), "human:not_a_category")

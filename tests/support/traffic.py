@@ -17,7 +17,7 @@ from content.repository import latest_translations
 from content.schema import FaqDoc
 from dialogue.app import build_dialogue
 from dialogue.core import UserState
-from dialogue.replies import HUMAN, feedback_payload
+from dialogue.payloads import AskPerson, Vote, encode
 from nlu.client import Parse
 from shared.settings import Settings
 from shared.vocabulary import CATEGORIES, CONVERSATION
@@ -91,10 +91,10 @@ async def questions(settings: Settings, sessions: sessionmaker[Session]) -> None
         await dialogue.handle_text(UserState(item.language), item.text)
         if item.parse.faq:
             for helpful in (True, False):
-                vote = feedback_payload(item.parse.faq, helpful)
+                vote = encode(Vote(item.parse.faq, helpful))
                 await dialogue.handle_button(UserState(item.language), vote)
     for language in languages:
-        await dialogue.handle_button(UserState(language), HUMAN)
+        await dialogue.handle_button(UserState(language), encode(AskPerson()))
         await dialogue.handle_text(UserState(language), "🙂 ?!")
         await dialogue.handle_text(UserState(language), "x" * 5000)
     offline = build_dialogue(settings, sessions, FakeNlu(down=True))

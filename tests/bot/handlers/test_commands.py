@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.commands import DELETE, confirm_delete, descriptions, mydata, privacy
-from bot.handlers.start import START
+from bot.handlers.commands import confirm_delete, descriptions, mydata, privacy
 from bot.users import UserStore
 from dialogue.core import Dialogue, UserState
-from dialogue.replies import Reply, area_payload, language_payload
+from dialogue.payloads import ChooseLanguage, Consent, DeleteData, SetArea, encode
+from dialogue.replies import Reply
 from render.telegram import render
 from shared.i18n import translations
 from shared.settings import Settings
@@ -30,7 +30,9 @@ async def consent(
     emulator: BotApiEmulator, bot: RunningBot, user: dict[str, object], code: str
 ) -> None:
     await bot.handled(emulator.send_text(user, "/start"))
-    await bot.handled(emulator.tap(user, emulator.chat(int(str(user["id"])))[-1], START + code))
+    await bot.handled(
+        emulator.tap(user, emulator.chat(int(str(user["id"])))[-1], encode(Consent(code)))
+    )
 
 
 async def test_commands_are_listed_in_every_language(
@@ -69,9 +71,9 @@ async def test_informative_commands_answer_without_consent(
     await bot.handled(emulator.send_text(user, command))
     expected = {
         "/privacy": [privacy(language, settings.retention_days)],
-        "/help": dialogue.conversation("help", language, None),
-        "/events": dialogue.category_replies("events", language, None),
-        "/menu": [dialogue.main_menu(language)],
+        "/help": dialogue.answers.conversation("help", language, None),
+        "/events": dialogue.lists.category_replies("events", language, None),
+        "/menu": [dialogue.menus.main_menu(language)],
         "/deletedata": [confirm_delete(language)],
     }[command]
     assert [m["text"] for m in emulator.chat(user["id"])] == [shown(r) for r in expected]
@@ -84,19 +86,19 @@ async def test_area_and_language_need_consent_then_edit_in_place(
     user = emulator.user(3100, "zh")
     await bot.handled(emulator.send_text(user, "/area"))
     [picker] = emulator.chat(user["id"])
-    assert START + "zh" in payloads(picker), "the notice comes first"
-    await bot.handled(emulator.tap(user, picker, START + "zh"))
+    assert encode(Consent("zh")) in payloads(picker), "the notice comes first"
+    await bot.handled(emulator.tap(user, picker, encode(Consent("zh"))))
 
     await bot.handled(emulator.send_text(user, "/language"))
     languages = emulator.chat(user["id"])[-1]
-    assert languages["text"] == dialogue.languages_menu("zh").text
-    await bot.handled(emulator.tap(user, languages, language_payload("uk")))
+    assert languages["text"] == dialogue.menus.languages_menu("zh").text
+    await bot.handled(emulator.tap(user, languages, encode(ChooseLanguage("uk"))))
     assert emulator.chat(user["id"])[-1]["message_id"] == languages["message_id"]
     assert UserStore(sessions).load(user["id"]) == UserState("uk")
 
     await bot.handled(emulator.send_text(user, "/area"))
     area = emulator.chat(user["id"])[-2]
-    assert area["text"] == dialogue.area_menu("uk").text
+    assert area["text"] == dialogue.menus.area_menu("uk").text
     assert emulator.errors == []
 
 
@@ -108,17 +110,17 @@ async def test_deletedata_asks_first_and_no_keeps_everything(
     await consent(emulator, bot, user, "ar")
     await bot.handled(emulator.send_text(user, "/deletedata"))
     question = emulator.chat(user["id"])[-1]
-    assert payloads(question) == [DELETE + "yes", DELETE + "no"]
-    await bot.handled(emulator.tap(user, question, DELETE + "no"))
+    assert payloads(question) == [encode(DeleteData(True)), encode(DeleteData(False))]
+    await bot.handled(emulator.tap(user, question, encode(DeleteData(False))))
     assert store.load(user["id"]) == UserState("ar")
     _ = translations("ar").gettext
     assert emulator.chat(user["id"])[-1]["text"] == _("Nothing was deleted.")
 
     await bot.handled(emulator.send_text(user, "/deletedata"))
-    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-1], DELETE + "yes"))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-1], encode(DeleteData(True))))
     assert store.load(user["id"]) is None
     await bot.handled(emulator.send_text(user, "/deletedata"))
-    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-1], DELETE + "yes"))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-1], encode(DeleteData(True))))
     assert emulator.chat(user["id"])[-1]["text"] == _("I keep nothing about you.")
     assert emulator.errors == []
 
@@ -132,9 +134,9 @@ async def test_mydata_shows_exactly_what_is_stored(
     assert emulator.chat(user["id"])[-1]["text"] == _("I keep nothing about you.")
 
     await consent(emulator, bot, user, "es")
-    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-2], area_payload("FM")))
+    await bot.handled(emulator.tap(user, emulator.chat(user["id"])[-2], encode(SetArea("FM"))))
     await bot.handled(
-        emulator.tap(user, emulator.chat(user["id"])[-2], area_payload("FM", "Fermo"))
+        emulator.tap(user, emulator.chat(user["id"])[-2], encode(SetArea("FM", "Fermo")))
     )
     await bot.handled(emulator.send_text(user, "/mydata"))
     shown = emulator.chat(user["id"])[-1]["text"]

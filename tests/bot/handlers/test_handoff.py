@@ -13,11 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import BotApplication
-from bot.handlers.commands import DELETE
-from bot.handlers.start import START
 from dialogue import handoff
 from dialogue.core import Dialogue
-from dialogue.replies import HANDOFF_CLOSE, handoff_close_payload, human_payload
+from dialogue.payloads import AskPerson, CloseHandoff, Consent, DeleteData, encode
 from shared.clock import ROME, today
 from shared.i18n import translations
 from shared.settings import HandoffSettings
@@ -60,7 +58,7 @@ async def consented(
     user = emulator.user(user_id, language)
     user.update(first_name="Amira", last_name="Haddad", username="amira_h")
     await bot.handled(emulator.send_text(user, "/start"))
-    await bot.handled(emulator.tap(user, emulator.chat(user_id)[-1], START + language))
+    await bot.handled(emulator.tap(user, emulator.chat(user_id)[-1], encode(Consent(language))))
     await bot.handled(emulator.tap(user, emulator.chat(user_id)[-2], f"area:{province}"))
     return user
 
@@ -69,7 +67,7 @@ async def open_ticket(
     emulator: BotApiEmulator, bot: RunningBot, user: dict[str, Any], words: str
 ) -> dict[str, Any]:
     """Talk to a person, write: the group's first message of the conversation."""
-    await bot.handled(emulator.press(user, human_payload("residence_permit")))
+    await bot.handled(emulator.press(user, encode(AskPerson("residence_permit"))))
     before = len(emulator.chat(GROUP))
     await bot.handled(emulator.send_text(user, words))
     return (await arrived(emulator, GROUP, before + 1))[-1]
@@ -94,9 +92,9 @@ async def test_relay_both_ways_with_identities_kept_apart(
 ) -> None:
     user = await consented(emulator, relay, 5001, "ar", "AN")
     _ = translations("ar").gettext
-    await relay.handled(emulator.press(user, human_payload("residence_permit")))
+    await relay.handled(emulator.press(user, encode(AskPerson("residence_permit"))))
     assert "اكتب رسالتك دفعة واحدة" in emulator.chat(5001)[-1]["text"]
-    assert payloads(emulator.chat(5001)[-1]) == [HANDOFF_CLOSE]
+    assert payloads(emulator.chat(5001)[-1]) == [encode(CloseHandoff())]
     assert emulator.chat(GROUP) == [], "nothing reaches the group before the user writes"
 
     words = "انتهت صلاحية تصريح إقامتي، ماذا أفعل؟"
@@ -108,7 +106,7 @@ async def test_relay_both_ways_with_identities_kept_apart(
     assert words in first["text"]
     assert identity_free(first["text"], user)
     assert "forward_origin" not in first and first["from"]["is_bot"], "copied, not forwarded"
-    assert payloads(first) == [handoff_close_payload(ticket.id)]
+    assert payloads(first) == [encode(CloseHandoff(ticket.id))]
     [sent] = handoff.sent(dialogue, "ar", None, ticket.id, ALWAYS, datetime.now(ROME))
     assert plain(emulator.chat(5001)[-1]["text"]) == sent.text
 
@@ -123,7 +121,7 @@ async def test_relay_both_ways_with_identities_kept_apart(
     assert plain(relayed["text"]) == f"{_('👤 A mediator answers:')}\n\n{answer}"
     assert MEDIATOR_NAME not in relayed["text"] and "giulia_med" not in relayed["text"]
     assert "777001" not in relayed["text"]
-    assert payloads(relayed) == [HANDOFF_CLOSE]
+    assert payloads(relayed) == [encode(CloseHandoff())]
     assert len(emulator.chat(GROUP)) == 1, "the group's own messages got no answer"
 
     await relay.handled(emulator.send_text(user, "شكرًا، وأين أجد الاستمارة؟"))
@@ -178,7 +176,7 @@ async def test_mediator_closes_with_the_button(
     first = await open_ticket(emulator, relay, user, "Kam nevojë për një mjek")
     [ticket] = tickets(sessions)
     count = len(emulator.chat(5003))
-    emulator.tap(mediator(emulator), first, handoff_close_payload(ticket.id))
+    emulator.tap(mediator(emulator), first, encode(CloseHandoff(ticket.id)))
     await arrived(emulator, 5003, count + 1)
     assert "Ndërmjetësi e mbylli bisedën" in emulator.chat(5003)[-1]["text"]
     assert "reply_markup" not in emulator.chat(GROUP)[0], "the button leaves the group message"
@@ -192,7 +190,7 @@ async def test_user_closes_and_the_group_is_told(
     user = await consented(emulator, relay, 5004, "es", "FM")
     first = await open_ticket(emulator, relay, user, "Necesito ayuda con el trabajo")
     [ticket] = tickets(sessions)
-    await relay.handled(emulator.tap(user, emulator.chat(5004)[-1], HANDOFF_CLOSE))
+    await relay.handled(emulator.tap(user, emulator.chat(5004)[-1], encode(CloseHandoff())))
     _ = translations("es").gettext
     assert emulator.chat(5004)[-1]["text"] == _(
         "The conversation with the mediators is closed. I am here for your questions."
@@ -200,7 +198,7 @@ async def test_user_closes_and_the_group_is_told(
     told = (await arrived(emulator, GROUP, 2))[-1]
     assert told["text"] == f"🎫 #{ticket.id}: chiusa dall’utente."
     assert told["reply_to_message"]["message_id"] == first["message_id"]
-    await relay.handled(emulator.tap(user, emulator.chat(5004)[-2], HANDOFF_CLOSE))
+    await relay.handled(emulator.tap(user, emulator.chat(5004)[-2], encode(CloseHandoff())))
     assert emulator.chat(5004)[-1]["text"] == _("This conversation is already closed.")
     assert tickets(sessions)[0].status is TicketStatus.CLOSED
     assert emulator.errors == []
@@ -210,8 +208,8 @@ async def test_cancel_before_writing_tells_nobody(
     emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
 ) -> None:
     user = await consented(emulator, relay, 5005, "zh", "AN")
-    await relay.handled(emulator.press(user, human_payload()))
-    await relay.handled(emulator.tap(user, emulator.chat(5005)[-1], HANDOFF_CLOSE))
+    await relay.handled(emulator.press(user, encode(AskPerson())))
+    await relay.handled(emulator.tap(user, emulator.chat(5005)[-1], encode(CloseHandoff())))
     assert "与调解员的对话已结束" in emulator.chat(5005)[-1]["text"]
     assert emulator.chat(GROUP) == []
     assert [t.status for t in tickets(sessions)] == [TicketStatus.CLOSED]
@@ -233,8 +231,8 @@ async def test_without_consent_the_notice_comes_first_and_nothing_is_kept(
     emulator: BotApiEmulator, relay: RunningBot, sessions: sessionmaker[Session]
 ) -> None:
     user = emulator.user(5007, "bn")
-    await relay.handled(emulator.press(user, human_payload()))
-    assert START + "bn" in payloads(emulator.chat(5007)[-1])
+    await relay.handled(emulator.press(user, encode(AskPerson())))
+    assert encode(Consent("bn")) in payloads(emulator.chat(5007)[-1])
     assert tickets(sessions) == [] and emulator.chat(GROUP) == []
 
 
@@ -250,7 +248,7 @@ async def test_outside_hours_says_when_and_emergency_numbers_always_show(
     away = HandoffSettings(group_chat_id=GROUP, weekdays=[tomorrow], opens=time(9))
     async with polling(make_bot(handoff=ALWAYS if open_now else away)) as bot:
         user = await consented(emulator, bot, 5008, "ur", "AN")
-        await bot.handled(emulator.press(user, human_payload("emergency")))
+        await bot.handled(emulator.press(user, encode(AskPerson("emergency"))))
     numbers, asked = (m["text"] for m in emulator.chat(5008)[-2:])
     for number in ("112", "118", "113", "115", "1522", "114"):
         assert f"☎️ {number} –" in plain(numbers)
@@ -274,7 +272,7 @@ async def test_mydata_shows_tickets_and_deletedata_removes_them(
     assert f"Conversazioni con una persona: n. {ticket.id}, aperta, " in shown
 
     await relay.handled(emulator.send_text(user, "/deletedata"))
-    await relay.handled(emulator.tap(user, emulator.chat(5009)[-1], DELETE + "yes"))
+    await relay.handled(emulator.tap(user, emulator.chat(5009)[-1], encode(DeleteData(True))))
     assert tickets(sessions) == []
     with sessions() as session:
         assert session.scalar(select(func.count(HandoffMessage.id))) == 0

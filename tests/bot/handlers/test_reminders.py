@@ -8,9 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.commands import DELETE
-from bot.handlers.reminders import REMIND, STOP_PERMIT
-from bot.handlers.start import START
+from dialogue.payloads import Consent, DeleteData, RemindEvent, StopPermit, decode, encode
 from storage.content import Event
 from storage.reminders import EventReminder, PermitReminder
 from testbed.botapi import BotApiEmulator
@@ -34,11 +32,13 @@ async def test_remind_me_and_permit_are_kept_shown_and_deleted(
     user = emulator.user(4200, "es")
     await offline_bot.handled(emulator.send_text(user, "/events"))
     listing = emulator.chat(4200)[-1]
-    assert REMIND + str(event_id) in payloads(listing)
-    await offline_bot.handled(emulator.tap(user, listing, REMIND + str(event_id)))
-    assert all(p.startswith(START) for p in payloads(emulator.chat(4200)[-1]))  # consent first
-    await offline_bot.handled(emulator.tap(user, emulator.chat(4200)[-1], START + "es"))
-    await offline_bot.handled(emulator.tap(user, listing, REMIND + str(event_id)))
+    assert encode(RemindEvent(event_id)) in payloads(listing)
+    await offline_bot.handled(emulator.tap(user, listing, encode(RemindEvent(event_id))))
+    assert all(
+        isinstance(decode(p), Consent) for p in payloads(emulator.chat(4200)[-1])
+    )  # consent first
+    await offline_bot.handled(emulator.tap(user, emulator.chat(4200)[-1], encode(Consent("es"))))
+    await offline_bot.handled(emulator.tap(user, listing, encode(RemindEvent(event_id))))
     with sessions() as session:
         assert session.scalars(select(EventReminder.chat_id)).all() == [4200]
 
@@ -57,14 +57,16 @@ async def test_remind_me_and_permit_are_kept_shown_and_deleted(
 
     await offline_bot.handled(emulator.send_text(user, "/permit"))
     menu = emulator.chat(4200)[-1]
-    assert STOP_PERMIT in payloads(menu)
-    await offline_bot.handled(emulator.tap(user, menu, STOP_PERMIT))
+    assert encode(StopPermit()) in payloads(menu)
+    await offline_bot.handled(emulator.tap(user, menu, encode(StopPermit())))
     with sessions() as session:
         assert session.get(PermitReminder, 4200) is None
     await offline_bot.handled(emulator.send_text(user, f"/permit {later.isoformat()}"))
 
     await offline_bot.handled(emulator.send_text(user, "/deletedata"))
-    await offline_bot.handled(emulator.tap(user, emulator.chat(4200)[-1], DELETE + "yes"))
+    await offline_bot.handled(
+        emulator.tap(user, emulator.chat(4200)[-1], encode(DeleteData(True)))
+    )
     with sessions() as session:
         assert session.scalars(select(EventReminder)).all() == []
         assert session.scalars(select(PermitReminder)).all() == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.start import START
-from bot.handlers.subscriptions import FOLLOW, UNFOLLOW, following, topic_name
+from bot.handlers.subscriptions import following, topic_name
+from dialogue.payloads import Consent, Follow, decode, encode
 from shared.vocabulary import LANGUAGES
 from storage.subscriptions import Subscription, Topic
 from testbed.botapi import BotApiEmulator
@@ -24,13 +24,15 @@ async def test_subscribe_and_unsubscribe_by_topic(
 ) -> None:
     user = emulator.user(4100, "uk")
     await offline_bot.handled(emulator.send_text(user, "/subscribe"))
-    assert all(p.startswith(START) for p in payloads(emulator.chat(4100)[-1]))  # consent first
-    await offline_bot.handled(emulator.tap(user, emulator.chat(4100)[-1], START + "uk"))
+    assert all(
+        isinstance(decode(p), Consent) for p in payloads(emulator.chat(4100)[-1])
+    )  # consent first
+    await offline_bot.handled(emulator.tap(user, emulator.chat(4100)[-1], encode(Consent("uk"))))
 
     await offline_bot.handled(emulator.send_text(user, "/subscribe"))
     menu = emulator.chat(4100)[-1]
-    assert payloads(menu) == [FOLLOW + topic.value for topic in Topic]
-    await offline_bot.handled(emulator.tap(user, menu, FOLLOW + "events"))
+    assert payloads(menu) == [encode(Follow(topic.value, on=True)) for topic in Topic]
+    await offline_bot.handled(emulator.tap(user, menu, encode(Follow("events", on=True))))
     assert followed(sessions, 4100) == {Topic.EVENTS}
     confirmed = emulator.chat(4100)[-1]["text"]
     assert topic_name(Topic.EVENTS, "uk") in confirmed and "/unsubscribe" in confirmed
@@ -38,13 +40,16 @@ async def test_subscribe_and_unsubscribe_by_topic(
     await offline_bot.handled(emulator.send_text(user, "/subscribe"))
     menu = emulator.chat(4100)[-1]
     assert following("uk", [Topic.EVENTS]) in menu["text"]
-    await offline_bot.handled(emulator.tap(user, menu, FOLLOW + "housing"))
+    await offline_bot.handled(emulator.tap(user, menu, encode(Follow("housing", on=True))))
     assert followed(sessions, 4100) == {Topic.EVENTS, Topic.HOUSING}
 
     await offline_bot.handled(emulator.send_text(user, "/unsubscribe"))
     menu = emulator.chat(4100)[-1]
-    assert payloads(menu) == [UNFOLLOW + "events", UNFOLLOW + "housing"]
-    await offline_bot.handled(emulator.tap(user, menu, UNFOLLOW + "events"))
+    assert payloads(menu) == [
+        encode(Follow("events", on=False)),
+        encode(Follow("housing", on=False)),
+    ]
+    await offline_bot.handled(emulator.tap(user, menu, encode(Follow("events", on=False))))
     assert followed(sessions, 4100) == {Topic.HOUSING}
     assert following("uk", [Topic.HOUSING]) in emulator.chat(4100)[-1]["text"]
     await offline_bot.handled(emulator.send_text(user, "/mydata"))  # part of what the bot keeps

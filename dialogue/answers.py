@@ -1,0 +1,185 @@
+"""Answers to a question: an FAQ, a vote, a conversational reply, or no answer at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dialogue.content import ContentBase
+from dialogue.labels import category_label
+from dialogue.lists import Lists, fallback_chain, listed
+from dialogue.menus import Menus
+from dialogue.payloads import AskPerson, ShowCategory, Vote, encode
+from dialogue.replies import Button, Reply
+from shared.i18n import language_name, translations
+from shared.settings import Settings
+from shared.vocabulary import CATEGORIES
+
+
+class Answers:
+    """Keeps votes and unanswered questions for users' traffic only (`record`)."""
+
+    def __init__(
+        self,
+        content: ContentBase,
+        settings: Settings,
+        menus: Menus,
+        lists: Lists,
+        record: bool,
+    ) -> None:
+        self.content = content
+        self.settings = settings
+        self.menus = menus
+        self.lists = lists
+        # False for traffic that is not users': no votes or inbox questions are kept.
+        self.record = record
+
+    def faq_replies(
+        self, slug: str, language: str, province: str | None, office: str | None = None
+    ) -> list[Reply]:
+        """An FAQ's answer; on a local topic, the offices, courses or events of the province.
+
+        The province is the one the question names, else the user's area; unknown, the answer
+        offers to list them instead.
+        """
+        reply = self.faq_reply(slug, language, province, office)
+        category = self.content.faq_category(slug)
+        if category is None or not listed(category, province):
+            return [reply]
+        return [reply, *self.lists.category_replies(category, language, province, office)]
+
+    def faq_reply(
+        self,
+        slug: str,
+        language: str,
+        province: str | None = None,
+        office: str | None = None,
+    ) -> Reply:
+        """An FAQ's answer, in the user's language or the fallback chain, with related topics."""
+        _ = translations(language).gettext
+        answer = self.content.faq_answer(slug, fallback_chain(self.settings, language))
+        if answer is None:
+            return self.menus.main_menu(language)
+        parts = []
+        if answer.language != language:
+            parts.append(
+                _("This answer is not yet available in {language}. Here it is in {other}.").format(
+                    language=language_name(language, language),
+                    other=language_name(answer.language, language),
+                )
+            )
+        parts += [answer.question, answer.answer, _("Source: {url}").format(url=answer.source_url)]
+        related = [s for s in self.content.faqs_in_category(answer.category) if s != slug][:2]
+        buttons = self.lists.faq_buttons(related, language)
+        if answer.category != "events" and not listed(answer.category, province):
+            buttons.append(
+                Button(
+                    _("📍 Offices near me"),
+                    encode(ShowCategory(answer.category, province, office)),
+                )
+            )
+        buttons += [
+            Button("👍", encode(Vote(slug, True))),
+            Button("👎", encode(Vote(slug, False))),
+            Button(_("Talk to a person"), encode(AskPerson(answer.category))),
+        ]
+        return Reply("\n\n".join(parts), language, buttons)
+
+    def feedback_reply(self, slug: str, helpful: bool, language: str) -> Reply:
+        """Keep the vote (anonymous); after a 👎, offer a person straight away."""
+        _ = translations(language).gettext
+        if self.record:
+            self.content.record_feedback(f"faq/{slug}", language, helpful)
+        if not helpful and self.record:
+            # The user's own words are not kept past their message: the FAQ's question stands
+            # for them, so the mediators see which answer fell short.
+            answer = self.content.faq_answer(slug, fallback_chain(self.settings, language))
+            text = answer.question if answer else slug
+            self.content.record_unanswered(
+                text, language, self.content.faq_category(slug), f"faq/{slug}"
+            )
+        if helpful:
+            return Reply(
+                _("Thank you for your feedback!"), language, [self.menus.menu_button(language)]
+            )
+        text = _(
+            "Thank you for telling me. I am sorry this did not help: try other words, "
+            "or talk to a person."
+        )
+        return Reply(
+            text,
+            language,
+            [Button(_("Talk to a person"), encode(AskPerson())), self.menus.menu_button(language)],
+        )
+
+    def conversation(self, intent: str, language: str, province: str | None) -> list[Reply]:
+        """Greetings, thanks, help, a person, or things the bot does not cover."""
+        _ = translations(language).gettext
+        menu = self.menus.menu_buttons(language)
+        if intent == "greeting":
+            return [
+                Reply(
+                    _(
+                        "Hello! I am PRIMM bot. I answer questions about living in the "
+                        "Marche region: documents, health, work, housing, Italian courses "
+                        "and more. Write your question or choose a topic."
+                    ),
+                    language,
+                    menu,
+                )
+            ]
+        if intent == "goodbye":
+            return [Reply(_("Goodbye! Write to me whenever you need help."), language)]
+        if intent == "thanks":
+            return [
+                Reply(_("You're welcome! Is there anything else I can help with?"), language, menu)
+            ]
+        if intent == "help":
+            return [
+                Reply(
+                    _(
+                        "Write your question in your own words, in your language. You can "
+                        "also name your town to see the offices near you, or choose a "
+                        "topic below."
+                    ),
+                    language,
+                    menu,
+                )
+            ]
+        if intent == "human":
+            intro = Reply(
+                _(
+                    "To talk to a person, go to the social services of your comune or "
+                    "one of the offices below. In an emergency call 112."
+                ),
+                language,
+            )
+            return [intro, *self.lists.category_replies("social_services", language, province)]
+        return [self.abstain(language, [])]
+
+    def abstain(self, language: str, suggestions: Sequence[str]) -> Reply:
+        """No answer rather than a wrong one: a person first, then the closest topics."""
+        _ = translations(language).gettext
+        targets = [
+            t for t in dict.fromkeys(suggestions) if t.startswith("faq/") or t in CATEGORIES
+        ][:3]
+        slugs = [t.removeprefix("faq/") for t in targets if t.startswith("faq/")]
+        faq_buttons = dict(zip(slugs, self.lists.faq_buttons(slugs, language), strict=True))
+        buttons = [
+            faq_buttons[t.removeprefix("faq/")]
+            if t.startswith("faq/")
+            else Button(category_label(t, language), encode(ShowCategory(t)))
+            for t in targets
+        ]
+        person = Button(_("Talk to a person"), encode(AskPerson()))
+        text = (
+            _(
+                "I have no information on this, and I would rather not guess. A person can "
+                "help you. Or maybe your question is about one of these topics:"
+            )
+            if buttons
+            else _(
+                "I have no information on this, and I would rather not guess. A person can "
+                "help you, or choose a topic."
+            )
+        )
+        return Reply(text, language, [person, *(buttons or self.menus.menu_buttons(language))])

@@ -1,0 +1,43 @@
+"""What the dialogue core reads from the content base and records in it (a Protocol, so
+tests may pass a fake)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from content.repository import FaqAnswer
+from storage.content import Course, Event, Service
+
+
+class ContentBase(Protocol):
+    """What the core reads from the content base."""
+
+    def faq_category(self, slug: str) -> str | None: ...
+
+    def faq_answer(self, slug: str, languages: Sequence[str]) -> FaqAnswer | None: ...
+
+    def faq_questions(self, slugs: Sequence[str], languages: Sequence[str]) -> dict[str, str]: ...
+
+    def faqs_in_category(self, category: str) -> list[str]: ...
+
+    def services(self, category: str, province: str | None) -> list[Service]: ...
+
+    def courses(self, province: str | None) -> list[Course]: ...
+
+    def events(self, province: str | None, after: datetime) -> list[Event]: ...
+
+    def towns(self, province: str) -> list[str]: ...
+
+    def nearest(
+        self, latitude: float, longitude: float, category: str | None, limit: int
+    ) -> list[tuple[Service, float]]: ...
+
+    def record_feedback(self, topic: str, language: str, helpful: bool) -> None: ...
+
+    def count_message(self, language: str, category: str, engine: str, answered: bool) -> None: ...
+
+    def record_unanswered(
+        self, text: str, language: str, category: str | None, topic: str | None = None
+    ) -> None: ...
