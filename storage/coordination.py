@@ -5,21 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import (
-    BigInteger,
-    Integer,
-    String,
-    delete,
-    func,
-    or_,
-)
+from sqlalchemy import BigInteger, Integer, String, delete, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import (
-    Mapped,
-    Session,
-    mapped_column,
-    sessionmaker,
-)
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from storage.base import Base, UtcDateTime
 

@@ -21,12 +21,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import (
-    Mapped,
-    Session,
-    mapped_column,
-    sessionmaker,
-)
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from shared.clock import ROME
 from storage.base import Base, UtcDateTime

@@ -16,12 +16,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import (
-    Mapped,
-    Session,
-    mapped_column,
-    sessionmaker,
-)
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from storage.base import PROVINCE_CHECK, Base, UtcDateTime, enum_column
 

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    Date,
-    Integer,
-    String,
-    UniqueConstraint,
-)
+from sqlalchemy import BigInteger, CheckConstraint, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import PROVINCE_CHECK, Base, UtcDateTime
@@ -20,7 +13,9 @@ from storage.base import PROVINCE_CHECK, Base, UtcDateTime
 class BotUser(Base):
     """A Telegram chat that agreed to the privacy notice: only what the bot needs to answer it.
 
-    No name, username or message text is kept; the row exists only after consent.
+    No name, username or message text is kept; the row exists only after consent. The tables
+    that name a user by `chat_id` have no relationship to it, and the unit of work orders such
+    tables by module and class name, not by foreign key: flush a new user before its rows.
     """
 
     __tablename__ = "bot_users"

@@ -38,6 +38,7 @@ def test_purge_drops_conversations_quiet_for_the_retention_window(
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
     with sessions.begin() as session:
         session.add(BotUser(chat_id=42, language="ar", consented_at=now - timedelta(days=90)))
+        session.flush()  # the user's row first (see BotUser)
         for quiet in (31, 2):
             session.add(
                 HandoffTicket(
