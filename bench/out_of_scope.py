@@ -41,7 +41,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench.nlu_eval import folds, train, write_data
 from content.loader import load_seed
 from dialogue.app import build_dialogue
-from dialogue.core import UserState
 from dialogue.understanding import Understander, Understanding
 from nlu import runtime
 from nlu.client import RasaClient
@@ -49,6 +48,7 @@ from nlu.training_data import PIPELINE, Example, examples
 from shared.settings import get_settings
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
+from storage.users import UserState
 from testbed.fakes import FakeNlu
 from testbed.rasa import rasa_server
 

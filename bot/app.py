@@ -19,14 +19,10 @@ from bot.handlers import (
     handoff,
     location,
     other,
-    reminders,
-    start,
-    subscriptions,
     text,
 )
 from bot.handlers.errors import error_handler
 from bot.updates import PerChatUpdates
-from bot.users import UserStore
 from content import retention
 from dialogue.app import App
 from shared.settings import Settings
@@ -54,7 +50,7 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     """The Telegram application: handlers, error handler, commands; serving is `serve`'s."""
     if not settings.telegram_bot_token:
         raise NoToken("TELEGRAM_BOT_TOKEN is not set: the Telegram front end needs a bot token")
-    parts = Parts(app.dialogue, UserStore(app.sessions), settings)
+    parts = Parts(app.chats(), settings)
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
@@ -70,12 +66,9 @@ def build_bot(settings: Settings, app: App) -> BotApplication:
     application.bot_data["settings"] = settings
     application.add_handlers(handoff.group_handlers(parts), group=-2)  # the mediators' group
     application.add_handlers(flood.handlers(parts), group=-1)
-    # Order matters: the picker's and /deletedata's buttons before the general button handler.
+    # Order matters: the handoff's own button before the general button handler.
     for module in (
-        start,
         commands,
-        subscriptions,
-        reminders,
         handoff,
         buttons,
         text,

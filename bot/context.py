@@ -8,23 +8,28 @@ from dataclasses import dataclass
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.ext import BaseHandler, ContextTypes
 
-from bot.users import UserStore
-from dialogue.core import Dialogue, UserState
+from dialogue.chats import Chats
+from dialogue.core import Dialogue
 from dialogue.replies import Reply
 from render.telegram import Message as RenderedMessage
 from render.telegram import render
 from shared.settings import Settings
+from storage.users import UserState
 
 Handler = BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]
 
 
 @dataclass
 class Parts:
-    """The dialogue core, the user store and the settings, shared by the handlers."""
+    """The dialogue core per chat and the settings, shared by the handlers."""
 
-    dialogue: Dialogue
-    users: UserStore
+    chats: Chats
     settings: Settings
+
+    @property
+    def dialogue(self) -> Dialogue:
+        """The dialogue core under the chats."""
+        return self.chats.dialogue
 
     def telegram_language(self, user: User | None) -> str:
         """The Telegram app language if we speak it ("zh-hans" -> "zh"), else the default."""
@@ -32,11 +37,15 @@ class Parts:
         base = code.lower().replace("_", "-").split("-")[0]
         return base if base in self.settings.languages else self.settings.default_language
 
+    def fallback(self, update: Update) -> UserState:
+        """The state of a chat without consent: nothing kept, the Telegram app's language."""
+        return UserState(self.telegram_language(update.effective_user))
+
     def state(self, update: Update) -> UserState:
         """The stored state, or a fresh one in the Telegram language for chats without consent."""
         chat = update.effective_chat
-        stored = self.users.load(chat.id) if chat else None
-        return stored or UserState(self.telegram_language(update.effective_user))
+        fallback = self.fallback(update)
+        return self.chats.state(chat.id, fallback) if chat else fallback
 
 
 async def send(

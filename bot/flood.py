@@ -102,7 +102,7 @@ def window(sessions: sessionmaker[Session], name: str, limit: int) -> Window:
 
 def handlers(parts: Parts) -> list[Handler]:
     """A handler for group -1, ahead of all others: it stops updates from a flooding user."""
-    sessions = parts.users.sessions
+    sessions = parts.chats.users.sessions
     allowed = window(sessions, "flood", parts.settings.telegram.flood_messages_per_minute)
     warned = window(sessions, "flood-warned", 1)
 

@@ -21,7 +21,7 @@ from storage.subscriptions import (
     DeliveryState,
     Subscription,
 )
-from storage.users import BotUser
+from storage.users import TELEGRAM, BotUser
 
 IN_FLIGHT = "in flight"  # the reason of a claimed row until Telegram answers
 
@@ -44,7 +44,7 @@ def recipients(session: Session, announcement: Announcement) -> dict[int, tuple[
     rows = session.execute(
         select(BotUser.chat_id, BotUser.language, BotUser.province, Subscription.province)
         .join(Subscription, Subscription.chat_id == BotUser.chat_id)
-        .where(Subscription.topic.in_(announcement.topics))
+        .where(Subscription.topic.in_(announcement.topics), TELEGRAM)
     )
     fallback = announcement.fallback_language
     texts = sendable(announcement)

@@ -33,7 +33,7 @@ from storage.reminders import (
     stage_due,
 )
 from storage.subscriptions import Announcement, AnnouncementKind, AnnouncementStatus, Delivery
-from storage.users import BotUser
+from storage.users import TELEGRAM, BotUser
 
 CREATED_BY = "reminders"
 PERMIT_FAQ = "permit_renewal"
@@ -127,7 +127,7 @@ def _event_reminders(session: Session, now: datetime, fallbacks: Sequence[str]) 
         select(Event, EventReminder.chat_id, BotUser.language, BotUser.province)
         .join(EventReminder, EventReminder.event_id == Event.id)
         .join(BotUser, BotUser.chat_id == EventReminder.chat_id)
-        .where(Event.starts_at > now, Event.starts_at <= now + timedelta(days=2))
+        .where(Event.starts_at > now, Event.starts_at <= now + timedelta(days=2), TELEGRAM)
     ).all()
     wishes: dict[int, dict[int, tuple[str, str | None]]] = defaultdict(dict)
     events: dict[int, Event] = {}
@@ -154,7 +154,7 @@ def _permit_reminders(
     rows = session.execute(
         select(PermitReminder, BotUser.language, BotUser.province)
         .join(BotUser, BotUser.chat_id == PermitReminder.chat_id)
-        .where(PermitReminder.expires_on <= today + timedelta(days=max(STAGES)))
+        .where(PermitReminder.expires_on <= today + timedelta(days=max(STAGES)), TELEGRAM)
     ).all()
     groups: dict[tuple[date, int, str | None], dict[int, tuple[str, str | None]]]
     groups = defaultdict(dict)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from content.offices import office_kinds
 from content.places import gazetteer
 from content.repository import ContentRepository
+from dialogue.chats import Chats
 from dialogue.core import Dialogue
 from dialogue.language import LanguageDetector
 from dialogue.understanding import Nlu, Understander
@@ -27,6 +28,10 @@ class App:
     sessions: sessionmaker[Session]
     rasa: RasaClient
     dialogue: Dialogue
+
+    def chats(self) -> Chats:
+        """The core per chat, over this database: what every front end talks to."""
+        return Chats(self.dialogue, self.sessions)
 
     async def aclose(self) -> None:
         """Release the HTTP pool and the database connections."""

@@ -37,25 +37,11 @@ from shared import metrics
 from shared.i18n import NATIVE_NAMES, translations
 from shared.settings import Settings
 from shared.vocabulary import CATEGORIES, CONVERSATION, PROVINCES
+from storage.users import UserState
 
 log = logging.getLogger(__name__)
 # The route of a follow-up answered from the conversation ("and in Fermo?"), for the counts.
 FOLLOW_UP = "followup"
-
-
-@dataclass
-class UserState:
-    """What the core remembers about a user: their language, their area, the last topic asked.
-
-    The topic is a category key and the kind of office named, if any (a slug prefix), never the
-    message: it lets "and in Fermo?" be answered.
-    """
-
-    language: str
-    province: str | None = None
-    comune: str | None = None
-    last_category: str | None = None
-    last_office: str | None = None
 
 
 @dataclass
@@ -70,6 +56,7 @@ class Turn:
     language: str
     understanding: Understanding | None = None
     handoff: Handoff | None = None
+    state: UserState | None = None  # the chat's state after the turn, where `Chats` answered
 
 
 class Dialogue:

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
+from storage.users import UserState
 
 
 async def answer(dialogue: Dialogue, text: str, language: str) -> dict[str, Any]:

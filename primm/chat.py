@@ -1,13 +1,15 @@
-"""`primm chat`: the dialogue core in a terminal; type a number to press a button."""
+"""`primm chat`: the bot in a terminal; type a number to press a button, /command for commands."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 
-from dialogue.core import Dialogue, Turn, UserState
-from dialogue.payloads import ChooseLanguage, encode
+from dialogue.chats import COMMANDS, Chats
+from dialogue.core import Turn
+from dialogue.payloads import ChooseLanguage, ShowMenu, encode
 from shared.i18n import NATIVE_NAMES
+from storage.users import TERMINAL, UserState
 
 PROMPT = "› "
 
@@ -24,11 +26,11 @@ def render(turn: Turn) -> list[str]:
     return payloads
 
 
-async def chat(dialogue: Dialogue, language: str) -> None:
+async def chat(chats: Chats, language: str) -> None:
     """Read lines until end of input or /quit; numbers press the last buttons shown."""
     state = UserState(language=language)
-    print(f"PRIMM bot – {NATIVE_NAMES[language]}. /lang xx, /menu, /quit")
-    payloads = render(await dialogue.handle_button(state, "menu"))
+    print(f"PRIMM bot – {NATIVE_NAMES[language]}. /lang xx, /{', /'.join(COMMANDS)}, /quit")
+    payloads = render(await chats.button(TERMINAL, state, encode(ShowMenu())))
     while True:
         try:
             line = await asyncio.to_thread(input, PROMPT)
@@ -36,15 +38,16 @@ async def chat(dialogue: Dialogue, language: str) -> None:
             print()
             return
         line = line.strip()
+        name, _, args = line.partition(" ")
         if line in ("/quit", "/exit"):
             return
-        if line.startswith("/lang "):
-            turn = await dialogue.handle_button(state, encode(ChooseLanguage(line.split()[1])))
-        elif line == "/menu":
-            turn = await dialogue.handle_button(state, "menu")
+        if name == "/lang":
+            turn = await chats.button(TERMINAL, state, encode(ChooseLanguage(args.strip())))
+        elif name.removeprefix("/") in COMMANDS and name.startswith("/"):
+            turn = await chats.command(TERMINAL, state, name.removeprefix("/"), args)
         elif line.isdigit() and 1 <= int(line) <= len(payloads):
-            turn = await dialogue.handle_button(state, payloads[int(line) - 1])
+            turn = await chats.button(TERMINAL, state, payloads[int(line) - 1])
         else:
-            turn = await dialogue.handle_text(state, line)
+            turn = await chats.text(TERMINAL, state, line)
         payloads = render(turn)
         sys.stdout.flush()

@@ -120,7 +120,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
     async def main() -> None:
         app = build_app(settings)
         try:
-            await chat(app.dialogue, args.lang)
+            await chat(app.chats(), args.lang)
         finally:
             await app.aclose()
 

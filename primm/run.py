@@ -42,7 +42,7 @@ async def run_all(settings: Settings, language: str, interactive: bool) -> None:
         print("TELEGRAM_BOT_TOKEN is not set: the Telegram bot is not started.")
     try:
         if interactive:
-            await chat(app.dialogue, language)
+            await chat(app.chats(), language)
         elif bot is not None:
             await until_signal()
     finally:

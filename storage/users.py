@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, Date, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from storage.base import PROVINCE_CHECK, Base, UtcDateTime
 
@@ -29,6 +30,19 @@ class BotUser(Base):
     last_category: Mapped[str | None] = mapped_column(String(32))
     last_office: Mapped[str | None] = mapped_column(String(32))  # the kind of office named
     consented_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When /permit asked for the date: the next text is read as the date, in any bot process.
+    asked_permit_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+# Telegram's private chats have positive ids. The terminal chat (`TERMINAL`) and the admin's
+# "try the bot" (`tried_by`) keep their data under the others, and nothing is sent to those.
+TERMINAL = 0
+TELEGRAM = BotUser.chat_id > 0
+
+
+def tried_by(account_id: int) -> int:
+    """The chat id of an editor's own conversation in "try the bot"."""
+    return -account_id
 
 
 class Feedback(Base):
@@ -59,3 +73,81 @@ class MessageCount(Base):
     engine: Mapped[str] = mapped_column(String(16))  # "rasa" or "search"
     answered: Mapped[bool]
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@dataclass
+class UserState:
+    """What the core remembers about a user: their language, their area, the last topic asked,
+    and when /permit asked for a date.
+
+    The topic is a category key and the kind of office named, if any (a slug prefix), never the
+    message: it lets "and in Fermo?" be answered.
+    """
+
+    language: str
+    province: str | None = None
+    comune: str | None = None
+    last_category: str | None = None
+    last_office: str | None = None
+    asked_permit_at: datetime | None = None
+
+
+class UserStore:
+    """Reads and writes `bot_users`; nothing is stored before the user consents."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def load(self, chat_id: int) -> UserState | None:
+        """The stored state of a chat, or None if it never consented."""
+        user = self.row(chat_id)
+        if user is None:
+            return None
+        return UserState(
+            user.language,
+            user.province,
+            user.comune,
+            user.last_category,
+            user.last_office,
+            user.asked_permit_at,
+        )
+
+    def row(self, chat_id: int) -> BotUser | None:
+        """Everything kept about a chat (for /mydata), or None."""
+        with self.sessions() as session:
+            user = session.get(BotUser, chat_id)
+            if user is not None:
+                session.expunge(user)
+            return user
+
+    def consent(self, chat_id: int, state: UserState) -> None:
+        """Record consent now and keep the state."""
+        with self.sessions.begin() as session:
+            user = session.get(BotUser, chat_id)
+            if user is None:
+                user = BotUser(chat_id=chat_id, language=state.language)
+                session.add(user)
+            _keep(user, state)
+            user.consented_at = datetime.now(UTC)
+
+    def save(self, chat_id: int, state: UserState) -> None:
+        """Keep a changed language, area or last topic, only for chats that consented."""
+        with self.sessions.begin() as session:
+            user = session.get(BotUser, chat_id)
+            if user is not None:
+                _keep(user, state)
+
+    def delete(self, chat_id: int) -> bool:
+        """Forget a chat entirely (/deletedata); False when nothing was stored."""
+        with self.sessions.begin() as session:
+            user = session.get(BotUser, chat_id)
+            if user is None:
+                return False
+            session.delete(user)
+            return True
+
+
+def _keep(user: BotUser, state: UserState) -> None:
+    user.language, user.province, user.comune = state.language, state.province, state.comune
+    user.last_category, user.last_office = state.last_category, state.last_office
+    user.asked_permit_at = state.asked_permit_at

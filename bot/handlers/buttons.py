@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import CallbackQuery, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers import handoff
-from bot.handlers.start import picker
-from dialogue.core import UserState
+from dialogue.chats import AREA, keeps_data
 from dialogue.payloads import (
-    AskArea,
-    ChooseLanguage,
     Consent,
-    Payload,
-    SetArea,
+    DeleteData,
+    Follow,
     ShowLanguages,
     ShowMenu,
     ShowServices,
-    SkipArea,
+    StopPermit,
     Vote,
     decode,
 )
@@ -29,13 +24,9 @@ from dialogue.replies import Reply
 # Payloads whose answer is another menu.
 MENUS = (ShowMenu, ShowServices, ShowLanguages)
 # Menus whose every button is of one kind: the picker, the area and town menus.
-AREA = (AskArea, SkipArea, SetArea)
 MENU_KINDS = ((Consent,), AREA)
-
-
-def keeps_data(payload: Payload | None) -> bool:
-    """Choosing a language or an area is data the bot keeps: it needs consent first."""
-    return isinstance(payload, (ShowLanguages, ChooseLanguage, *AREA))
+# Answers that take the place of the message pressed: a choice made there is done.
+SETTLED = (Consent, DeleteData, Follow, StopPermit)
 
 
 def payloads(message: Message) -> set[str]:
@@ -61,6 +52,8 @@ def in_place(parts: Parts, message: MaybeInaccessibleMessage | None, payload: st
     if not isinstance(message, Message):
         return False
     pressed = decode(payload)
+    if isinstance(pressed, SETTLED):
+        return True
     if not (isinstance(pressed, MENUS) or keeps_data(pressed)):
         return False
     found = payloads(message)
@@ -90,7 +83,7 @@ async def drop_feedback(query: CallbackQuery) -> None:
 
 
 def handlers(parts: Parts) -> list[Handler]:
-    """Any callback query the start and command handlers did not take."""
+    """Every callback query of a user's chat: the core answers it."""
 
     async def pressed(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -98,19 +91,11 @@ def handlers(parts: Parts) -> list[Handler]:
         if query is None or query.data is None or chat is None:
             return
         await query.answer()
-        stored = parts.users.load(chat.id)
-        state = stored or UserState(parts.telegram_language(update.effective_user))
         choice = decode(query.data)
-        if stored is None and keeps_data(choice):
-            # First the notice, whose buttons give consent.
-            wanted = choice.code if isinstance(choice, ChooseLanguage) else None
-            chosen = wanted if wanted in parts.settings.languages else state.language
-            await show(parts, query, chat.id, [picker(parts, chosen)])
-            return
-        before = replace(state)
-        turn = await parts.dialogue.handle_button(state, query.data)
-        if stored is not None and state != before:
-            parts.users.save(chat.id, state)
+        if choice == DeleteData(True):
+            # The mediators learn the conversation ended before its ticket goes with the user.
+            await handoff.close_for_user(parts, query.get_bot(), chat.id)
+        turn = await parts.chats.button(chat.id, parts.fallback(update), query.data)
         if isinstance(choice, Vote):
             await drop_feedback(query)
         replies = await handoff.replies_for(parts, query.get_bot(), chat.id, turn)

@@ -12,14 +12,13 @@ from telegram import Bot, Message, Update
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot.context import Handler, Parts, send
-from bot.handlers.start import picker
-from bot.tickets import TicketStore
 from content.text import clean
 from dialogue import handoff
 from dialogue.core import Turn
 from dialogue.payloads import CloseHandoff, decode, pressed
+from dialogue.privacy import picker
 from dialogue.replies import Reply
-from storage.handoff import HandoffTicket, TicketStatus
+from storage.handoff import HandoffTicket, TicketStatus, TicketStore
 
 CLOSE_COMMAND = "/close"
 
@@ -29,7 +28,7 @@ def _now() -> datetime:
 
 
 def _tickets(parts: Parts) -> TicketStore:
-    return TicketStore(parts.users.sessions)
+    return parts.chats.tickets
 
 
 def _root(ticket: HandoffTicket) -> int | None:
@@ -42,9 +41,9 @@ async def replies_for(parts: Parts, bot: Bot, chat_id: int, turn: Turn) -> list[
     settings = parts.settings.handoff
     if turn.handoff is None or settings.group_chat_id is None:
         return turn.replies
-    state = parts.users.load(chat_id)
+    state = parts.chats.users.load(chat_id)
     if state is None:  # a ticket keeps the chat id: first the notice and its consent
-        return [*turn.replies, picker(parts, turn.language)]
+        return [*turn.replies, picker(parts.settings.languages, turn.language)]
     state.language = turn.language
     ticket = _tickets(parts).request(chat_id, state, _now())
     if turn.handoff.text is None or ticket.status is not TicketStatus.REQUESTED:

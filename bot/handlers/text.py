@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
@@ -22,11 +20,7 @@ def handlers(parts: Parts) -> list[Handler]:
         if relayed is not None:
             await send(context.bot, message.chat_id, relayed)
             return
-        state = parts.state(update)
-        before = replace(state)
-        turn = await parts.dialogue.handle_text(state, message.text)
-        if state != before:  # a town typed, or a new topic: kept for chats that consented
-            parts.users.save(message.chat_id, state)
+        turn = await parts.chats.text(message.chat_id, parts.fallback(update), message.text)
         replies = await handoff.replies_for(parts, context.bot, message.chat_id, turn)
         await send(context.bot, message.chat_id, replies)
 

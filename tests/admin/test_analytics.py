@@ -15,7 +15,7 @@ from admin import analytics
 from admin.app import create_app
 from content.repository import published_translations
 from dialogue.app import build_dialogue
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
 from dialogue.payloads import Vote, encode
 from nlu.client import Parse
 from shared.clock import today
@@ -23,7 +23,7 @@ from shared.settings import Settings
 from storage.content import Faq
 from storage.inbox import InboxQuestion
 from storage.subscriptions import Announcement, AnnouncementStatus, Delivery, DeliveryState
-from storage.users import BotUser, Feedback
+from storage.users import BotUser, Feedback, UserState
 from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, login

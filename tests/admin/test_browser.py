@@ -22,11 +22,11 @@ from admin.faqs import load_faq
 from content.inbox import add_question
 from content.repository import published_translations
 from dialogue.app import build_dialogue
-from dialogue.core import UserState
 from nlu.client import RasaClient
 from shared.clock import ROME
 from shared.settings import ROOT, Settings
 from storage.inbox import InboxQuestion
+from storage.users import UserState
 from testbed.rasa import free_port, restore
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET

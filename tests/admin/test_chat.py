@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
 from markupsafe import escape
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from admin.app import create_app
 from content.repository import ContentRepository
+from dialogue.payloads import Consent, DeleteData, Follow, encode
+from dialogue.privacy import deleted, notice
+from dialogue.reminders import permit_saved
+from dialogue.subscriptions import confirmation
 from nlu.client import RasaClient
 from shared.settings import Settings
+from storage.db import make_sessionmaker
+from storage.reminders import PermitReminder
+from storage.subscriptions import Subscription, Topic
 from tests.admin.conftest import make_parts
 from tests.support.admin import SECRET, csrf_token, logged_in
 
@@ -45,8 +53,6 @@ def replies(page: str) -> list[str]:
 async def test_arabic_question_gets_the_faq_answer(
     mediator: httpx.AsyncClient, content_engine: Engine
 ) -> None:
-    from storage.db import make_sessionmaker
-
     faq = ContentRepository(make_sessionmaker(content_engine)).faq_answer("permit_renewal", ["ar"])
     assert faq is not None
     page = await send(mediator, language="ar", text=faq.question)
@@ -72,3 +78,26 @@ async def test_language_selector_and_escaping(mediator: httpx.AsyncClient) -> No
     assert "&lt;b&gt;привіт&lt;/b&gt;" in page
     assert "<b>привіт</b>" not in page
     assert '<option value="uk" selected>' in page
+
+
+async def test_subscription_and_permit_can_be_tried(
+    mediator: httpx.AsyncClient, content_engine: Engine
+) -> None:
+    """A mediator tries /subscribe and /permit as a user would: notice first, then kept."""
+    page = await send(mediator, language="it", text="/subscribe")
+    assert str(escape(notice("it"))).split("\n")[0] in page
+    await send(mediator, payload=encode(Consent("it")), label="Italiano")
+    topics = await send(mediator, text="/subscribe")
+    assert f'value="{encode(Follow(Topic.HOUSING.value, on=True))}"' in topics
+    followed = await send(mediator, payload=encode(Follow(Topic.HOUSING.value, on=True)))
+    assert str(escape(confirmation("it", Topic.HOUSING, True))) in followed
+    await send(mediator, text="/permit")
+    saved = await send(mediator, text="31/12/2030")
+    assert str(escape(permit_saved("it", date(2030, 12, 31)).text)) in saved
+    with make_sessionmaker(content_engine)() as session:
+        chats = set(session.scalars(select(Subscription.chat_id)))
+        permits = set(session.scalars(select(PermitReminder.chat_id)))
+    assert len(chats) == 1 and chats == permits and next(iter(chats)) < 0  # never a Telegram chat
+    await send(mediator, text="/deletedata")
+    gone = await send(mediator, payload=encode(DeleteData(True)))
+    assert str(escape(deleted("it", confirmed=True, found=True).text)) in gone

@@ -12,12 +12,12 @@ from sqlalchemy import Engine, select
 from admin.app import Parts, create_app
 from content.repository import latest_translations
 from dialogue.app import build_dialogue
-from dialogue.core import UserState
 from nlu.training_data import examples
 from shared.settings import Settings
 from storage.admin import AuditEntry, RunStatus, TrainingRun
 from storage.content import Faq, TranslationStatus
 from storage.inbox import InboxQuestion
+from storage.users import UserState
 from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, csrf_token, login

@@ -13,8 +13,7 @@ from telegram.ext import TypeHandler
 
 from bot.app import BotApplication, start_bot, stop_bot
 from bot.handlers.commands import descriptions
-from bot.users import UserStore
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
 from dialogue.labels import category_label
 from dialogue.payloads import (
     AskPerson,
@@ -30,7 +29,7 @@ from dialogue.payloads import (
 from render.telegram import render
 from shared.i18n import NATIVE_NAMES, translations
 from shared.settings import TelegramSettings
-from storage.users import Feedback
+from storage.users import Feedback, UserState, UserStore
 from testbed.botapi import SECRET_HEADER, BotApiEmulator
 from testbed.rasa import free_port
 from tests.support.content import translation

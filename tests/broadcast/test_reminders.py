@@ -11,7 +11,6 @@ from prometheus_client import REGISTRY
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.users import UserStore
 from broadcast.reminder_outbox import queue_due
 from broadcast.sender import make_bot, send_due
 from content.loader import load_seed
@@ -20,6 +19,7 @@ from shared.settings import Settings
 from storage.content import Event
 from storage.reminders import PermitReminder, ReminderStore
 from storage.subscriptions import Announcement, AnnouncementKind, Delivery
+from storage.users import UserStore
 from testbed.botapi import BotApiEmulator
 from testbed.broadcasts import sender_process, sender_settings, subscribe
 from testbed.rasa import free_port

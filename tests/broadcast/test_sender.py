@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from broadcast.sender import make_bot, send_due
 from shared.settings import Settings
 from storage.subscriptions import Announcement, AnnouncementStatus, DeliveryState, Subscription
-from storage.users import BotUser
+from storage.users import TERMINAL, BotUser, tried_by
 from testbed.botapi import BotApiEmulator
 from testbed.broadcasts import announce, sender_process, sender_settings, states, subscribe
 from testbed.limits import RateLimits
@@ -76,6 +76,22 @@ async def test_each_recipient_gets_one_message_in_their_language(
             AnnouncementStatus.DONE
         }
     assert limited.errors == []  # never over Telegram's limits, never a refused request
+
+
+async def test_only_telegram_chats_receive(
+    settings: Settings, engine: Engine, sessions: sessionmaker[Session], limited: BotApiEmulator
+) -> None:
+    """The terminal chat and an editor's "try the bot" may follow a topic, but get nothing sent."""
+    subscribe(
+        sessions, limited, [(1, "it", None), (TERMINAL, "it", None), (tried_by(3), "it", None)]
+    )
+    announcement = announce(sessions, {"it": "Fiera del lavoro"})
+    await run_sender(settings, engine, limited)
+    assert texts_of(limited, 1) == ["Fiera del lavoro"]
+    assert states(sessions, announcement) == {1: DeliveryState.SENT}
+    assert {
+        call.params.get("chat_id") for call in limited.calls if call.method == "sendMessage"
+    } == {1}
 
 
 async def test_faults_end_in_honest_states(

@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.repository import published_translations
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
 from dialogue.payloads import AskPerson, encode
 from shared.vocabulary import LANGUAGES
 from storage.content import Faq
 from storage.inbox import InboxQuestion
+from storage.users import UserState
 
 # Three service-like topics no FAQ covers and no training example names (a second-hand bicycle,
 # a vet for a cat, the day the rubbish is collected), as a newcomer would ask them.

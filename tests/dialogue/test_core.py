@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from content.loader import load_seed
 from content.repository import published_translations
 from dialogue.app import build_dialogue
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
 from dialogue.payloads import (
     AskArea,
     AskPerson,
@@ -30,7 +30,7 @@ from shared.vocabulary import CATEGORIES, LANGUAGES, OFFICE_CATEGORIES, PROVINCE
 from storage.content import Faq, Service
 from storage.db import make_sessionmaker
 from storage.inbox import InboxQuestion
-from storage.users import Feedback, MessageCount
+from storage.users import Feedback, MessageCount, UserState
 from testbed.fakes import FakeNlu
 from tests.support.databases import fresh_engine
 

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from content.repository import published_translations
 from dialogue import understanding
 from dialogue.app import build_dialogue
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
 from nlu.client import RasaClient
 from shared.settings import Settings
 from shared.vocabulary import LANGUAGES
 from storage.content import Faq
+from storage.users import UserState
 from testbed.rasa import rasa_server
 
 

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue import handoff
 from dialogue.app import build_dialogue
-from dialogue.core import UserState
 from dialogue.payloads import AskPerson, CloseHandoff, encode
 from dialogue.replies import Handoff
 from nlu.client import Parse
 from shared.clock import ROME
 from shared.settings import HandoffSettings, Settings
+from storage.users import UserState
 from testbed.fakes import FakeNlu
 
 HOURS = HandoffSettings(weekdays=[0, 1, 2, 3, 4], opens=time(9), closes=time(17))

@@ -9,11 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from admin import inbox
 from content.loader import load_seed
 from dialogue.app import build_dialogue
-from dialogue.core import UserState
 from nlu.client import RasaClient
 from shared.settings import Settings
 from storage.inbox import InboxQuestion
-from storage.users import MessageCount
+from storage.users import MessageCount, UserState
 
 # Things the seed content does not cover, each asked in several ways, per language.
 UNCOVERED = {

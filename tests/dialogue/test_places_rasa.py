@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
 from dialogue.replies import Reply
 from shared.vocabulary import LANGUAGES
 from storage.content import Service
+from storage.users import UserState
 from tests.support.content import translation
 
 PROVINCE_NAMES = {"AN": "Ancona", "AP": "Ascoli Piceno", "FM": "Fermo", "MC": "Macerata"}

@@ -34,7 +34,7 @@ def run(
 
 
 def test_one_question(seeded: sessionmaker[Session], rasa_url: str) -> None:
-    result = run(seeded, rasa_url, "--lang", "en", "where can I learn italian in Fermo?")
+    result = run(seeded, rasa_url, "--lang", "en", "I want to learn Italian in Fermo")
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     answer = json.loads(lines[0])

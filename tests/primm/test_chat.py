@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.content import Service
+from dialogue.privacy import deleted, picker
+from dialogue.reminders import event_reminded, permit_saved
+from dialogue.subscriptions import confirmation, following
+from shared.vocabulary import LANGUAGES
+from storage.content import Event, Service
+from storage.reminders import EventReminder, PermitReminder
+from storage.subscriptions import Subscription, Topic
+from storage.users import TERMINAL, BotUser
 from tests.support.cli import run_primm
 
 
@@ -24,3 +33,68 @@ def test_question_then_button_then_quit(seeded: sessionmaker[Session], rasa_url:
     assert "Pesaro e Urbino" in result.stdout  # the province picker
     shown = {name for name in offices if name in result.stdout}
     assert shown and {offices[name] for name in shown} == {"MC"}
+
+
+def test_subscription_and_reminders_in_the_terminal(
+    seeded: sessionmaker[Session], rasa_url: str
+) -> None:
+    """The flows of Telegram's commands, typed in the terminal: kept after consent, then erased."""
+    with seeded.begin() as session:
+        event = Event(
+            slug="terminal_fair",
+            translations={"it": {"title": "Fiera del lavoro al terminale", "text": "Stand"}},
+            starts_at=datetime.now(UTC) + timedelta(days=6),
+            source_url="https://www.regione.marche.it/",
+        )
+        session.add(event)
+        session.flush()
+        event_id = event.id
+    expiry = date(2030, 12, 31)
+    try:
+        # /subscribe first shows the notice; [1] is the ticked Italian, then [1] is Events.
+        first = run_primm(
+            seeded,
+            rasa_url,
+            "chat",
+            "--lang",
+            "it",
+            stdin="/subscribe\n1\n/subscribe\n1\n/permit\n31/12/2030\n/events\n/quit\n",
+        ).stdout
+        assert picker(LANGUAGES, "it").text in first
+        assert confirmation("it", Topic.EVENTS, True) in first
+        assert permit_saved("it", expiry).text in first
+        remind = next(
+            line.split("]")[0].strip(" [")
+            for line in first.splitlines()
+            if "Fiera del lavoro al terminale" in line and line.strip().startswith("[")
+        )
+        with seeded() as session:
+            kept = session.scalars(select(Subscription.topic).where(Subscription.chat_id == 0))
+            assert list(kept) == [Topic.EVENTS]
+            permit = session.get(PermitReminder, TERMINAL)
+            assert permit is not None and permit.expires_on == expiry
+
+        # The next session is the same chat: the event's reminder, /mydata, then /deletedata.
+        second = run_primm(
+            seeded,
+            rasa_url,
+            "chat",
+            "--lang",
+            "it",
+            stdin=f"/events\n{remind}\n/mydata\n/deletedata\n1\n/quit\n",
+        ).stdout
+        with seeded() as session:
+            listed = session.get(Event, event_id)
+            assert listed is not None
+            assert event_reminded("it", listed).text in second
+        assert following("it", [Topic.EVENTS]) in second
+        assert "31 dicembre 2030" in second
+        assert deleted("it", confirmed=True, found=True).text in second
+        with seeded() as session:
+            assert session.get(BotUser, TERMINAL) is None
+            assert session.scalar(select(func.count()).select_from(Subscription)) == 0
+            assert session.get(PermitReminder, TERMINAL) is None
+            assert session.scalar(select(func.count()).select_from(EventReminder)) == 0
+    finally:
+        with seeded.begin() as session:
+            session.execute(delete(Event).where(Event.id == event_id))

@@ -10,10 +10,11 @@ import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialogue.core import Dialogue, UserState
+from dialogue.core import Dialogue
 from shared.health import health_server
 from shared.settings import HealthSettings, Settings
 from storage.db import make_engine
+from storage.users import UserState
 from testbed.rasa import free_port
 
 

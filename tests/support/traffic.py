@@ -11,18 +11,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin import faqs, inbox
 from admin.auth import create_user
-from bot.tickets import TicketStore
-from bot.users import UserStore
 from content.repository import latest_translations
 from content.schema import FaqDoc
 from dialogue.app import build_dialogue
-from dialogue.core import UserState
 from dialogue.payloads import AskPerson, Vote, encode
 from nlu.client import Parse
 from shared.settings import Settings
 from shared.vocabulary import CATEGORIES, CONVERSATION
 from storage.admin import EventProposal, ProposalStatus, Role, RunStatus, TrainingRun
 from storage.content import Event, Faq, IntentExamples, TranslationStatus
+from storage.handoff import TicketStore
 from storage.inbox import InboxQuestion
 from storage.reminders import EventReminder, PermitReminder
 from storage.subscriptions import (
@@ -34,6 +32,7 @@ from storage.subscriptions import (
     Subscription,
     Topic,
 )
+from storage.users import UserState, UserStore
 from testbed.fakes import FakeNlu
 from tests.support.admin import PASSWORD
 

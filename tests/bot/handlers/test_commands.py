@@ -7,16 +7,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.commands import confirm_delete, descriptions, mydata, privacy
-from bot.users import UserStore
-from dialogue.core import Dialogue, UserState
+from bot.handlers.commands import descriptions
+from dialogue.core import Dialogue
 from dialogue.payloads import ChooseLanguage, Consent, DeleteData, SetArea, encode
+from dialogue.privacy import confirm_delete, mydata, privacy
 from dialogue.replies import Reply
 from render.telegram import render
 from shared.i18n import translations
 from shared.settings import Settings
 from shared.vocabulary import LANGUAGES
 from storage.content import Event
+from storage.users import UserState, UserStore
 from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, payloads
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.subscriptions import following, topic_name
 from dialogue.payloads import Consent, Follow, decode, encode
+from dialogue.subscriptions import following, topic_name
 from shared.vocabulary import LANGUAGES
 from storage.subscriptions import Subscription, Topic
 from testbed.botapi import BotApiEmulator

@@ -1,0 +1,217 @@
+"""A chat's turns: its state loaded and kept, and the flows that keep data about it.
+
+Every front end talks to the bot through here, so Telegram, the terminal chat and the admin's
+"try the bot" offer the same commands, subscriptions and reminders. Nothing is kept before the
+chat agrees to the privacy notice: until then its state lives only in the front end's hands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialogue.core import Dialogue, Turn
+from dialogue.payloads import (
+    AskArea,
+    ChooseLanguage,
+    Consent,
+    DeleteData,
+    Follow,
+    Payload,
+    RemindEvent,
+    SetArea,
+    ShowLanguages,
+    SkipArea,
+    StopPermit,
+    decode,
+    encode,
+)
+from dialogue.privacy import confirm_delete, deleted, mydata, picker, privacy
+from dialogue.reminders import (
+    ask_permit,
+    event_reminded,
+    permit_saved,
+    permit_stopped,
+    read_permit,
+    waiting,
+)
+from dialogue.replies import Reply
+from dialogue.subscriptions import confirmation, following, subscribe_menu, unsubscribe_menu
+from storage.handoff import TicketStore
+from storage.reminders import ReminderStore
+from storage.subscriptions import SubscriptionStore, Topic
+from storage.users import UserState, UserStore
+
+# The commands every front end offers, in the order of Telegram's menu.
+COMMANDS = (
+    "start",
+    "menu",
+    "language",
+    "area",
+    "events",
+    "subscribe",
+    "unsubscribe",
+    "permit",
+    "help",
+    "privacy",
+    "mydata",
+    "deletedata",
+)
+# Commands that keep something about the chat: the privacy notice and its consent come first.
+KEEPING = ("language", "area", "subscribe", "unsubscribe", "permit")
+# The area menus' buttons, each of which keeps the chat's province or town.
+AREA = (AskArea, SkipArea, SetArea)
+
+
+def keeps_data(payload: Payload | None) -> bool:
+    """A button whose answer keeps data about the chat: it needs consent first."""
+    return isinstance(payload, (ShowLanguages, ChooseLanguage, Follow, RemindEvent, *AREA))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Chats:
+    """The dialogue core per chat, over the stores of what is kept about it."""
+
+    def __init__(self, dialogue: Dialogue, sessions: sessionmaker[Session]) -> None:
+        self.dialogue = dialogue
+        self.languages = dialogue.settings.languages
+        self.users = UserStore(sessions)
+        self.subscriptions = SubscriptionStore(sessions)
+        self.reminders = ReminderStore(sessions)
+        self.tickets = TicketStore(sessions)
+
+    def state(self, chat_id: int, fallback: UserState) -> UserState:
+        """The chat's kept state, or the front end's own for a chat that has not agreed."""
+        return self.users.load(chat_id) or fallback
+
+    async def text(self, chat_id: int, fallback: UserState, text: object) -> Turn:
+        """A message: the permit's date when the bot asked for it, else a question."""
+        stored = self.users.load(chat_id)
+        state = stored or fallback
+        before = replace(state)
+        asked_at, state.asked_permit_at = state.asked_permit_at, None
+        if stored is not None and isinstance(text, str) and waiting(asked_at, _now()):
+            turn = Turn([self._permit(chat_id, text, state.language)], state.language)
+        else:
+            turn = await self.dialogue.handle_text(state, text)
+        return self._kept(chat_id, stored is not None, before, state, turn)
+
+    async def button(self, chat_id: int, fallback: UserState, payload: str) -> Turn:
+        """A button press; one that keeps data shows the privacy notice to a new chat."""
+        stored = self.users.load(chat_id)
+        state = stored or fallback
+        before = replace(state)
+        choice = decode(payload)
+        language = state.language
+        match choice:
+            case Consent(code):
+                turn = await self._consent(chat_id, state, code)
+            case DeleteData(confirmed):
+                found = confirmed and self.users.delete(chat_id)
+                return Turn([deleted(language, confirmed, found)], language, state=state)
+            case StopPermit():
+                self.reminders.forget_permit(chat_id)
+                state.asked_permit_at = None
+                turn = Turn([permit_stopped(language)], language)
+            case _ if stored is None and keeps_data(choice):
+                wanted = choice.code if isinstance(choice, ChooseLanguage) else None
+                shown = wanted if wanted in self.languages else language
+                turn = Turn([picker(self.languages, shown)], language)
+            case Follow(topic, on) if topic in set(Topic):
+                turn = Turn([self._follow(chat_id, Topic(topic), on, language)], language)
+            case RemindEvent(event_id):
+                event = self.reminders.remind_event(chat_id, event_id, _now())
+                turn = Turn([event_reminded(language, event)], language)
+            case _:
+                turn = await self.dialogue.handle_button(state, payload)
+        return self._kept(chat_id, stored is not None, before, state, turn)
+
+    async def command(self, chat_id: int, fallback: UserState, name: str, args: str) -> Turn:
+        """One of `COMMANDS`, with what the user wrote after it; any other gets the menu."""
+        stored = self.users.load(chat_id)
+        state = stored or fallback
+        before = replace(state)
+        replies = self._command(chat_id, state, stored is not None, name, args.strip())
+        turn = Turn(replies, state.language)
+        return self._kept(chat_id, stored is not None, before, state, turn)
+
+    def _command(
+        self, chat_id: int, state: UserState, agreed: bool, name: str, args: str
+    ) -> list[Reply]:
+        language, province = state.language, state.province
+        lists, menus, answers = self.dialogue.lists, self.dialogue.menus, self.dialogue.answers
+        if name == "start" or (name in KEEPING and not agreed):
+            return [picker(self.languages, language)]
+        topics = self.subscriptions.topics(chat_id) if agreed else []
+        match name:
+            case "language":
+                return [menus.languages_menu(language)]
+            case "area":
+                return [menus.area_menu(language)]
+            case "events":
+                return lists.category_replies("events", language, province)
+            case "help":
+                return answers.conversation("help", language, province)
+            case "privacy":
+                return [privacy(language, self.dialogue.settings.retention_days)]
+            case "mydata":
+                return [self._mydata(chat_id, language)]
+            case "deletedata":
+                return [confirm_delete(language)]
+            case "subscribe":
+                return [subscribe_menu(language, topics)]
+            case "unsubscribe":
+                return [unsubscribe_menu(language, topics)]
+            case "permit" if args:
+                return [self._permit(chat_id, args, language)]
+            case "permit":
+                state.asked_permit_at = _now()
+                return [ask_permit(language, self.reminders.permit(chat_id))]
+        return [menus.main_menu(language)]
+
+    async def _consent(self, chat_id: int, state: UserState, code: str) -> Turn:
+        """The notice's language button: agreement, kept now, then the optional area."""
+        turn = await self.dialogue.handle_button(state, encode(ChooseLanguage(code)))
+        if state.language != code:  # not a language we speak: the notice again
+            return Turn([picker(self.languages, state.language)], state.language)
+        self.users.consent(chat_id, state)
+        return Turn([self.dialogue.menus.area_menu(code)], turn.language)
+
+    def _follow(self, chat_id: int, topic: Topic, on: bool, language: str) -> Reply:
+        if on:
+            self.subscriptions.follow(chat_id, topic)
+        else:
+            self.subscriptions.unfollow(chat_id, topic)
+        shown = following(language, self.subscriptions.topics(chat_id))
+        return Reply(f"{confirmation(language, topic, on)}\n\n{shown}", language)
+
+    def _permit(self, chat_id: int, typed: str, language: str) -> Reply:
+        read = read_permit(typed, language)
+        if not isinstance(read, date):
+            return read
+        self.reminders.set_permit(chat_id, read)
+        return permit_saved(language, read)
+
+    def _mydata(self, chat_id: int, language: str) -> Reply:
+        user = self.users.row(chat_id)
+        return mydata(
+            user.language if user else language,
+            user,
+            self.subscriptions.topics(chat_id),
+            self.tickets.of_chat(chat_id),
+            self.reminders.permit(chat_id),
+            self.reminders.events(chat_id),
+        )
+
+    def _kept(
+        self, chat_id: int, agreed: bool, before: UserState, state: UserState, turn: Turn
+    ) -> Turn:
+        """Keep a changed state for a chat that agreed; the turn carries the state either way."""
+        if agreed and state != before:
+            self.users.save(chat_id, state)
+        return replace(turn, state=state)
