@@ -91,6 +91,21 @@ class Chats:
 
     async def text(self, chat_id: int, fallback: UserState, text: object) -> Turn:
         """A message: the permit's date when the bot asked for it, else a question."""
+        return await self.dialogue.guarded(self._text(chat_id, fallback, text), fallback.language)
+
+    async def button(self, chat_id: int, fallback: UserState, payload: str) -> Turn:
+        """A button press; one that keeps data shows the privacy notice to a new chat."""
+        return await self.dialogue.guarded(
+            self._button(chat_id, fallback, payload), fallback.language
+        )
+
+    async def command(self, chat_id: int, fallback: UserState, name: str, args: str) -> Turn:
+        """One of `COMMANDS`, with what the user wrote after it; any other gets the menu."""
+        return await self.dialogue.guarded(
+            self._command_turn(chat_id, fallback, name, args), fallback.language
+        )
+
+    async def _text(self, chat_id: int, fallback: UserState, text: object) -> Turn:
         stored = self.users.load(chat_id)
         state = stored or fallback
         before = replace(state)
@@ -101,8 +116,7 @@ class Chats:
             turn = await self.dialogue.handle_text(state, text)
         return self._kept(chat_id, stored is not None, before, state, turn)
 
-    async def button(self, chat_id: int, fallback: UserState, payload: str) -> Turn:
-        """A button press; one that keeps data shows the privacy notice to a new chat."""
+    async def _button(self, chat_id: int, fallback: UserState, payload: str) -> Turn:
         stored = self.users.load(chat_id)
         state = stored or fallback
         before = replace(state)
@@ -131,8 +145,7 @@ class Chats:
                 turn = await self.dialogue.handle_button(state, payload)
         return self._kept(chat_id, stored is not None, before, state, turn)
 
-    async def command(self, chat_id: int, fallback: UserState, name: str, args: str) -> Turn:
-        """One of `COMMANDS`, with what the user wrote after it; any other gets the menu."""
+    async def _command_turn(self, chat_id: int, fallback: UserState, name: str, args: str) -> Turn:
         stored = self.users.load(chat_id)
         state = stored or fallback
         before = replace(state)

@@ -35,6 +35,7 @@ from dialogue.replies import Button, Handoff, Reply
 from dialogue.understanding import Understander, Understanding
 from shared import metrics
 from shared.i18n import NATIVE_NAMES, translations
+from shared.logs import failure
 from shared.settings import Settings
 from shared.vocabulary import CATEGORIES, CONVERSATION, PROVINCES
 from storage.users import UserState
@@ -85,27 +86,27 @@ class Dialogue:
 
     async def handle_text(self, state: UserState, text: object) -> Turn:
         """Answer a free-text message; any input gets a reply, none raises."""
-        return await self._guarded(self._handle_text(state, text), state.language)
+        return await self.guarded(self._handle_text(state, text), state.language)
 
     async def handle_button(self, state: UserState, payload: str) -> Turn:
         """Answer a button press; unknown payloads get the main menu."""
-        return await self._guarded(self._handle_button(state, payload), state.language)
+        return await self.guarded(self._handle_button(state, payload), state.language)
 
     async def handle_location(self, state: UserState, latitude: float, longitude: float) -> Turn:
         """Answer a shared location with the nearest offices; the location is not kept."""
-        return await self._guarded(
+        return await self.guarded(
             self._located(state.language, latitude, longitude), state.language
         )
 
     async def _located(self, language: str, latitude: float, longitude: float) -> Turn:
         return Turn([self.lists.nearby_reply(language, latitude, longitude, None)], language)
 
-    async def _guarded(self, answer: Awaitable[Turn], language: str) -> Turn:
+    async def guarded(self, answer: Awaitable[Turn], language: str) -> Turn:
         """A database failure becomes an apology, never an exception for the front end."""
         try:
             return await answer
-        except SQLAlchemyError:
-            log.exception("database error while answering")
+        except SQLAlchemyError as error:
+            log.error("database error while answering: %s", failure(error))
             return self.apology(language)
 
     def apology(self, language: str) -> Turn:

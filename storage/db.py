@@ -41,7 +41,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for the configured database, with reconnect-on-stale for PostgreSQL."""
     url = normalise_url(url)
-    engine = create_engine(url, pool_pre_ping=True)
+    # A failed statement's message never carries its values: a user's words stay out of logs.
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

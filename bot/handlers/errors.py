@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -13,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.context import Parts, send
+from shared.logs import failure
 
 log = logging.getLogger(__name__)
 ErrorCallback = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -24,9 +24,7 @@ def error_handler(parts: Parts) -> ErrorCallback:
     async def failed(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else None
-        # Type and stack only: the exception's message may quote what the user wrote.
-        stack = "".join(traceback.format_tb(error.__traceback__)) if error else ""
-        log.error("update %s failed with %s\n%s", update_id, type(error).__name__, stack)
+        log.error("update %s failed with %s", update_id, failure(error) if error else None)
         if not isinstance(update, Update) or update.effective_chat is None:
             return
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue.app import build_dialogue
@@ -86,3 +86,19 @@ async def test_a_late_answer_is_a_question(
         assert session.get(PermitReminder, CHAT) is None
         asked = session.get(BotUser, CHAT)
         assert asked is not None and asked.asked_permit_at is None
+
+
+async def test_a_database_failure_is_an_apology_in_the_users_language(
+    settings: Settings, sessions: sessionmaker[Session], rasa: RasaClient
+) -> None:
+    chats = process(settings, sessions, rasa)
+    with sessions.begin() as session:
+        cascade = " CASCADE" if session.bind and session.bind.dialect.name == "postgresql" else ""
+        session.execute(text(f"DROP TABLE bot_users{cascade}"))
+    apology = [r.text for r in chats.dialogue.apology("uk").replies]
+    for turn in (
+        await chats.text(CHAT, UserState("uk"), "привіт"),
+        await chats.button(CHAT, UserState("uk"), encode(Follow("events", on=True))),
+        await chats.command(CHAT, UserState("uk"), "mydata", ""),
+    ):
+        assert [r.text for r in turn.replies] == apology
