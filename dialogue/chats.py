@@ -160,7 +160,6 @@ class Chats:
         lists, menus, answers = self.dialogue.lists, self.dialogue.menus, self.dialogue.answers
         if name == "start" or (name in KEEPING and not agreed):
             return [picker(self.languages, language)]
-        topics = self.subscriptions.topics(chat_id) if agreed else []
         match name:
             case "language":
                 return [menus.languages_menu(language)]
@@ -177,9 +176,9 @@ class Chats:
             case "deletedata":
                 return [confirm_delete(language)]
             case "subscribe":
-                return [subscribe_menu(language, topics)]
+                return [subscribe_menu(language, self.subscriptions.topics(chat_id))]
             case "unsubscribe":
-                return [unsubscribe_menu(language, topics)]
+                return [unsubscribe_menu(language, self.subscriptions.topics(chat_id))]
             case "permit" if args:
                 return [self._permit(chat_id, args, language)]
             case "permit":
