@@ -65,6 +65,7 @@ bench: model
 # Service-like questions the seed does not cover, in ten languages: how many get a wrong answer.
 bench-out-of-scope: model
 	$(BIN)/python -m bench.out_of_scope
+	$(BIN)/python -m bench.search_fallback
 
 # Language detection on the seed questions, each asked by every other language's user.
 bench-language: setup

@@ -30,7 +30,7 @@ import json
 import random
 import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,30 @@ def topic_folds(negatives: list[Example], k: int, seed: int = 13) -> list[set[st
     return [set(topics[index::k]) for index in range(k)]
 
 
+def splits(
+    covered: list[Example], negatives: list[Example], k: int
+) -> Iterator[tuple[list[Example], list[Example], set[str]]]:
+    """Each fold's training examples, test examples and held-out topics."""
+    parts, topics = folds(covered, k), topic_folds(negatives, k)
+    for index in range(k):
+        train = [item for j, part in enumerate(parts) if j != index for item in part]
+        train += [item for item in negatives if item.topic not in topics[index]]
+        tests = [*parts[index], *(item for item in negatives if item.topic in topics[index])]
+        yield train, tests, topics[index]
+
+
+def split(
+    items: list[Example], understander: Understander
+) -> tuple[list[Example], list[Example], dict[str, str]]:
+    """Covered examples, uncovered-topic examples, and each FAQ label's category."""
+    truths = {
+        i.label: understander.content.faq_category(i.label[4:]) or i.label
+        for i in items
+        if i.label.startswith("faq/")
+    }
+    return [i for i in items if not i.topic], [i for i in items if i.topic], truths
+
+
 def sessions_with_seed(database: Path) -> sessionmaker[Session]:
     """A fresh SQLite database holding the seed content."""
     engine = make_engine(f"sqlite:///{database}")
@@ -114,14 +138,10 @@ def cross_validate(
 ) -> list[Outcome]:
     """Train and test k folds: stratified over covered examples, by topic over negatives."""
     settings = get_settings()
-    parts, topics = folds(covered, k), topic_folds(negatives, k)
     outcomes: list[Outcome] = []
-    for index in range(k):
+    for index, (train_items, tests, held_out) in enumerate(splits(covered, negatives, k)):
         fold_dir = work / f"fold-{index}"
         fold_dir.mkdir()
-        train_items = [item for j, part in enumerate(parts) if j != index for item in part]
-        train_items += [item for item in negatives if item.topic not in topics[index]]
-        tests = [*parts[index], *(item for item in negatives if item.topic in topics[index])]
         data, domain = write_data(fold_dir, train_items)
         seconds = train(PIPELINE, data, domain, fold_dir, "model")
         with rasa_server(settings, fold_dir / "model.tar.gz") as (url, _process):
@@ -129,7 +149,7 @@ def cross_validate(
             outcomes += asyncio.run(understand_all(url, sessions, labelled))
         print(
             f"  fold {index + 1}/{k}: trained in {seconds:.0f} s, held-out topics "
-            f"{', '.join(sorted(topics[index]))}",
+            f"{', '.join(sorted(held_out))}",
             flush=True,
         )
     return outcomes
@@ -192,10 +212,11 @@ def sweep(outcomes: Sequence[Outcome], understander: Understander) -> list[dict[
     return rows
 
 
-def choose(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Fewest abstentions on covered questions among points answering <= 5 % of unseen ones."""
+def choose(rows: Sequence[dict[str, Any]], threshold: str = "confidence") -> dict[str, Any]:
+    """Fewest abstentions on covered questions among points answering <= 5 % of unseen ones
+    (ties: fewer unseen answered, then the higher `threshold`)."""
     allowed = [row for row in rows if row["unseen_answered"] <= TARGET] or list(rows)
-    return min(allowed, key=lambda r: (r["abstained"], r["unseen_answered"], -r["confidence"]))
+    return min(allowed, key=lambda r: (r["abstained"], r["unseen_answered"], -r[threshold]))
 
 
 def final_test(model: Path, database: Path) -> dict[str, Any]:
@@ -269,13 +290,7 @@ def main() -> None:
                 items = examples(session)
             # The thresholds' decision only: it reads the outcomes, never asks an NLU.
             understander = build_dialogue(settings, sessions, FakeNlu({})).understander
-            truths = {
-                i.label: understander.content.faq_category(i.label[4:]) or i.label
-                for i in items
-                if i.label.startswith("faq/")
-            }
-            covered = [item for item in items if not item.topic]
-            negatives = [item for item in items if item.topic]
+            covered, negatives, truths = split(items, understander)
             print(
                 f"{len(covered)} covered examples, {len(negatives)} uncovered in "
                 f"{len({i.topic for i in negatives})} topics, {args.folds} folds",

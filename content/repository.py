@@ -44,17 +44,18 @@ def not_over(after: datetime) -> ColumnElement[bool]:
 
 
 def rebuild_search(session: Session) -> None:
-    """Re-index published FAQ questions and examples and all intent examples."""
-    documents: dict[tuple[str, str], list[str]] = {}
+    """Re-index published FAQ questions and examples and all intent examples (an intent such as
+    `out_of_scope` has a row per topic and language: every row is indexed)."""
+    texts: list[tuple[str, str, str]] = []
     for faq in session.scalars(select(Faq).options(selectinload(Faq.translations))):
         for language, translation in published_translations(faq).items():
-            documents[(f"faq/{faq.slug}", language)] = [
-                translation.question,
-                *translation.examples,
+            target = f"faq/{faq.slug}"
+            texts += [
+                (target, language, text) for text in (translation.question, *translation.examples)
             ]
     for row in session.scalars(select(IntentExamples)):
-        documents[(row.intent, row.language)] = list(row.examples)
-    search.replace_entries(session, documents)
+        texts += [(row.intent, row.language, text) for text in row.examples]
+    search.replace_entries(session, texts)
 
 
 @dataclass(frozen=True)

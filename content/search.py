@@ -8,6 +8,7 @@ tokenizer can split them differently (FTS5's unicode61 splits Bengali vowel sign
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, text
@@ -44,14 +45,16 @@ class Hit:
     score: float
 
 
-def replace_entries(session: Session, documents: dict[tuple[str, str], list[str]]) -> None:
-    """Rebuild the index from `(target, language) -> texts`."""
+def replace_entries(session: Session, texts: Iterable[tuple[str, str, str]]) -> None:
+    """Rebuild the index from `(target, language, text)`: one entry per target and language
+    holding every text given for them."""
+    documents: dict[tuple[str, str], set[str]] = {}
+    for target, language, value in texts:
+        documents.setdefault((target, language), set()).update(terms(value))
     session.execute(delete(SearchEntry))
     session.add_all(
-        SearchEntry(
-            target=target, language=language, terms=" ".join(sorted(terms(" ".join(texts))))
-        )
-        for (target, language), texts in documents.items()
+        SearchEntry(target=target, language=language, terms=" ".join(sorted(found)))
+        for (target, language), found in documents.items()
     )
 
 

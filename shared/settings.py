@@ -53,7 +53,7 @@ class NluSettings(BaseModel):
 class SearchSettings(BaseModel):
     """Full-text fallback tuning."""
 
-    min_score: float = Field(0.35, ge=0, le=1)
+    min_score: float = Field(0.7, ge=0, le=1)
 
 
 class ChatSettings(BaseModel):

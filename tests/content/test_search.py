@@ -22,6 +22,12 @@ ENTRIES = {
 }
 
 
+UNCOVERED = {
+    "pets": "il mio gatto ha bisogno del veterinario",
+    "sports": "dove posso giocare a calcio la domenica",
+}
+
+
 @pytest.fixture
 def indexed(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     with sessions.begin() as session:
@@ -44,6 +50,11 @@ def indexed(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
         session.add(
             IntentExamples(intent="greeting", language="uk", examples=["привіт", "добрий день"])
         )
+        # Uncovered topics: one row per topic in the same language, all of them searched.
+        session.add_all(
+            IntentExamples(intent="out_of_scope", language="it", topic=topic, examples=[example])
+            for topic, example in UNCOVERED.items()
+        )
         session.flush()
         rebuild_search(session)
     return sessions
@@ -58,6 +69,8 @@ def indexed(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
         ("طبيب الاسرة", "faq/family_doctor"),
         ("medico di bse", "faq/family_doctor"),  # a typo still shares most trigrams
         ("Привіт!", "greeting"),
+        ("veterinario per il gatto", "out_of_scope"),
+        ("giocare a calcio", "out_of_scope"),
     ],
 )
 def test_finds_target(indexed: sessionmaker[Session], query: str, target: str) -> None:

@@ -1,4 +1,5 @@
-"""With the real Rasa server: what the content does not cover gets "I don't know" and a person."""
+"""What the content does not cover gets "I don't know" and a person, from Rasa or, with Rasa
+down, from the full-text search."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.repository import published_translations
+from dialogue.app import build_dialogue
 from dialogue.core import Dialogue
 from dialogue.payloads import AskPerson, encode
+from shared.settings import Settings
 from shared.vocabulary import LANGUAGES
 from storage.content import Faq
 from storage.inbox import InboxQuestion
 from storage.users import UserState
+from testbed.fakes import FakeNlu
 
 # Three service-like topics no FAQ covers and no training example names (a second-hand bicycle,
 # a vet for a cat, the day the rubbish is collected), as a newcomer would ask them.
@@ -112,3 +116,27 @@ async def test_a_covered_question_still_gets_its_faq(
             assert turn.understanding.faq == slug, text.question
             assert any(text.answer in reply.text for reply in turn.replies)
     assert answered >= len(texts) - 1, (language, answered, len(texts))
+
+
+async def test_with_rasa_down_search_says_it_does_not_know_and_still_answers_faqs(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    dialogue = build_dialogue(settings, seeded, FakeNlu(down=True), record=False)
+    for language, questions in UNCOVERED.items():
+        no_information = {dialogue.answers.abstain(language, s).text for s in ([], ["health"])}
+        answered = []
+        for text in questions:
+            turn = await dialogue.handle_text(UserState(language), text)
+            assert turn.understanding is not None and turn.understanding.engine == "search"
+            if dialogue.understander.answers(turn.understanding):
+                answered.append(text)
+            else:
+                assert turn.replies[-1].text in no_information, (language, turn.replies[-1].text)
+        assert len(answered) <= 1, (language, answered)
+    with seeded() as session:
+        faq = session.scalars(select(Faq).order_by(Faq.slug)).first()
+        assert faq is not None
+        question = published_translations(faq)["ar"].question
+    turn = await dialogue.handle_text(UserState("ar"), question)
+    assert turn.understanding is not None and turn.understanding.faq == faq.slug
+    assert dialogue.understander.answers(turn.understanding)
