@@ -71,8 +71,7 @@ class Answers:
                 )
             )
         parts += [answer.question, answer.answer, _("Source: {url}").format(url=answer.source_url)]
-        related = [s for s in self.content.faqs_in_category(answer.category) if s != slug][:2]
-        buttons = self.lists.faq_buttons(related, language)
+        buttons = self.lists.category_faq_buttons(answer.category, language, 2, skip=slug)
         if answer.category != "events" and not listed(answer.category, province):
             buttons.append(
                 Button(
