@@ -128,14 +128,29 @@ class ContentRepository:
         found = sorted(newest, key=lambda key: rank[key[1]], reverse=True)
         return {slug: newest[slug, language] for slug, language in found}
 
-    def faqs_in_category(self, category: str) -> list[str]:
-        """Slugs of the FAQs of a category, in a stable order."""
+    def faqs_in_category(self, category: str, languages: Sequence[str]) -> dict[str, str]:
+        """A category's FAQs in a stable order, each with its question in the first of
+        `languages` having it, else its slug: one query where two were, per keyboard."""
+        published = Faq.translations.and_(
+            FaqTranslation.language.in_(languages),
+            FaqTranslation.status == TranslationStatus.PUBLISHED,
+        )
+        query = (
+            select(Faq.slug, FaqTranslation.language, FaqTranslation.question)
+            .outerjoin(published)
+            .where(Faq.category_key == category)
+            .order_by(Faq.id, FaqTranslation.version)
+        )
+        texts: dict[str, dict[str, str]] = {}
         with self.sessions() as session:
-            return list(
-                session.scalars(
-                    select(Faq.slug).where(Faq.category_key == category).order_by(Faq.id)
-                )
-            )
+            for row in session.execute(query):
+                newest = texts.setdefault(row.slug, {})
+                if row.language is not None:  # later versions come later
+                    newest[row.language] = row.question
+        return {
+            slug: next((newest[lang] for lang in languages if lang in newest), slug)
+            for slug, newest in texts.items()
+        }
 
     def services(self, category: str, province: str | None) -> list[Service]:
         """Services of a category in a province, national ones included."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from content.repository import FaqAnswer
 from dialogue.content import ContentBase
 from dialogue.labels import category_label
 from dialogue.lists import Lists, fallback_chain, listed
@@ -41,22 +42,24 @@ class Answers:
         The province is the one the question names, else the user's area; unknown, the answer
         offers to list them instead.
         """
-        reply = self.faq_reply(slug, language, province, office)
-        category = self.content.faq_category(slug)
+        answer = self.content.faq_answer(slug, fallback_chain(self.settings, language))
+        reply = self._faq_reply(slug, answer, language, province, office)
+        # The answer's row names the category; without a text to show, the FAQ's own does.
+        category = answer.category if answer else self.content.faq_category(slug)
         if category is None or not listed(category, province):
             return [reply]
         return [reply, *self.lists.category_replies(category, language, province, office)]
 
-    def faq_reply(
+    def _faq_reply(
         self,
         slug: str,
+        answer: FaqAnswer | None,
         language: str,
         province: str | None = None,
         office: str | None = None,
     ) -> Reply:
         """An FAQ's answer, in the user's language or the fallback chain, with related topics."""
         _ = translations(language).gettext
-        answer = self.content.faq_answer(slug, fallback_chain(self.settings, language))
         if answer is None:
             return self.menus.main_menu(language)
         parts = []
@@ -68,8 +71,7 @@ class Answers:
                 )
             )
         parts += [answer.question, answer.answer, _("Source: {url}").format(url=answer.source_url)]
-        related = [s for s in self.content.faqs_in_category(answer.category) if s != slug][:2]
-        buttons = self.lists.faq_buttons(related, language)
+        buttons = self.lists.category_faq_buttons(answer.category, language, 2, skip=slug)
         if answer.category != "events" and not listed(answer.category, province):
             buttons.append(
                 Button(

@@ -48,6 +48,16 @@ class Lists:
         questions = self.content.faq_questions(slugs, fallback_chain(self.settings, language))
         return [Button(short(questions.get(slug, slug)), encode(ShowFaq(slug))) for slug in slugs]
 
+    def category_faq_buttons(
+        self, category: str, language: str, limit: int, skip: str | None = None
+    ) -> list[Button]:
+        """Buttons to a category's first FAQs (but `skip`), labelled with their questions."""
+        questions = self.content.faqs_in_category(
+            category, fallback_chain(self.settings, language)
+        )
+        slugs = [slug for slug in questions if slug != skip][:limit]
+        return [Button(short(questions[slug]), encode(ShowFaq(slug))) for slug in slugs]
+
     def category_replies(
         self, category: str, language: str, province: str | None, office: str | None = None
     ) -> list[Reply]:
@@ -58,7 +68,7 @@ class Lists:
         _ = translations(language).gettext
         chain = fallback_chain(self.settings, language)
         topic = category_label(category, language)
-        faq_buttons = self.faq_buttons(self.content.faqs_in_category(category)[:3], language)
+        faq_buttons = self.category_faq_buttons(category, language, 3)
         if category == "events":
             upcoming = self.content.events(province, datetime.now(UTC))
             # An event nobody published a text of in these languages is not shown yet.

@@ -41,8 +41,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for the configured database, with reconnect-on-stale for PostgreSQL."""
     url = normalise_url(url)
+    # A server may drop idle connections; a file cannot, and a ping per session cost a statement
+    # per query on SQLite.
+    served = make_url(url).get_backend_name() != "sqlite"
     # A failed statement's message never carries its values: a user's words stay out of logs.
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=served, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

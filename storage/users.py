@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, Integer, String, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from storage.base import PROVINCE_CHECK, Base, UtcDateTime
@@ -132,10 +132,11 @@ class UserStore:
 
     def save(self, chat_id: int, state: UserState) -> None:
         """Keep a changed language, area or last topic, only for chats that consented."""
+        # One UPDATE, no SELECT first: a chat that never agreed has no row to match.
         with self.sessions.begin() as session:
-            user = session.get(BotUser, chat_id)
-            if user is not None:
-                _keep(user, state)
+            session.execute(
+                update(BotUser).where(BotUser.chat_id == chat_id).values(asdict(state))
+            )
 
     def delete(self, chat_id: int) -> bool:
         """Forget a chat entirely (/deletedata); False when nothing was stored."""

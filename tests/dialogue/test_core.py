@@ -74,7 +74,7 @@ async def test_missing_translation_falls_back_to_english_and_says_so(
                 t.status = t.status.DRAFT
     try:
         dialogue = make(settings, seeded, FakeNlu())
-        reply = dialogue.answers.faq_reply(faq.slug, "sq")
+        reply = dialogue.answers.faq_replies(faq.slug, "sq", None)[0]
         english = published_translations(faq)["en"].answer
         assert english in reply.text
         assert reply.text.splitlines()[0] != english.splitlines()[0]  # a notice comes first
@@ -339,7 +339,7 @@ async def test_feedback_is_kept_without_identity_and_a_no_offers_a_person(
 ) -> None:
     dialogue = make(settings, seeded, FakeNlu())
     faq = first_faq(seeded)
-    reply = dialogue.answers.faq_reply(faq.slug, "ar")
+    reply = dialogue.answers.faq_replies(faq.slug, "ar", None)[0]
     payloads = [b.payload for b in reply.buttons]
     assert encode(Vote(faq.slug, True)) in payloads
     assert encode(Vote(faq.slug, False)) in payloads
