@@ -61,13 +61,23 @@ def main() -> None:
             items = examples(session)
         understander = build_dialogue(settings, sessions, FakeNlu(down=True)).understander
         covered, negatives, truths = split(items, understander)
-        outcomes: list[Outcome] = []
-        for train, tests, _topics in splits(covered, negatives, args.folds):
-            with sessions.begin() as session:
-                replace_entries(session, ((i.label, i.language, i.text) for i in train))
-            for item in tests:
-                understood = asyncio.run(understander.understand(item.text))
-                outcomes.append(Outcome(item, truths.get(item.label, item.label), understood))
+
+        async def route() -> list[Outcome]:
+            outcomes: list[Outcome] = []
+            for train, tests, _topics in splits(covered, negatives, args.folds):
+                with sessions.begin() as session:
+                    replace_entries(session, ((i.label, i.language, i.text) for i in train))
+                outcomes += [
+                    Outcome(
+                        item,
+                        truths.get(item.label, item.label),
+                        await understander.understand(item.text),
+                    )
+                    for item in tests
+                ]
+            return outcomes
+
+        outcomes = asyncio.run(route())
     rows = [
         {"min_score": score, **figures(outcomes, at(understander, score))} for score in MIN_SCORES
     ]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from content import inbox, search
@@ -56,6 +56,21 @@ def rebuild_search(session: Session) -> None:
     for row in session.scalars(select(IntentExamples)):
         texts += [(row.intent, row.language, text) for text in row.examples]
     search.replace_entries(session, texts)
+
+
+def _first_questions(
+    rows: Iterable[Row[str, str, str]], languages: Sequence[str]
+) -> dict[str, str]:
+    """Each FAQ's newest question (rows ordered by version) in the first of `languages` having
+    one; rows without a text (an outer join's) are skipped."""
+    newest: dict[str, dict[str, str]] = {}
+    for slug, language, question in rows:
+        if language is not None and question is not None:
+            newest.setdefault(slug, {})[language] = question
+    return {
+        slug: next(texts[language] for language in languages if language in texts)
+        for slug, texts in newest.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -123,10 +138,7 @@ class ContentRepository:
             .order_by(FaqTranslation.version)
         )
         with self.sessions() as session:
-            newest = {(row.slug, row.language): row.question for row in session.execute(query)}
-        rank = {language: n for n, language in enumerate(languages)}
-        found = sorted(newest, key=lambda key: rank[key[1]], reverse=True)
-        return {slug: newest[slug, language] for slug, language in found}
+            return _first_questions(session.execute(query), languages)
 
     def faqs_in_category(self, category: str, languages: Sequence[str]) -> dict[str, str]:
         """A category's FAQs in a stable order, each with its question in the first of
@@ -141,16 +153,10 @@ class ContentRepository:
             .where(Faq.category_key == category)
             .order_by(Faq.id, FaqTranslation.version)
         )
-        texts: dict[str, dict[str, str]] = {}
         with self.sessions() as session:
-            for row in session.execute(query):
-                newest = texts.setdefault(row.slug, {})
-                if row.language is not None:  # later versions come later
-                    newest[row.language] = row.question
-        return {
-            slug: next((newest[lang] for lang in languages if lang in newest), slug)
-            for slug, newest in texts.items()
-        }
+            rows = session.execute(query).all()
+        questions = _first_questions(rows, languages)
+        return {row.slug: questions.get(row.slug, row.slug) for row in rows}
 
     def services(self, category: str, province: str | None) -> list[Service]:
         """Services of a category in a province, national ones included."""
