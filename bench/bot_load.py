@@ -32,10 +32,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bench.nlu_eval import folds, train, write_data
 from content.loader import load_seed
 from content.repository import published_translations
 from nlu import runtime
-from nlu.training_data import write_training_data
+from nlu.training_data import PIPELINE, examples, write_training_data
 from shared.settings import Settings, get_settings
 from storage.content import Faq
 from storage.db import make_engine, make_sessionmaker
@@ -79,6 +80,24 @@ def seed_database(url: str) -> dict[str, list[str]]:
                 questions.setdefault(language, []).extend([text.question, *text.examples])
     engine.dispose()
     return questions
+
+
+def held_out(database_url: str, work: Path) -> tuple[Path, dict[str, list[str]]]:
+    """A model trained without the first fold of the covered examples, and that fold's FAQ
+    questions and examples per language."""
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as session:
+        items = examples(session)
+    engine.dispose()
+    unseen = set(folds([item for item in items if not item.topic], 5)[0])
+    data, domain = write_data(work, [item for item in items if item not in unseen])
+    seconds = train(PIPELINE, data, domain, work, "held-out")
+    print(f"model without {len(unseen)} held-out examples trained in {seconds:.0f} s", flush=True)
+    questions: dict[str, list[str]] = {}
+    for item in unseen:
+        if item.label.startswith("faq/"):
+            questions.setdefault(item.language, []).append(item.text)
+    return work / "held-out.tar.gz", questions
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -258,6 +277,7 @@ async def load(
         raise RuntimeError(f"no replies: see {work / 'bot.log'}")
     updates = len(ordered) + figures.lost
     return {
+        "held_out": args.held_out,
         "users": args.users,
         "think_seconds": args.think,
         "measured_seconds": round(elapsed, 1),
@@ -286,6 +306,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
+        "--held-out", action="store_true", help="ask only questions the model was not trained on"
+    )
+    parser.add_argument(
         "--database-url", help="a database to migrate and seed (default: a new SQLite file)"
     )
     args = parser.parse_args()
@@ -294,11 +317,16 @@ def main() -> None:
         work = Path(tmp)
         database_url = args.database_url or f"sqlite:///{work / 'bench.db'}"
         questions = seed_database(database_url)
-        with rasa_server(settings, runtime.train(settings)) as (rasa_url, rasa):
+        if args.held_out:
+            model, questions = held_out(database_url, work)
+        else:
+            model = runtime.train(settings)
+        with rasa_server(settings, model) as (rasa_url, rasa):
             result = asyncio.run(
                 load(args, settings, questions, database_url, rasa_url, rasa.pid, work)
             )
     print(
+        f"{'questions the model never saw, ' if args.held_out else ''}"
         f"{result['users']} users, think {args.think} s, {result['measured_seconds']} s measured: "
         f"{result['updates']} updates, {result['updates_per_second']} updates/s, "
         f"reply p50 {result['latency_p50_ms']} ms, p95 {result['latency_p95_ms']} ms, "

