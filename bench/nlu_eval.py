@@ -27,6 +27,7 @@ import yaml
 from content.loader import load_seed
 from content.places import gazetteer
 from nlu import runtime
+from nlu.components import ENCODER_USED
 from nlu.training_data import PIPELINE, Example, domain_document, examples, nlu_document
 from shared.settings import get_settings
 from storage.content import Faq
@@ -36,8 +37,6 @@ from testbed.rasa import free_port
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_PIPELINE = BENCH_DIR / "default_config.yml"
-# Set by nlu/components/classifier.py: whether the message needed the sentence encoder.
-ENCODER_USED = "encoder_used"
 
 
 def folds(items: list[Example], k: int, seed: int = 13) -> list[list[Example]]:

@@ -40,7 +40,7 @@ from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
-from nlu.components import encoder
+from nlu.components import ENCODER_USED, encoder
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,7 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         self.example_labels = np.zeros(0, dtype=np.int32)  # class index of each example
         self.example_vectors = np.zeros((0, 0), dtype=np.float32)
         self._groups: list[np.ndarray] = []  # the example positions of each class (never empty)
+        self._words_may_decide = np.zeros(0, dtype=bool)  # per class: not in `encoder_labels`
         self._model_storage = model_storage
         self._resource = resource
 
@@ -133,12 +134,14 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
 
     def _prepare(self) -> None:
         """Column-major weights, so `X @ coef_.T` reads them in place instead of copying them
-        all for every message (the README's benchmarks say what it cost); examples by class."""
+        all for every message (the README's benchmarks say what it cost); examples by class; the
+        classes the n-gram model may decide alone."""
         self.clf.coef_ = np.asfortranarray(self.clf.coef_)
         self.words.coef_ = np.asfortranarray(self.words.coef_)
         self._groups = [
             np.flatnonzero(self.example_labels == index) for index in range(len(self.clf.classes_))
         ]
+        self._words_may_decide = ~np.isin(self.clf.classes_, self.config["encoder_labels"])
 
     def _neighbours(self, similar: np.ndarray) -> np.ndarray:
         """Each class's share of the vote: softmax of its closest examples' mean similarity."""
@@ -219,8 +222,8 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
 
     def _sure(self, rows: np.ndarray) -> np.ndarray:
         """Whether the n-gram model may decide each message alone."""
-        allowed = ~np.isin(self.clf.classes_, self.config["encoder_labels"])
-        return (rows.max(axis=1) >= self.config["words_confidence"]) & allowed[rows.argmax(axis=1)]
+        sure = rows.max(axis=1) >= self.config["words_confidence"]
+        return sure & self._words_may_decide[rows.argmax(axis=1)]
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set intent, intent ranking and the retrieval intent's response selection."""
@@ -267,7 +270,7 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
             key=lambda item: -item["confidence"],
         )[:limit]
         chosen = selected[0][INTENT_RESPONSE_KEY] if ranking[0]["name"] == retrieval else None
-        message.set("encoder_used", similar is not None, add_to_output=True)
+        message.set(ENCODER_USED, similar is not None, add_to_output=True)
         if similar is not None:
             message.set(
                 "label_similarity",
