@@ -16,7 +16,8 @@ COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 run: setup
 	$(PRIMM) run
 
-test: setup lint model pytest fuzz
+# The tests train their own model on the seed, under build/test: the developer's data stays as is.
+test: setup lint pytest fuzz
 
 setup: $(VENV)/.installed catalogs
 	$(PRIMM) nlu install
@@ -75,8 +76,9 @@ bench-language: setup
 bench-bot: model
 	$(BIN)/python -m bench.bot_load
 
+# What the build made; var/ (the developer's database and logs) stays.
 clean:
-	rm -rf var nlu/data nlu/domain.yml nlu/models $(COMPILED)
+	rm -rf build nlu/data nlu/domain.yml nlu/models $(COMPILED)
 
 # One announcement to 10,000 subscribers: faults injected, the sender killed and restarted halfway.
 bench-broadcast: $(VENV)/.installed

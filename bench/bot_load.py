@@ -67,14 +67,14 @@ class Figures:
             self.latencies.append(seconds)
 
 
-def seed_database(url: str) -> dict[str, list[str]]:
+def seed_database(settings: Settings, url: str) -> dict[str, list[str]]:
     """Migrate and load the seed content; return FAQ questions and examples per language."""
     engine = make_engine(url)
     upgrade(engine)
     questions: dict[str, list[str]] = {}
     with make_sessionmaker(engine).begin() as session:
         load_seed(session)
-        write_training_data(session)
+        write_training_data(session, runtime.training_dir(settings))
         for faq in session.scalars(select(Faq).options(selectinload(Faq.translations))):
             for language, text in published_translations(faq).items():
                 questions.setdefault(language, []).extend([text.question, *text.examples])
@@ -316,7 +316,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="primm-bench-") as tmp:
         work = Path(tmp)
         database_url = args.database_url or f"sqlite:///{work / 'bench.db'}"
-        questions = seed_database(database_url)
+        questions = seed_database(settings, database_url)
         if args.held_out:
             model, questions = held_out(database_url, work)
         else:

@@ -13,11 +13,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from nlu.training_data import DATA_DIR, NLU_DIR, PIPELINE
+from nlu.training_data import DATA, DOMAIN, NLU_DIR, PIPELINE
 from shared.settings import ROOT, Settings
 
 REQUIREMENTS = NLU_DIR / "requirements.lock"
-DOMAIN = NLU_DIR / "domain.yml"
 # Quiet, offline Rasa: no telemetry, no TensorFlow chatter.
 RASA_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
@@ -105,10 +104,20 @@ def install(settings: Settings) -> bool:
     return True
 
 
+def training_dir(settings: Settings) -> Path:
+    """Where the training data generated from the content is written (tests have their own)."""
+    return settings.path(settings.nlu.training_dir)
+
+
+def _data_and_domain(settings: Settings) -> tuple[Path, Path]:
+    return training_dir(settings) / DATA, training_dir(settings) / DOMAIN
+
+
 def model_path(settings: Settings, config: Path = PIPELINE) -> Path:
     """Model file named by the hash of its training data, pipeline, components and lock file."""
     components = sorted((NLU_DIR / "components").glob("*.py"))
-    digest = _digest(config, DATA_DIR / "nlu.yml", DOMAIN, REQUIREMENTS, *components)
+    data, domain = _data_and_domain(settings)
+    digest = _digest(config, data / "nlu.yml", domain, REQUIREMENTS, *components)
     return settings.path(settings.nlu.models_dir) / f"nlu-{digest}.tar.gz"
 
 
@@ -130,14 +139,15 @@ def run_rasa(
 
 def validate(settings: Settings) -> None:
     """`rasa data validate` on the generated data; raises when Rasa reports an error."""
+    data, domain = _data_and_domain(settings)
     run_rasa(
         settings,
         "data",
         "validate",
         "--domain",
-        str(DOMAIN),
+        str(domain),
         "--data",
-        str(DATA_DIR),
+        str(data),
         "--config",
         str(PIPELINE),
     )
@@ -149,6 +159,7 @@ def train(settings: Settings, force: bool = False) -> Path:
     if target.exists() and not force:
         return target
     validate(settings)
+    data, domain = _data_and_domain(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
     run_rasa(
         settings,
@@ -157,9 +168,9 @@ def train(settings: Settings, force: bool = False) -> Path:
         "--config",
         str(PIPELINE),
         "--nlu",
-        str(DATA_DIR),
+        str(data),
         "--domain",
-        str(DOMAIN),
+        str(domain),
         "--out",
         str(target.parent),
         "--fixed-model-name",

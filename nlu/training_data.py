@@ -17,7 +17,9 @@ from shared.vocabulary import CATEGORIES, CONVERSATION
 from storage.content import Faq, IntentExamples
 
 NLU_DIR = Path(__file__).parent
-DATA_DIR = NLU_DIR / "data"
+# The generated files, relative to the training directory (`nlu.training_dir`).
+DATA = Path("data")
+DOMAIN = Path("domain.yml")
 PIPELINE = NLU_DIR / "config.yml"
 RETRIEVAL_INTENT = "faq"
 _MARKUP = re.compile(r"[\[\]{}()]")
@@ -95,10 +97,10 @@ def _dump(document: dict[str, object]) -> str:
     return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def write_training_data(session: Session, out_dir: Path = NLU_DIR) -> list[Path]:
+def write_training_data(session: Session, out_dir: Path) -> list[Path]:
     """Write `data/nlu.yml` and `domain.yml` under `out_dir`; return the written paths."""
     nlu, domain = _documents(session)
-    files = {out_dir / "data" / "nlu.yml": nlu, out_dir / "domain.yml": domain}
+    files = {out_dir / DATA / "nlu.yml": nlu, out_dir / DOMAIN: domain}
     for path, document in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_dump(document), encoding="utf-8")

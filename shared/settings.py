@@ -37,6 +37,8 @@ class NluSettings(BaseModel):
     timeout_seconds: float = Field(2.0, gt=0)
     confidence_threshold: float = Field(0.45, ge=0, le=1)
     similarity_threshold: float = Field(0.0, ge=-1, le=1)
+    # Where the training data generated from the content goes (`data/nlu.yml`, `domain.yml`).
+    training_dir: Path = Path("nlu")
     # Named `models`: the server runs in its parent, and Rasa's POST /model/train saves there.
     models_dir: Path = Path("nlu/models")
     venv: Path = Path(".venv-rasa")

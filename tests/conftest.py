@@ -16,13 +16,21 @@ from dialogue.core import Dialogue
 from nlu import runtime
 from nlu.client import RasaClient
 from nlu.training_data import write_training_data
-from shared.settings import Settings, get_settings
+from shared.settings import ROOT, Settings, get_settings
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from testbed.botapi import BotApiEmulator
 from testbed.rasa import rasa_server
 from tests.support.databases import fresh_engine
 from tests.support.postgres import PostgresServer, postgres_server
+
+# Tests never touch the developer's own data: the training data and model they need, and any
+# database a test does not choose itself, live under build/test (kept between runs for the
+# model's cache, removed by `make clean`). Subprocesses (`primm run`, `primm ask`) inherit it.
+TEST_BUILD = ROOT / "build" / "test"
+os.environ.setdefault("PRIMM_NLU__TRAINING_DIR", str(TEST_BUILD / "nlu"))
+os.environ.setdefault("PRIMM_NLU__MODELS_DIR", str(TEST_BUILD / "nlu" / "models"))
+os.environ["DATABASE_URL"] = f"sqlite:///{TEST_BUILD / 'primm.db'}"
 
 # Tests check what Rasa answers, not how fast (bench/ measures that): on a loaded machine a slow
 # parse must not turn into the search fallback. Subprocesses (`primm ask`, `primm bot`) inherit it.
@@ -62,7 +70,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[Se
 def rasa_model(settings: Settings, seeded: sessionmaker[Session]) -> Path:
     """The model for the seed content (trained only when its data changed)."""
     with seeded() as session:
-        write_training_data(session)
+        write_training_data(session, runtime.training_dir(settings))
     return runtime.train(settings)
 
 

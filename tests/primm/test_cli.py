@@ -4,10 +4,12 @@ prints the content's coverage."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import os
-import signal
 import subprocess
+from types import UnionType
+from typing import get_args, get_type_hints
 
 import httpx
 import pytest
@@ -16,13 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from admin.faqs import Draft, add_version, load_faq
 from content.report import coverage, text
 from content.repository import latest_translations
+from primm.cli import GROUPS, HANDLER, parser
 from primm.run import run_all
 from shared.i18n import translations
 from shared.settings import Settings
 from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
 from testbed.botapi import TOKEN, BotApiEmulator
 from testbed.rasa import free_port
-from tests.support.cli import PRIMM, run_primm
+from tests.support.cli import PRIMM, run_primm, stopped
 
 
 def test_bot_without_token_says_so() -> None:
@@ -67,9 +70,7 @@ async def test_bot_process_serves_health_logs_json_without_text_and_stops_on_sig
         async with httpx.AsyncClient() as client:
             assert (await client.get(f"http://127.0.0.1:{health}/healthz")).status_code == 200
     finally:
-        process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(30):
-            code = await process.wait()
+        code = await stopped(process)
         await emulator.stop()
     assert code == 0, "a stop request ends the bot cleanly"
     assert process.stderr is not None
@@ -116,3 +117,38 @@ def test_a_deployments_load_keeps_what_mediators_changed(sessions: sessionmaker[
         faq = load_faq(session, "permit_renewal")
         assert faq is not None
         assert latest_translations(faq)["ar"].answer == "نص جديد من الوسيط"
+
+
+SUBCOMMANDS = [
+    ["run", "--lang", "ar"],
+    ["chat"],
+    ["bot"],
+    ["ask", "--lang", "bn", "dove studio?"],
+    ["ask"],
+    ["db", "upgrade"],
+    ["content", "load", "--if-empty"],
+    ["content", "load", "--dir", "elsewhere"],
+    ["content", "export", "--dir", "elsewhere"],
+    ["content", "report"],
+    ["nlu", "install"],
+    ["nlu", "export"],
+    ["nlu", "train", "--force"],
+    ["nlu", "serve"],
+    ["admin", "serve"],
+    ["admin", "create-user", "amina", "--role", "mediator"],
+]
+
+
+@pytest.mark.parametrize("argv", SUBCOMMANDS, ids=" ".join)
+def test_each_subcommand_calls_its_function_with_typed_arguments(
+    settings: Settings, argv: list[str]
+) -> None:
+    args = parser(settings).parse_args(argv)
+    function = getattr(args, HANDLER)
+    options = {name: value for name, value in vars(args).items() if name not in (HANDLER, *GROUPS)}
+    # Raises when an option names no parameter or a parameter without default gets no option.
+    bound = inspect.signature(function).bind(settings, **options)
+    hints = get_type_hints(function)
+    for name, value in bound.arguments.items():
+        kinds = get_args(hints[name]) if isinstance(hints[name], UnionType) else (hints[name],)
+        assert isinstance(value, kinds), f"{' '.join(argv)}: {name}={value!r} is not {hints[name]}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import subprocess
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,3 +29,10 @@ def run_primm(
         check=True,
         timeout=120,
     )
+
+
+async def stopped(process: asyncio.subprocess.Process, seconds: float = 60) -> int:
+    """Ask a `primm` process to stop as a service manager does; return its exit status."""
+    process.send_signal(signal.SIGTERM)
+    async with asyncio.timeout(seconds):
+        return await process.wait()
