@@ -14,6 +14,7 @@ COPY . .
 RUN pip install --no-cache-dir --editable . \
     && for po in locales/*/LC_MESSAGES/*.po; do \
          pybabel compile -D "$(basename "${po%.po}")" -i "$po" -o "${po%.po}.mo"; done \
+    && primm nlu risk \
     && useradd --system --create-home primm && mkdir -p var && chown primm var
 USER primm
 ENV DATABASE_URL=sqlite:////srv/primm/var/primm.db

@@ -10,7 +10,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-language images stack-test clean
+.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-language bench-risk images stack-test clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -37,8 +37,8 @@ locales/%/LC_MESSAGES/admin.mo: locales/%/LC_MESSAGES/admin.po $(VENV)/.installe
 
 # Re-extract the template after changing strings, then update every catalog.
 extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot shared storage content nlu dialogue render bot broadcast primm
-	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg --width 100 --no-location --sort-output -o locales/messages.pot shared storage content nlu dialogue render bot broadcast primm
+	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --width 100 --no-fuzzy-matching
 	$(BIN)/pybabel extract -F babel-admin.cfg --no-location --sort-output -o locales/admin.pot admin
 	$(BIN)/pybabel update -D admin -i locales/admin.pot -d locales --no-fuzzy-matching
 
@@ -67,6 +67,10 @@ bench: model
 bench-out-of-scope: model
 	$(BIN)/python -m bench.out_of_scope
 	$(BIN)/python -m bench.search_fallback
+
+# The risk check: cross-validated recall and false alarms, then the held-out danger messages.
+bench-risk: setup
+	$(BIN)/python -m bench.risk
 
 # Language detection on the seed questions, each asked by every other language's user.
 bench-language: setup

@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench import decisions
 from bench.nlu_eval import folds, train, write_data
 from content.loader import load_seed
 from dialogue.app import build_dialogue
@@ -203,13 +204,9 @@ def figures(outcomes: Sequence[Outcome], understander: Understander) -> dict[str
 
 def sweep(outcomes: Sequence[Outcome], understander: Understander) -> list[dict[str, Any]]:
     """Every grid point's figures (overall)."""
-    rows = []
-    for confidence in CONFIDENCES:
-        for similarity in SIMILARITIES:
-            result = figures(outcomes, at(understander, confidence, similarity))
-            result.pop("per_language")
-            rows.append({"confidence": confidence, "similarity": similarity, **result})
-    return rows
+    return decisions.grid(
+        lambda c, s: figures(outcomes, at(understander, c, s)), CONFIDENCES, SIMILARITIES
+    )
 
 
 def choose(rows: Sequence[dict[str, Any]], threshold: str = "confidence") -> dict[str, Any]:
@@ -324,6 +321,33 @@ def main() -> None:
                 f"config.yml (confidence >= {settings.nlu.confidence_threshold}, similarity >= "
                 f"{settings.nlu.similarity_threshold})",
                 result["configured"],
+            )
+            never = decisions.at(configured, 1.0, 1.0)  # two decisions: answer or decline
+            clarifying = decisions.at(
+                configured, settings.nlu.clarify_confidence, settings.nlu.clarify_similarity
+            )
+            result["decisions"] = {
+                "two": decisions.table(outcomes, never),
+                "configured": {
+                    "confidence": settings.nlu.clarify_confidence,
+                    "similarity": settings.nlu.clarify_similarity,
+                    **decisions.table(outcomes, clarifying),
+                },
+                "clarify": decisions.choose(outcomes, configured),
+            }
+            decisions.report("answer or decline (no clarify)", result["decisions"]["two"])
+            decisions.report(
+                f"answer, clarify (confidence >= {settings.nlu.clarify_confidence}, similarity >= "
+                f"{settings.nlu.clarify_similarity}) or decline",
+                result["decisions"]["configured"],
+            )
+            best = result["decisions"]["clarify"]["chosen"]
+            print(
+                f"clarify point chosen on the folds: confidence >= {best['confidence']}, "
+                f"similarity >= {best['similarity']} (right answered or offered "
+                f"{best['right_answered_or_offered']:.1%}, unseen answered or clarified "
+                f"{best['unseen_answered'] + best['unseen_clarified']:.1%})",
+                flush=True,
             )
             print("\nrisk-coverage (cross-validated; similarity 0 = off):")
             print("  confidence similarity  unseen-answered  abstained  wrong  accuracy")

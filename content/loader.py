@@ -132,6 +132,21 @@ def load_intents(session: Session, report: LoadReport, doc: IntentsDoc) -> None:
                 )
 
 
+def seed_faqs(seed_dir: Path = SEED_DIR) -> list[FaqDoc]:
+    """The FAQs of the seed files, validated."""
+    return [
+        doc
+        for path in sorted((seed_dir / "faqs").glob("*.yaml"))
+        for doc in _read(path, TypeAdapter(list[FaqDoc]))
+    ]
+
+
+def seed_intents(seed_dir: Path = SEED_DIR) -> IntentsDoc:
+    """The intent examples of the seed file, validated."""
+    doc: IntentsDoc = _read(seed_dir / "intents.yaml", TypeAdapter(IntentsDoc))
+    return doc
+
+
 def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> LoadReport:
     """Load every seed file in `seed_dir`, then rebuild the search index."""
     report = LoadReport()
@@ -139,10 +154,9 @@ def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> LoadReport:
         if session.get(Category, key) is None:
             session.add(Category(key=key, position=position))
     session.flush()
-    for path in sorted((seed_dir / "faqs").glob("*.yaml")):
-        for doc in _read(path, TypeAdapter(list[FaqDoc])):
-            load_faq(session, report, doc)
-    load_intents(session, report, _read(seed_dir / "intents.yaml", TypeAdapter(IntentsDoc)))
+    for doc in seed_faqs(seed_dir):
+        load_faq(session, report, doc)
+    load_intents(session, report, seed_intents(seed_dir))
     services: dict[str, Service] = {}
     for service in _read(seed_dir / "services.yaml", TypeAdapter(list[ServiceDoc])):
         services[service.slug] = _upsert(

@@ -16,6 +16,11 @@ from shared.settings import Settings
 from shared.vocabulary import CATEGORIES
 
 
+def closest(suggestions: Sequence[str]) -> list[str]:
+    """The topics a decline offers after a person: FAQs or categories, at most three."""
+    return [t for t in dict.fromkeys(suggestions) if t.startswith("faq/") or t in CATEGORIES][:3]
+
+
 class Answers:
     """Keeps votes and unanswered questions for users' traffic only (`record`)."""
 
@@ -158,12 +163,19 @@ class Answers:
             return [intro, *self.lists.category_replies("social_services", language, province)]
         return [self.abstain(language, [])]
 
-    def abstain(self, language: str, suggestions: Sequence[str]) -> Reply:
+    def clarify(self, language: str, slugs: Sequence[str]) -> Reply:
+        """Close to covered content but no single FAQ sure: which one, and a person."""
+        _ = translations(language).gettext
+        person = Button(_("Talk to a person"), encode(AskPerson()))
+        return Reply(
+            _("Is your question one of these? Choose one, or talk to a person."),
+            language,
+            [*self.lists.faq_buttons(slugs, language), person],
+        )
+
+    def abstain(self, language: str, targets: Sequence[str]) -> Reply:
         """No answer rather than a wrong one: a person first, then the closest topics."""
         _ = translations(language).gettext
-        targets = [
-            t for t in dict.fromkeys(suggestions) if t.startswith("faq/") or t in CATEGORIES
-        ][:3]
         slugs = [t.removeprefix("faq/") for t in targets if t.startswith("faq/")]
         faq_buttons = dict(zip(slugs, self.lists.faq_buttons(slugs, language), strict=True))
         buttons = [

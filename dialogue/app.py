@@ -15,6 +15,7 @@ from dialogue.core import Dialogue
 from dialogue.language import LanguageDetector
 from dialogue.understanding import Nlu, Understander
 from nlu.client import RasaClient
+from nlu.risk import RiskCheck, risk_model
 from shared.settings import Settings
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import check_current
@@ -54,9 +55,16 @@ def build_dialogue(
         settings.nlu.confidence_threshold,
         settings.search.min_score,
         settings.nlu.similarity_threshold,
+        settings.nlu.clarify_confidence,
+        settings.nlu.clarify_similarity,
     )
     detector = LanguageDetector(tuple(settings.languages))
-    return Dialogue(understander, content, detector, settings, office_kinds(), record)
+    risk = RiskCheck(
+        risk_model(settings.path(settings.nlu.models_dir)),
+        settings.risk.threshold,
+        settings.risk.alarm_threshold,
+    )
+    return Dialogue(understander, content, detector, settings, office_kinds(), risk, record)
 
 
 def build_app(settings: Settings, record: bool = True) -> App:

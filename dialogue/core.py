@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from content.offices import OfficeKinds
 from content.places import Place
 from content.text import clean, has_letters
-from dialogue.answers import Answers
+from dialogue.answers import Answers, closest
 from dialogue.content import ContentBase
 from dialogue.followup import only_place
 from dialogue.language import LanguageDetector
@@ -32,7 +34,8 @@ from dialogue.payloads import (
     encode,
 )
 from dialogue.replies import Button, Handoff, Reply
-from dialogue.understanding import Understander, Understanding
+from dialogue.understanding import Decision, Understander, Understanding
+from nlu.risk import Danger
 from shared import metrics
 from shared.i18n import NATIVE_NAMES, translations
 from shared.logs import failure
@@ -43,6 +46,12 @@ from storage.users import UserState
 log = logging.getLogger(__name__)
 # The route of a follow-up answered from the conversation ("and in Fermo?"), for the counts.
 FOLLOW_UP = "followup"
+
+
+class RiskCheck(Protocol):
+    """Which danger a message shows (`nlu/risk.py`, or a test's own)."""
+
+    def assess(self, text: str) -> Danger | None: ...
 
 
 @dataclass
@@ -58,6 +67,9 @@ class Turn:
     understanding: Understanding | None = None
     handoff: Handoff | None = None
     state: UserState | None = None  # the chat's state after the turn, where `Chats` answered
+    decision: Decision | None = None  # for a question: answered, asked which one, or declined
+    offered: list[str] = field(default_factory=list)  # "faq/<slug>" or categories, in order
+    danger: Danger | None = None  # whose numbers came first
 
 
 class Dialogue:
@@ -70,9 +82,11 @@ class Dialogue:
         detector: LanguageDetector,
         settings: Settings,
         offices: OfficeKinds,
+        risk: RiskCheck,
         record: bool = True,
     ) -> None:
         self.understander = understander
+        self.risk = risk
         self.content = content
         self.detector = detector
         self.settings = settings
@@ -149,38 +163,72 @@ class Dialogue:
         if truncated:
             notice = _("Your message is very long: I read only the first {count} characters.")
             replies.append(Reply(notice.format(count=limit), language))
-        followed = self._follow_up(state, message, language)
+        followed = self._follow_up(state, message, language)  # a place alone: no danger in it
         if followed:
             replies += followed
             if language != state.language:
                 replies[-1] = self._offer_switch(replies[-1], language)
             return Turn(replies, language)
+        # Danger is not a topic: checked on every question, beside the topic decision.
+        assessing = asyncio.create_task(self._assess(message))
         understanding = await self.understander.understand(message)
         province = understanding.province or state.province
         confident = self.understander.confident(understanding)
         category = (understanding.intent or "none") if confident else "none"
         metrics.MESSAGES.labels(language, category, understanding.engine).inc()
         # Out of scope is understood but not answered: the mediators may want to cover it.
-        answered = self.understander.answers(understanding)
+        decision = self.understander.decide(understanding)
+        answered = decision is Decision.ANSWER
         if self.record:
             self.content.count_message(
                 language, understanding.intent or "none", understanding.engine, answered
             )
         if not answered and self.record:
             self.content.record_unanswered(message, language, understanding.intent)
+        offered: list[str] = []
         if answered:
             office = self.offices.named(message)
             replies += self._route(understanding, language, province, office)
             if understanding.intent in CATEGORIES:
                 state.last_category, state.last_office = understanding.intent, office
+        elif decision is Decision.CLARIFY:
+            options = self.understander.options(understanding)
+            offered = [f"faq/{slug}" for slug in options]
+            replies.append(self.answers.clarify(language, options))
         else:
             if not confident:
                 metrics.FALLBACKS.labels(language).inc()
-            replies.append(self.answers.abstain(language, understanding.suggestions))
+            offered = closest(understanding.suggestions)
+            replies.append(self.answers.abstain(language, offered))
         if language != state.language:
             replies[-1] = self._offer_switch(replies[-1], language)
         asked = answered and understanding.intent == "human" and not understanding.faq
-        return Turn(replies, language, understanding, Handoff(text=message) if asked else None)
+        turn = Turn(
+            replies,
+            language,
+            understanding,
+            Handoff(text=message) if asked else None,
+            decision=decision,
+            offered=offered,
+        )
+        return self._first_danger(turn, await assessing)
+
+    async def _assess(self, message: str) -> Danger | None:
+        """The risk check, off the event loop; a failure of it never costs the answer."""
+        try:
+            return await asyncio.to_thread(self.risk.assess, message)
+        except Exception as error:  # a bug in the check must not cost the answer
+            log.error("the risk check failed: %s", failure(error))
+            return None
+
+    def _first_danger(self, turn: Turn, danger: Danger | None) -> Turn:
+        """A person in danger reads the numbers first, whatever else the turn says."""
+        if danger is None:
+            return turn
+        metrics.DANGERS.labels(turn.language, danger.kinds[0], danger.sure).inc()
+        turn.replies.insert(0, self.lists.danger_numbers(danger, turn.language))
+        turn.danger = danger
+        return turn
 
     async def _handle_button(self, state: UserState, payload: str) -> Turn:
         language = state.language

@@ -10,7 +10,7 @@ from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from content.places import gazetteer
 from content.text import fold, words
-from shared.vocabulary import LANGUAGES
+from shared.vocabulary import LANGUAGES, TYPED_IN_LATIN
 
 # Short Latin-script messages ("ok grazie", "questura") say little: keep the user's choice.
 MIN_WORDS = 3
@@ -87,6 +87,8 @@ class LanguageDetector:
             if len(candidates) == 1 or user_language in candidates:
                 return user_language if user_language in candidates else candidates[0]
             return arabic_or_urdu(text)  # the one script two of our languages share
+        if user_language in TYPED_IN_LATIN:
+            return user_language  # Roman Urdu, Banglish, Arabizi: not English or French
         names = gazetteer().names
         remainder = " ".join(
             word

@@ -10,12 +10,14 @@ from babel.numbers import format_decimal
 from content.geo import valid_coordinates
 from content.offices import named_first
 from content.places import Gazetteer
+from content.risks import risks
 from dialogue import format as fmt
 from dialogue.content import ContentBase
 from dialogue.labels import category_label, short
 from dialogue.menus import Menus
 from dialogue.payloads import AskPerson, SetArea, ShowCategory, ShowFaq, ShowNearby, encode
 from dialogue.replies import Button, Reply
+from nlu.risk import Danger
 from shared.i18n import locale, translations
 from shared.settings import Settings
 from shared.vocabulary import CATEGORIES, NEAREST, PROVINCE_NAMES, SERVICE_MENU
@@ -189,8 +191,36 @@ class Lists:
     def emergency_numbers(self, language: str) -> Reply:
         """The national emergency numbers from the content base: never wait for a person."""
         _ = translations(language).gettext
-        rows = [f"☎️ {s.name}" for s in self.content.services("emergency", None) if s.phone]
-        return Reply("\n".join([_("In an emergency do not wait, call:"), *rows]), language)
+        return Reply(_numbers(_("In an emergency do not wait, call:"), self._national()), language)
+
+    def danger_numbers(self, danger: Danger, language: str) -> Reply:
+        """For a person in danger, first: the numbers of each danger class it shows.
+
+        Sure, a warning that says what to do above them; unsure, only the numbers, in one line,
+        so that a routine question pays one line for the recall.
+        """
+        classes = risks().classes
+        slugs = dict.fromkeys(s for kind in danger.kinds for s in classes[kind].numbers)
+        by_slug = {service.slug: service for service in self._national()}
+        rows = [by_slug[slug] for slug in slugs if slug in by_slug] or self._national()
+        if danger.sure:
+            header = classes[danger.kinds[0]].message[language]
+            return Reply(_numbers(f"⚠️ {header}", rows), language)
+        _ = translations(language).gettext
+        phones = " · ".join(f"☎️ {service.phone}" for service in rows)
+        return Reply(_("In an emergency: {phones}").format(phones=phones), language)
+
+    def _national(self) -> list[Service]:
+        return [s for s in self.content.services("emergency", None) if s.phone]
+
+
+def _numbers(header: str, services: Sequence[Service]) -> str:
+    """A line per service, its phone first: "☎️ 800 290 290 – Numero Verde Antitratta"."""
+    lines = [
+        f"☎️ {s.name}" if s.name.startswith(s.phone or "") else f"☎️ {s.phone} – {s.name}"
+        for s in services
+    ]
+    return "\n".join([header, *lines])
 
 
 def listed(category: str, province: str | None) -> bool:

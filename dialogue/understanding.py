@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import logging
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,18 @@ FALLBACK_INTENT = "nlu_fallback"
 # After a failure, search answers alone for this long before Rasa is tried again, so an outage
 # costs one timeout, not one per message.
 RETRY_AFTER_SECONDS = 5.0
+
+
+class Decision(enum.StrEnum):
+    """What the bot does with a question: answer it, ask which FAQ it means, or decline it."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    DECLINE = "decline"
+
+
+# "Is your question one of these?" offers at most this many FAQs.
+MAX_OPTIONS = 4
 
 
 class Nlu(Protocol):
@@ -70,6 +83,8 @@ class Understander:
         threshold: float,
         search_threshold: float,
         similarity_threshold: float,
+        clarify_threshold: float = 1.0,
+        clarify_similarity: float = 1.0,
     ) -> None:
         self.nlu = nlu
         self.content = content
@@ -77,6 +92,8 @@ class Understander:
         self.threshold = threshold
         self.search_threshold = search_threshold
         self.similarity_threshold = similarity_threshold
+        self.clarify_threshold = clarify_threshold
+        self.clarify_similarity = clarify_similarity
         self.down_since: float | None = None
 
     async def understand(self, text: str) -> Understanding:
@@ -106,7 +123,8 @@ class Understander:
 
     def _from_parse(self, parse: Parse, text: str) -> Understanding:
         province = self._province(text)
-        suggestions = [f"faq/{slug}" for slug, _ in parse.faq_ranking[:3]] if parse.faq else []
+        faqs = parse.faq_ranking[:MAX_OPTIONS] if parse.faq else []
+        suggestions = [f"faq/{slug}" for slug, _ in faqs]
         suggestions += [name for name, _ in parse.ranking if name in CATEGORIES]
         if parse.intent == "faq" and parse.faq:
             # Both must be sure: the FAQ family and the FAQ within it.
@@ -179,3 +197,30 @@ class Understander:
             and self.familiar(understanding)
             and understanding.intent != "out_of_scope"
         )
+
+    def options(self, understanding: Understanding) -> list[str]:
+        """The FAQs a "which one?" reply offers, likeliest first."""
+        return [
+            target.removeprefix("faq/")
+            for target in understanding.suggestions
+            if target.startswith("faq/")
+        ][:MAX_OPTIONS]
+
+    def clarifies(self, understanding: Understanding) -> bool:
+        """Whether to ask "is it one of these?": near covered content, no single FAQ sure."""
+        similarity = understanding.similarity
+        return (
+            understanding.engine == "rasa"
+            and understanding.intent in CATEGORIES
+            and understanding.confidence >= self.clarify_threshold
+            and (similarity is None or similarity >= self.clarify_similarity)
+            and len(self.options(understanding)) >= 2
+        )
+
+    def decide(self, understanding: Understanding) -> Decision:
+        """Answer, ask which one, or decline: a guess under the answer point is never an answer."""
+        if self.answers(understanding):
+            return Decision.ANSWER
+        if self.clarifies(understanding):
+            return Decision.CLARIFY
+        return Decision.DECLINE

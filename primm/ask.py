@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from dialogue.core import Dialogue
+from dialogue.understanding import Decision
 from storage.users import UserState
 
 
@@ -24,8 +25,19 @@ async def answer(dialogue: Dialogue, text: str, language: str) -> dict[str, Any]
         "confidence": round(understood.confidence, 4) if understood else 0.0,
         "engine": understood.engine if understood else None,
         "answer": "\n\n".join(reply.text for reply in turn.replies),
-        "answered": understood is not None and dialogue.understander.answers(understood),
+        "answered": turn.decision is Decision.ANSWER,
+        "decision": turn.decision.value if turn.decision else None,
+        "options": [_option(dialogue, target) for target in turn.offered],
+        "risk": turn.danger.kinds if turn.danger else [],
+        "risk_sure": turn.danger is not None and turn.danger.sure,
     }
+
+
+def _option(dialogue: Dialogue, target: str) -> dict[str, str | None]:
+    if target.startswith("faq/"):
+        slug = target.removeprefix("faq/")
+        return {"faq": slug, "category": dialogue.content.faq_category(slug)}
+    return {"faq": None, "category": target}
 
 
 async def ask_all(

@@ -73,6 +73,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     add("install", commands.install_nlu, nlu)
     add("export", commands.export_training_data, nlu)
     add("train", commands.train_nlu, nlu).add_argument("--force", action="store_true")
+    add("risk", commands.train_risk, nlu)
     add("serve", commands.serve_nlu, nlu)
     admin = sub.add_parser("admin", help="admin web tool").add_subparsers(
         dest="admin", required=True

@@ -23,6 +23,7 @@ from content.report import coverage
 from content.report import text as report_text
 from dialogue.app import build_app
 from nlu import runtime
+from nlu.risk import risk_file, risk_model
 from nlu.training_data import write_training_data
 from shared.settings import ROOT, Settings
 from storage.admin import Role
@@ -90,7 +91,15 @@ def train_nlu(settings: Settings, force: bool = False) -> Path:
     export_training_data(settings)
     model = runtime.train(settings, force=force)
     print(f"model: {_shown(model)}")
+    train_risk(settings)
     return model
+
+
+def train_risk(settings: Settings) -> None:
+    """Train the risk check for the seed files unless it exists (beside the NLU models)."""
+    models = settings.path(settings.nlu.models_dir)
+    risk_model(models)
+    print(f"risk check: {_shown(models / risk_file())}")
 
 
 def serve_nlu(settings: Settings) -> None:

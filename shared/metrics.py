@@ -34,3 +34,8 @@ RETRIES = Counter(
     "primm_broadcast_retries_total",
     "Requests of the broadcast sender retried after a connection error, 5xx or 429",
 )
+DANGERS = Counter(
+    "primm_dangers_total",
+    "Messages from a person in danger, answered with the emergency numbers first",
+    ["language", "kind", "sure"],
+)

@@ -37,6 +37,10 @@ class NluSettings(BaseModel):
     timeout_seconds: float = Field(2.0, gt=0)
     confidence_threshold: float = Field(0.45, ge=0, le=1)
     similarity_threshold: float = Field(0.0, ge=-1, le=1)
+    # Under the answer point, "is your question one of these?" down to these (never a guess
+    # delivered as an answer); lower still, or out of scope, the bot says it does not know.
+    clarify_confidence: float = Field(0.1, ge=0, le=1)
+    clarify_similarity: float = Field(0.0, ge=-1, le=1)
     # Where the training data generated from the content goes (`data/nlu.yml`, `domain.yml`).
     training_dir: Path = Path("nlu")
     # Named `models`: the server runs in its parent, and Rasa's POST /model/train saves there.
@@ -50,6 +54,13 @@ class NluSettings(BaseModel):
         if value.name != "models":
             raise ValueError(f"must be a folder named `models` (Rasa saves there), not {value}")
         return value
+
+
+class RiskSettings(BaseModel):
+    """When a message counts as from a person in danger: the numbers first, then a warning."""
+
+    threshold: float = Field(0.05, gt=0, le=1)
+    alarm_threshold: float = Field(0.6, gt=0, le=1)
 
 
 class SearchSettings(BaseModel):
@@ -182,6 +193,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(30, ge=1)
     nlu: NluSettings = NluSettings()
     search: SearchSettings = SearchSettings()
+    risk: RiskSettings = RiskSettings()
     chat: ChatSettings = ChatSettings()
     telegram: TelegramSettings = TelegramSettings()
     admin: AdminSettings = AdminSettings()

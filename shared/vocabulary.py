@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 LANGUAGES = ("it", "en", "fr", "ar", "sq", "uk", "zh", "ur", "bn", "es")
+# Languages many people type in Latin letters on a phone (Roman Urdu, Banglish, Arabizi).
+TYPED_IN_LATIN = ("ur", "bn", "ar")
 PROVINCE_NAMES = {
     "AN": "Ancona",
     "AP": "Ascoli Piceno",

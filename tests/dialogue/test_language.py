@@ -28,3 +28,19 @@ def test_an_italian_user_writing_arabic_or_urdu_gets_that_language(
     assert len(arabic_script) >= 300
     chosen = [LanguageDetector().choose(text, "it") for text in arabic_script]
     assert chosen.count(language) >= 0.97 * len(chosen)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ur", "mujhe italian seekhni hai fermo me, classes kab hain"),
+        ("ur", "mera permesso expire ho gaya hai ab main kya karun"),
+        ("bn", "amar permesso expire hoye geche ki korbo ekhon"),
+        ("bn", "ami italian shikhte chai ancona te kothay class hoy"),
+        ("ar", "ana bghit nt3alem italiano fin kayn cours"),
+    ],
+)
+def test_latin_letters_never_switch_an_urdu_bengali_or_arabic_user_away(
+    language: str, text: str
+) -> None:
+    assert LanguageDetector().choose(text, language) == language

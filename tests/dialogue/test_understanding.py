@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from content.places import gazetteer
 from content.repository import ContentRepository
-from dialogue.understanding import Understander
+from dialogue.understanding import Decision, Understander
 from nlu.client import Parse
 from shared.settings import Settings
 from testbed.fakes import FakeNlu
@@ -20,6 +20,8 @@ def understander(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu
         settings.nlu.confidence_threshold,
         settings.search.min_score,
         settings.nlu.similarity_threshold,
+        settings.nlu.clarify_confidence,
+        settings.nlu.clarify_similarity,
     )
 
 
@@ -51,3 +53,27 @@ async def test_after_a_failure_search_answers_without_waiting_for_rasa(
     assert first.engine == second.engine == "search"
     assert nlu.seen == ["medico di base"]  # the second message did not wait for Rasa
     assert second.category == "health"
+
+
+RANKING = [("italian_courses_free", 0.5), ("cpia_enrolment", 0.3), ("italian_levels", 0.2)]
+
+
+async def test_three_decisions_answer_ask_which_one_or_decline(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    sure = Parse("faq", 0.95, [("faq", 0.95)], "italian_courses_free", 0.9, RANKING, 0.95)
+    unsure = Parse("faq", 0.6, [("faq", 0.6)], "italian_courses_free", 0.4, RANKING, 0.9)
+    far = Parse("faq", 0.6, [("faq", 0.6)], "italian_courses_free", 0.4, RANKING, 0.5)
+    alone = Parse("faq", 0.6, [("faq", 0.6)], "italian_courses_free", 0.4, RANKING[:1], 0.9)
+    outside = Parse("out_of_scope", 0.9, [("out_of_scope", 0.9)], similarity=0.95)
+    table = {"a": sure, "b": unsure, "c": far, "d": alone, "e": outside}
+    routed = understander(settings, seeded, FakeNlu(table))
+    decided = {text: routed.decide(await routed.understand(text)) for text in table}
+    assert decided == {
+        "a": Decision.ANSWER,
+        "b": Decision.CLARIFY,  # 0.24: under the answer point, near covered content
+        "c": Decision.DECLINE,  # far from every example of its label
+        "d": Decision.DECLINE,  # one FAQ alone is no choice to offer
+        "e": Decision.DECLINE,
+    }
+    assert routed.options(await routed.understand("b")) == [slug for slug, _ in RANKING]

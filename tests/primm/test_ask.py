@@ -24,6 +24,11 @@ FIELDS = {
     "engine",
     "answer",
     "answered",
+    # Added for the three decisions and the risk check; none of the above changed.
+    "decision",
+    "options",
+    "risk",
+    "risk_sure",
 }
 
 

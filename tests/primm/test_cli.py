@@ -133,6 +133,7 @@ SUBCOMMANDS = [
     ["nlu", "install"],
     ["nlu", "export"],
     ["nlu", "train", "--force"],
+    ["nlu", "risk"],
     ["nlu", "serve"],
     ["admin", "serve"],
     ["admin", "create-user", "amina", "--role", "mediator"],

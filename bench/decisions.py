@@ -1,0 +1,159 @@
+"""Three decisions on held-out folds: answer, ask which one ("is it one of these?"), or decline.
+
+Reads the cross-validated outcomes of `bench/out_of_scope.py` (each held-out message with what
+its fold's model understood) and `Understander.decide`, the one definition of the decision. For
+each FAQ question: answered right, answered wrong, clarified with the right FAQ among the options,
+clarified without it, declined; for unseen topics: answered, clarified. The clarify point is
+chosen from these folds only: the most FAQ questions answered or offered right, with at most
+`UNSEEN_CLARIFIED` of the unseen-topic questions answered or clarified (ties: fewer unseen).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from dialogue.understanding import Decision, Understander, Understanding
+from nlu.training_data import Example
+from shared.vocabulary import TYPED_IN_LATIN
+
+UNSEEN_CLARIFIED = 0.10
+CLARIFY_CONFIDENCES = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25]
+CLARIFY_SIMILARITIES = [0.0, 0.75, 0.78, 0.8, 0.82, 0.84, 0.86]
+OUTCOMES = (
+    "answered_right",
+    "answered_wrong",
+    "clarified_with",
+    "clarified_without",
+    "declined",
+)
+
+
+class Outcome(Protocol):
+    """A held-out message and what its fold's model understood (bench/out_of_scope.py)."""
+
+    @property
+    def example(self) -> Example: ...
+
+    @property
+    def understood(self) -> Understanding: ...
+
+    @property
+    def covered(self) -> bool: ...
+
+
+def at(understander: Understander, confidence: float, similarity: float) -> Understander:
+    """The same decision with another clarify point."""
+    other = copy.copy(understander)
+    other.clarify_threshold, other.clarify_similarity = confidence, similarity
+    return other
+
+
+def _faq_outcome(outcome: Outcome, understander: Understander) -> str:
+    understood, label = outcome.understood, outcome.example.label
+    match understander.decide(understood):
+        case Decision.ANSWER:
+            return "answered_right" if f"faq/{understood.faq}" == label else "answered_wrong"
+        case Decision.CLARIFY:
+            offered = [f"faq/{slug}" for slug in understander.options(understood)]
+            return "clarified_with" if label in offered else "clarified_without"
+    return "declined"
+
+
+def variant(example: Example) -> str:
+    """The language, or `ur-Latn`, `bn-Latn`, `ar-Latn` for those typed in Latin letters."""
+    letters = [ch for ch in example.text if ch.isalpha()]
+    latin = sum(ch.isascii() for ch in letters) > len(letters) / 2
+    return (
+        f"{example.language}-Latn"
+        if latin and example.language in TYPED_IN_LATIN
+        else example.language
+    )
+
+
+def table(outcomes: Sequence[Outcome], understander: Understander) -> dict[str, Any]:
+    """Shares per language and script, and overall, of each outcome; unseen topics answered or
+    clarified."""
+    faq: dict[str, Counter[str]] = defaultdict(Counter)
+    unseen: dict[str, Counter[str]] = defaultdict(Counter)
+    for outcome in outcomes:
+        language = variant(outcome.example)
+        if not outcome.covered:
+            unseen[language][understander.decide(outcome.understood).value] += 1
+        elif outcome.example.label.startswith("faq/"):
+            faq[language][_faq_outcome(outcome, understander)] += 1
+
+    def row(counts: Counter[str], unseen_counts: Counter[str]) -> dict[str, float]:
+        total, asked = max(1, sum(counts.values())), max(1, sum(unseen_counts.values()))
+        shares = {name: round(counts[name] / total, 4) for name in OUTCOMES}
+        right = shares["answered_right"] + shares["clarified_with"]
+        return {
+            **shares,
+            "right_answered_or_offered": round(right, 4),
+            "unseen_answered": round(unseen_counts["answer"] / asked, 4),
+            "unseen_clarified": round(unseen_counts["clarify"] / asked, 4),
+        }
+
+    return {
+        **row(sum(faq.values(), Counter()), sum(unseen.values(), Counter())),
+        "per_language": {
+            language: row(faq[language], unseen[language]) for language in sorted(faq)
+        },
+    }
+
+
+def grid(
+    figures: Callable[[float, float], dict[str, Any]],
+    confidences: Sequence[float],
+    similarities: Sequence[float],
+) -> list[dict[str, Any]]:
+    """The overall figures at every point of a confidence x similarity grid."""
+    rows = []
+    for confidence in confidences:
+        for similarity in similarities:
+            result = figures(confidence, similarity)
+            result.pop("per_language")
+            rows.append({"confidence": confidence, "similarity": similarity, **result})
+    return rows
+
+
+def choose(outcomes: Sequence[Outcome], understander: Understander) -> dict[str, Any]:
+    """The clarify point: most right FAQs answered or offered within the unseen-topics budget."""
+    rows = grid(
+        lambda c, s: table(outcomes, at(understander, c, s)),
+        CLARIFY_CONFIDENCES,
+        CLARIFY_SIMILARITIES,
+    )
+    allowed = [
+        row for row in rows if row["unseen_answered"] + row["unseen_clarified"] <= UNSEEN_CLARIFIED
+    ] or rows
+    best = max(
+        allowed,
+        key=lambda r: (
+            r["right_answered_or_offered"],
+            -(r["unseen_answered"] + r["unseen_clarified"]),
+            r["confidence"],
+            r["similarity"],
+        ),
+    )
+    return {"chosen": best, "grid": rows}
+
+
+def report(name: str, figures: dict[str, Any]) -> None:
+    """One operating point: overall and a row per language."""
+    print(f"\n{name}:")
+    print(
+        "  language  answered-right  answered-wrong  clarified-with  clarified-without"
+        "  declined  right-or-offered  unseen-answered  unseen-clarified"
+    )
+    rows = [("all", figures), *figures["per_language"].items()]
+    for language, row in rows:
+        print(
+            f"  {language:>8}  {row['answered_right']:14.1%}  {row['answered_wrong']:14.1%}  "
+            f"{row['clarified_with']:14.1%}  {row['clarified_without']:17.1%}  "
+            f"{row['declined']:8.1%}  {row['right_answered_or_offered']:16.1%}  "
+            f"{row['unseen_answered']:15.1%}  {row['unseen_clarified']:16.1%}",
+            flush=True,
+        )
