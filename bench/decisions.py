@@ -2,10 +2,10 @@
 
 Reads the cross-validated outcomes of `bench/out_of_scope.py` (each held-out message with what
 its fold's model understood) and `Understander.decide`, the one definition of the decision. For
-each FAQ question: answered right, answered wrong, clarified with the right FAQ among the options,
-clarified without it, declined; for unseen topics: answered, clarified. The clarify point is
-chosen from these folds only: the most FAQ questions answered or offered right, with at most
-`UNSEEN_CLARIFIED` of the unseen-topic questions answered or clarified (ties: fewer unseen).
+each FAQ question: answered right (the exact FAQ), answered wrong, clarified with the right FAQ
+among the options, clarified without it, declined; for unseen topics: answered, clarified. Both
+operating points are chosen from these folds only (`choose`). `python -m bench.out_of_scope --kept`
+reads the outcomes the last open-set run kept and prints the tables again, without trainings.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from nlu.training_data import Example
 from shared.vocabulary import TYPED_IN_LATIN
 
 UNSEEN_CLARIFIED = 0.10
+UNSEEN_ANSWERED = 0.05
+WRONG = 0.02
+ANSWER_CONFIDENCES = [round(0.30 + 0.05 * step, 2) for step in range(13)]  # 0.30 ... 0.90
 CLARIFY_CONFIDENCES = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25]
 CLARIFY_SIMILARITIES = [0.0, 0.75, 0.78, 0.8, 0.82, 0.84, 0.86]
 OUTCOMES = (
@@ -44,10 +47,17 @@ class Outcome(Protocol):
     def covered(self) -> bool: ...
 
 
-def at(understander: Understander, confidence: float, similarity: float) -> Understander:
-    """The same decision with another clarify point."""
+def at(
+    understander: Understander,
+    confidence: float,
+    similarity: float,
+    answer: float | None = None,
+) -> Understander:
+    """The same decision with another clarify point (and, given, another answer confidence)."""
     other = copy.copy(understander)
     other.clarify_threshold, other.clarify_similarity = confidence, similarity
+    if answer is not None:
+        other.threshold = answer
     return other
 
 
@@ -120,12 +130,33 @@ def grid(
 
 
 def choose(outcomes: Sequence[Outcome], understander: Understander) -> dict[str, Any]:
-    """The clarify point: most right FAQs answered or offered within the unseen-topics budget."""
-    rows = grid(
-        lambda c, s: table(outcomes, at(understander, c, s)),
-        CLARIFY_CONFIDENCES,
-        CLARIFY_SIMILARITIES,
-    )
+    """Answer where few answers are wrong, then ask which one where the right FAQ is offered.
+
+    The answer point: the lowest confidence whose FAQ answers are wrong at most `WRONG` of the
+    time, with at most `UNSEEN_ANSWERED` of the unseen topics answered. The clarify point, under
+    it: the most FAQ questions answered or offered right with at most `UNSEEN_CLARIFIED` of the
+    unseen topics answered or clarified (ties: fewer unseen).
+    """
+    answering = [
+        {"answer_confidence": answer, **table(outcomes, at(understander, 1.0, 1.0, answer))}
+        for answer in ANSWER_CONFIDENCES
+    ]
+    careful = [
+        row
+        for row in answering
+        if row["answered_wrong"] <= WRONG and row["unseen_answered"] <= UNSEEN_ANSWERED
+    ]
+    answer = min(careful or answering[-1:], key=lambda r: r["answer_confidence"])[
+        "answer_confidence"
+    ]
+
+    def figures(confidence: float, similarity: float) -> dict[str, Any]:
+        return table(outcomes, at(understander, confidence, similarity, answer))
+
+    rows = [
+        {"answer_confidence": answer, **row}
+        for row in grid(figures, CLARIFY_CONFIDENCES, CLARIFY_SIMILARITIES)
+    ]
     allowed = [
         row for row in rows if row["unseen_answered"] + row["unseen_clarified"] <= UNSEEN_CLARIFIED
     ] or rows
@@ -134,11 +165,11 @@ def choose(outcomes: Sequence[Outcome], understander: Understander) -> dict[str,
         key=lambda r: (
             r["right_answered_or_offered"],
             -(r["unseen_answered"] + r["unseen_clarified"]),
-            r["confidence"],
-            r["similarity"],
         ),
     )
-    return {"chosen": best, "grid": rows}
+    for row in answering:
+        row.pop("per_language")
+    return {"chosen": best, "answer_points": answering, "grid": rows}
 
 
 def report(name: str, figures: dict[str, Any]) -> None:

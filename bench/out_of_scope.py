@@ -18,7 +18,7 @@ questions of `bench/out_of_scope.yml` (seven topics absent from the seed) are th
 through the whole dialogue core on the model of the full seed, at the thresholds of `config.yml`:
 the final test, never used to choose anything. The last line printed is one JSON object.
 
-    .venv/bin/python -m bench.out_of_scope [--folds 5] [--final-only]
+    .venv/bin/python -m bench.out_of_scope [--folds 5] [--final-only | --kept]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import copy
 import json
+import pickle
 import random
 import tempfile
 from collections import defaultdict
@@ -54,6 +55,8 @@ from testbed.fakes import FakeNlu
 from testbed.rasa import rasa_server
 
 QUESTIONS = Path(__file__).resolve().parent / "out_of_scope.yml"
+# The cross-validated outcomes, kept for a second look without five trainings (build/, ignored).
+OUTCOMES_FILE = Path(__file__).resolve().parent.parent / "build" / "bench" / "open-set.pickle"
 TARGET = 0.05  # the most unseen-topic questions the bot may answer
 CONFIDENCES = [round(0.30 + 0.05 * step, 2) for step in range(13)]  # 0.30 ... 0.90
 SIMILARITIES = [0.0, *(round(0.80 + 0.01 * step, 2) for step in range(17))]  # off, 0.80 ... 0.96
@@ -273,6 +276,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--final-only", action="store_true", help="only the final test")
+    parser.add_argument(
+        "--kept",
+        action="store_true",
+        help="the tables again from the outcomes the last run kept: no training, no final test",
+    )
     args = parser.parse_args()
     settings = get_settings()
     model = runtime.model_path(settings)
@@ -293,7 +301,12 @@ def main() -> None:
                 f"{len({i.topic for i in negatives})} topics, {args.folds} folds",
                 flush=True,
             )
-            outcomes = cross_validate(covered, negatives, args.folds, truths, sessions, work)
+            if args.kept:
+                outcomes = pickle.loads(OUTCOMES_FILE.read_bytes())
+            else:
+                outcomes = cross_validate(covered, negatives, args.folds, truths, sessions, work)
+                OUTCOMES_FILE.parent.mkdir(parents=True, exist_ok=True)
+                OUTCOMES_FILE.write_bytes(pickle.dumps(outcomes))
             rows = sweep(outcomes, understander)
             chosen = choose(rows)
             configured = at(
@@ -342,12 +355,19 @@ def main() -> None:
                 result["decisions"]["configured"],
             )
             best = result["decisions"]["clarify"]["chosen"]
-            print(
-                f"clarify point chosen on the folds: confidence >= {best['confidence']}, "
-                f"similarity >= {best['similarity']} (right answered or offered "
-                f"{best['right_answered_or_offered']:.1%}, unseen answered or clarified "
-                f"{best['unseen_answered'] + best['unseen_clarified']:.1%})",
-                flush=True,
+            decisions.report(
+                f"chosen together on the folds: answer from confidence "
+                f"{best['answer_confidence']} (similarity {settings.nlu.similarity_threshold}), "
+                f"clarify from confidence {best['confidence']}, similarity {best['similarity']}",
+                decisions.table(
+                    outcomes,
+                    decisions.at(
+                        configured,
+                        best["confidence"],
+                        best["similarity"],
+                        best["answer_confidence"],
+                    ),
+                ),
             )
             print("\nrisk-coverage (cross-validated; similarity 0 = off):")
             print("  confidence similarity  unseen-answered  abstained  wrong  accuracy")
@@ -360,6 +380,9 @@ def main() -> None:
                         + ("  <- chosen" if row is chosen else ""),
                         flush=True,
                     )
+        if args.kept:
+            print(json.dumps(result, ensure_ascii=False))
+            return
         final = final_test(model, work / "final.db")
     for line in final.pop("wrong"):
         print(line)

@@ -36,6 +36,13 @@ ITALIAN_TERMS = re.compile(
 )
 
 
+# Urdu and Bengali typed in Latin letters read to lingua as English or French: for their users,
+# Latin letters alone never switch the language. Arabic users write English or French too, so
+# for them only Arabizi keeps Arabic: digits standing for letters inside words ("nt3alem").
+ROMANISED = tuple(code for code in TYPED_IN_LATIN if code != "ar")
+ARABIZI = re.compile(r"\b[a-z]+[235679][a-z0-9]*\b|\b[235679][a-z]+\b", re.IGNORECASE)
+
+
 def _code(language: Language) -> str:
     return str(language.iso_code_639_1.name).lower()
 
@@ -87,7 +94,7 @@ class LanguageDetector:
             if len(candidates) == 1 or user_language in candidates:
                 return user_language if user_language in candidates else candidates[0]
             return arabic_or_urdu(text)  # the one script two of our languages share
-        if user_language in TYPED_IN_LATIN:
+        if user_language in ROMANISED or (user_language == "ar" and ARABIZI.search(text)):
             return user_language  # Roman Urdu, Banglish, Arabizi: not English or French
         names = gazetteer().names
         remainder = " ".join(

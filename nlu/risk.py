@@ -25,7 +25,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion
 
 from content.loader import SEED_DIR, seed_faqs, seed_intents
 from content.risks import SEED_RISKS, Risks, risks
@@ -79,22 +78,14 @@ def training_set(kinds: Risks, seed_dir: Path = SEED_DIR) -> list[Labelled]:
     return list(first.values())
 
 
-def _ngrams() -> FeatureUnion:
-    return FeatureUnion(
-        [
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(2, 5),
-                    preprocessor=fold,
-                    sublinear_tf=True,
-                    min_df=2,
-                ),
-            ),
-            ("words", TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True)),
-        ]
-    )
+def _ngrams() -> list[TfidfVectorizer]:
+    """Character n-grams within words and word pairs, of the folded text (no accents, lower)."""
+    return [
+        TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), preprocessor=fold, sublinear_tf=True, min_df=2
+        ),
+        TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True),
+    ]
 
 
 _encoder: SentenceEncoder | None = None
@@ -134,7 +125,7 @@ def embeddings(texts: Sequence[str], cache: Path) -> np.ndarray:
 class RiskModel:
     """Which danger classes a message is likely about, most likely first."""
 
-    def __init__(self, ngrams: FeatureUnion, classifier: LogisticRegression) -> None:
+    def __init__(self, ngrams: list[TfidfVectorizer], classifier: LogisticRegression) -> None:
         self.ngrams = ngrams
         self.classifier = classifier
         self.classes: list[str] = [str(label) for label in classifier.classes_]
@@ -145,24 +136,26 @@ class RiskModel:
         texts = [item.text for item in examples]
         vectors = encoder().embed(texts) if embeddings is None else embeddings
         ngrams = _ngrams()
-        features = sparse.hstack([ngrams.fit_transform(texts), sparse.csr_matrix(vectors)])
+        views = [view.fit_transform(texts) for view in ngrams]
+        features = sparse.hstack([*views, sparse.csr_matrix(vectors)]).tocsr()
         # Balanced: a thousand danger examples against ten thousand routine questions.
         classifier = LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000)
-        classifier.fit(features.tocsr(), [item.label for item in examples])
+        classifier.fit(features, [item.label for item in examples])
         return cls(ngrams, classifier)
+
+    def _probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        vectors = encoder().embed(texts) if embeddings is None else embeddings
+        views = [view.transform(texts) for view in self.ngrams]
+        features = sparse.hstack([*views, sparse.csr_matrix(vectors)]).tocsr()
+        return np.asarray(self.classifier.predict_proba(features))
 
     def danger(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
         """For each text, the probability that it is about any danger (1 - P(safe))."""
-        vectors = encoder().embed(texts) if embeddings is None else embeddings
-        features = sparse.hstack([self.ngrams.transform(texts), sparse.csr_matrix(vectors)])
-        probabilities = self.classifier.predict_proba(features.tocsr())
-        return np.asarray(1.0 - probabilities[:, self.classes.index(SAFE)])
+        return 1.0 - self._probabilities(texts, embeddings)[:, self.classes.index(SAFE)]
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """Every danger class with its probability for one message, most likely first."""
-        vectors = encoder().embed([text])
-        features = sparse.hstack([self.ngrams.transform([text]), sparse.csr_matrix(vectors)])
-        [row] = self.classifier.predict_proba(features.tocsr())
+        [row] = self._probabilities([text], None)
         scored = [(c, float(p)) for c, p in zip(self.classes, row, strict=True) if c != SAFE]
         return sorted(scored, key=lambda item: -item[1])
 

@@ -62,16 +62,16 @@ async def test_three_decisions_answer_ask_which_one_or_decline(
     settings: Settings, seeded: sessionmaker[Session]
 ) -> None:
     sure = Parse("faq", 0.95, [("faq", 0.95)], "italian_courses_free", 0.9, RANKING, 0.95)
-    unsure = Parse("faq", 0.6, [("faq", 0.6)], "italian_courses_free", 0.4, RANKING, 0.9)
-    far = Parse("faq", 0.6, [("faq", 0.6)], "italian_courses_free", 0.4, RANKING, 0.5)
-    alone = Parse("faq", 0.6, [("faq", 0.6)], "italian_courses_free", 0.4, RANKING[:1], 0.9)
+    unsure = Parse("faq", 0.8, [("faq", 0.8)], "italian_courses_free", 0.5, RANKING, 0.9)
+    far = Parse("faq", 0.8, [("faq", 0.8)], "italian_courses_free", 0.5, RANKING, 0.5)
+    alone = Parse("faq", 0.8, [("faq", 0.8)], "italian_courses_free", 0.5, RANKING[:1], 0.9)
     outside = Parse("out_of_scope", 0.9, [("out_of_scope", 0.9)], similarity=0.95)
     table = {"a": sure, "b": unsure, "c": far, "d": alone, "e": outside}
     routed = understander(settings, seeded, FakeNlu(table))
     decided = {text: routed.decide(await routed.understand(text)) for text in table}
     assert decided == {
         "a": Decision.ANSWER,
-        "b": Decision.CLARIFY,  # 0.24: under the answer point, near covered content
+        "b": Decision.CLARIFY,  # 0.4: under the answer point, near covered content
         "c": Decision.DECLINE,  # far from every example of its label
         "d": Decision.DECLINE,  # one FAQ alone is no choice to offer
         "e": Decision.DECLINE,
