@@ -131,10 +131,9 @@ class RiskModel:
         self.classes: list[str] = [str(label) for label in classifier.classes_]
 
     @classmethod
-    def fit(cls, examples: Sequence[Labelled], embeddings: np.ndarray | None = None) -> RiskModel:
-        """Train on `examples` (their embeddings computed unless given, row for row)."""
+    def fit(cls, examples: Sequence[Labelled], vectors: np.ndarray) -> RiskModel:
+        """Train on `examples` and their embeddings, row for row (`embeddings` keeps them)."""
         texts = [item.text for item in examples]
-        vectors = encoder().embed(texts) if embeddings is None else embeddings
         ngrams = _ngrams()
         views = [view.fit_transform(texts) for view in ngrams]
         features = sparse.hstack([*views, sparse.csr_matrix(vectors)]).tocsr()
