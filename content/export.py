@@ -53,6 +53,7 @@ def export_seed(session: Session, seed_dir: Path = SEED_DIR) -> None:
             source_url=faq.source_url,
             source_date=faq.source_date,
             verified_on=faq.verified_on,
+            offices=faq.offices,
             translations=_ordered(translations),
         )
         by_category.setdefault(faq.category_key, []).append(doc.model_dump(mode="json"))

@@ -21,7 +21,7 @@ from pydantic import (
 
 from content.texts import TextStatus
 from shared.clock import today
-from shared.vocabulary import CATEGORIES, CONVERSATION, LANGUAGES
+from shared.vocabulary import CATEGORIES, CONVERSATION, LANGUAGES, OFFICE_KINDS
 from storage.content import TranslationStatus
 
 Province = Literal["AN", "AP", "FM", "MC", "PU"]
@@ -43,6 +43,15 @@ def _category(value: str) -> str:
 
 
 CategoryKey = Annotated[str, AfterValidator(_category)]
+
+
+def _office_kind(value: str) -> str:
+    if value not in OFFICE_KINDS:
+        raise ValueError(f"unknown kind of office {value!r}: one of {', '.join(OFFICE_KINDS)}")
+    return value
+
+
+OfficeKind = Annotated[str, AfterValidator(_office_kind)]
 
 
 def _not_after_today(value: date | None) -> date | None:
@@ -94,6 +103,8 @@ class TranslationDoc(Doc):
     """One language of an FAQ; `reviewed_*` name the person who checked it (none in the seed)."""
 
     question: str = Field(min_length=3)
+    # What the user sees first: what to do, where, what to bring; `answer` is the "More details".
+    short: str = ""
     answer: str = Field(min_length=3)
     examples: list[str] = Field(default_factory=list)
     status: TranslationStatus = TranslationStatus.PUBLISHED
@@ -118,6 +129,8 @@ class FaqDoc(Doc):
     source_url: Url
     source_date: SourceDate = None
     verified_on: date | None = None
+    # The kinds of office that serve this question, most useful first; none: the category's.
+    offices: list[OfficeKind] = Field(default_factory=list)
     translations: Annotated[dict[str, TranslationDoc], _languages]
 
 
@@ -130,6 +143,7 @@ class ServiceDoc(Doc):
     slug: Slug
     name: str
     category: CategoryKey
+    kind: OfficeKind | None = None
     province: Province | None
     comune: str | None
     address: str | None = None

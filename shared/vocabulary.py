@@ -37,6 +37,29 @@ CATEGORIES = (
 # Topics a person turns to an office in their own province for: all but the national emergency
 # numbers and events (dated, not offices). Each should have one in every province.
 OFFICE_CATEGORIES = tuple(key for key in CATEGORIES if key not in ("events", "emergency"))
+# Kinds of office, so an FAQ can name the ones that serve its question (a child's school enrolment:
+# the Comune's school office and the schools; a night without a roof: shelters before SAI).
+OFFICE_KINDS = (
+    "emergency_line",
+    "anti_violence_centre",
+    "shelter",
+    "caritas",
+    "social_services",
+    "reception",
+    "public_housing",
+    "questura",
+    "prefettura",
+    "job_centre",
+    "health",
+    "cpia",
+    "school_office",
+    "school",
+    "university",
+    "study_grants",
+    "bar_association",
+    "region",
+    "community",
+)
 CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", "out_of_scope")
 # The main menu has a button of its own for these; the Services menu lists the others, in order.
 MAIN_MENU = ("language_courses", "housing", "events")

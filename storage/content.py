@@ -52,6 +52,7 @@ class Faq(Base):
     source_url: Mapped[str] = mapped_column(String(500))
     source_date: Mapped[date | None] = mapped_column(Date)  # as the source page gives it
     verified_on: Mapped[date | None] = mapped_column(Date)
+    offices: Mapped[list[str]] = mapped_column(default=list)  # OFFICE_KINDS that serve it
     translations: Mapped[list[FaqTranslation]] = relationship(
         back_populates="faq", cascade="all, delete-orphan", order_by="FaqTranslation.version"
     )
@@ -76,6 +77,7 @@ class FaqTranslation(Base):
         )
     )
     question: Mapped[str] = mapped_column(Text)
+    short: Mapped[str] = mapped_column(Text, default="", server_default="")
     answer: Mapped[str] = mapped_column(Text)
     examples: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
@@ -115,6 +117,7 @@ class Service(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     category_key: Mapped[str] = mapped_column(ForeignKey("categories.key"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(32))  # one of OFFICE_KINDS
     province: Mapped[str | None] = mapped_column(String(2), index=True)
     comune: Mapped[str | None] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(String(300))
