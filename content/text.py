@@ -70,6 +70,11 @@ def words(text: str) -> Iterator[str]:
     return (folded[start:end] for start, end in spans(folded))
 
 
+def word_count(text: str) -> int:
+    """Words a reader meets; Han runs count two characters a word, as Chinese words average."""
+    return sum(-(-len(word) // 2) if _is_han(word) else 1 for word in words(text))
+
+
 def has_letters(text: str) -> bool:
     """Whether a message holds anything but emoji, symbols and punctuation."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)

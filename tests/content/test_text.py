@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from content.text import clean, fold, has_letters, words
+from content.text import clean, fold, has_letters, word_count, words
 
 
 def test_clean_drops_invisible_and_control_characters() -> None:
@@ -24,3 +24,9 @@ def test_chinese_run_is_one_word() -> None:
 def test_emoji_only_has_no_letters() -> None:
     assert not has_letters("🙏🙏🔥 !!")
     assert has_letters("112")
+
+
+def test_word_count_reads_chinese_by_pairs_of_characters() -> None:
+    assert word_count("Vai alla Questura di Ancona, 2 foto.") == 7
+    assert word_count("去警察局办理居留") == 4
+    assert word_count("আমি কাজ চাই") == 3
