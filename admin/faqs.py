@@ -62,6 +62,7 @@ def snapshot(translation: FaqTranslation | None) -> dict[str, object] | None:
         "version": translation.version,
         "status": translation.status.value,
         "question": translation.question,
+        "short": translation.short,
         "answer": translation.answer,
         "examples": list(translation.examples),
         "reviewed_by": translation.reviewed_by,
@@ -77,6 +78,7 @@ class Draft:
     answer: str
     examples: list[str]
     status: TranslationStatus
+    short: str = ""  # what users see first; the answer is behind "More details"
 
 
 def add_version(
@@ -93,6 +95,7 @@ def add_version(
         version=current.version + 1 if current else 1,
         status=draft.status,
         question=draft.question,
+        short=draft.short,
         answer=draft.answer,
         examples=draft.examples,
         # Set here, not by the database clock, so "outdated" compares to the microsecond.
@@ -137,12 +140,20 @@ def restore(session: Session, faq: Faq, language: str, version: int) -> FaqTrans
     old = next((t for t in versions(faq, language) if t.version == version), None)
     if old is None:
         return None
-    draft = Draft(old.question, old.answer, list(old.examples), TranslationStatus.DRAFT)
+    draft = Draft(old.question, old.answer, list(old.examples), TranslationStatus.DRAFT, old.short)
     return add_version(session, faq, language, draft)
 
 
 def _lines(translation: FaqTranslation) -> list[str]:
-    return [translation.question, "", *translation.answer.splitlines(), "", *translation.examples]
+    return [
+        translation.question,
+        "",
+        *translation.short.splitlines(),
+        "",
+        *translation.answer.splitlines(),
+        "",
+        *translation.examples,
+    ]
 
 
 def diff(older: FaqTranslation, newer: FaqTranslation) -> list[tuple[str, str]]:

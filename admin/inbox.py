@@ -122,7 +122,8 @@ def add_examples(
         return None
     known = {current.question, *current.examples}
     new = [text for text in dict.fromkeys(texts) if text not in known]
-    draft = faqs.Draft(current.question, current.answer, [*current.examples, *new], current.status)
+    examples = [*current.examples, *new]
+    draft = faqs.Draft(current.question, current.answer, examples, current.status, current.short)
     added = faqs.add_version(session, faq, language, draft)
     # Examples are for training, never shown: the question and answer a person reviewed stand.
     added.reviewed_by, added.reviewed_at = current.reviewed_by, current.reviewed_at
@@ -135,6 +136,8 @@ def create_faq(session: Session, doc: FaqDoc) -> Faq:
     session.add(faq)
     session.flush()
     for language, text in doc.translations.items():
-        draft = faqs.Draft(text.question, text.answer, list(text.examples), text.status)
+        draft = faqs.Draft(
+            text.question, text.answer, list(text.examples), text.status, text.short
+        )
         faqs.add_version(session, faq, language, draft)
     return faq

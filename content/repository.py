@@ -80,9 +80,11 @@ class FaqAnswer:
     slug: str
     category: str
     question: str
+    short: str  # what the user sees first; empty: the whole answer is shown at once
     answer: str
     language: str
     source_url: str
+    offices: tuple[str, ...]  # the kinds of office that serve the question, most useful first
 
 
 class ContentRepository:
@@ -103,8 +105,10 @@ class ContentRepository:
             select(
                 Faq.category_key,
                 Faq.source_url,
+                Faq.offices,
                 FaqTranslation.language,
                 FaqTranslation.question,
+                FaqTranslation.short,
                 FaqTranslation.answer,
             )
             .join(Faq.translations)
@@ -121,7 +125,14 @@ class ContentRepository:
             if language in newest:
                 row = newest[language]
                 return FaqAnswer(
-                    slug, row.category_key, row.question, row.answer, language, row.source_url
+                    slug,
+                    row.category_key,
+                    row.question,
+                    row.short,
+                    row.answer,
+                    language,
+                    row.source_url,
+                    tuple(row.offices),
                 )
         return None
 
@@ -167,6 +178,21 @@ class ContentRepository:
             return list(
                 session.scalars(query.order_by(Service.province.nulls_first(), Service.name))
             )
+
+    def services_of_kinds(self, kinds: Sequence[str], province: str | None) -> list[Service]:
+        """Offices of these kinds in a province and national ones, in the kinds' order, the
+        province's own first within a kind."""
+        with self.sessions() as session:
+            query = select(Service).where(Service.kind.in_(kinds))
+            if province is not None:
+                query = query.where(or_(Service.province == province, Service.province.is_(None)))
+            found = session.scalars(query.order_by(Service.name))
+            return sorted(found, key=lambda s: (kinds.index(s.kind or ""), s.province is None))
+
+    def service(self, slug: str) -> Service | None:
+        """One office, for its whole card."""
+        with self.sessions() as session:
+            return session.scalar(select(Service).where(Service.slug == slug))
 
     def towns(self, province: str) -> list[str]:
         """Comuni of a province that have offices, those with the most first."""

@@ -19,6 +19,7 @@ from pydantic import (
     model_serializer,
 )
 
+from content.text import SHORT_LINES, SHORT_WORDS, fits_first_message, word_count
 from content.texts import TextStatus
 from shared.clock import today
 from shared.vocabulary import CATEGORIES, CONVERSATION, LANGUAGES, OFFICE_KINDS
@@ -99,12 +100,21 @@ class Doc(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _short(value: str) -> str:
+    if not fits_first_message(value):
+        raise ValueError(
+            f"a short answer has at most {SHORT_WORDS} words on {SHORT_LINES} lines: "
+            f"this one has {word_count(value)} words"
+        )
+    return value
+
+
 class TranslationDoc(Doc):
     """One language of an FAQ; `reviewed_*` name the person who checked it (none in the seed)."""
 
     question: str = Field(min_length=3)
     # What the user sees first: what to do, where, what to bring; `answer` is the "More details".
-    short: str = ""
+    short: Annotated[str, AfterValidator(_short)] = ""
     answer: str = Field(min_length=3)
     examples: list[str] = Field(default_factory=list)
     status: TranslationStatus = TranslationStatus.PUBLISHED

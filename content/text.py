@@ -75,6 +75,17 @@ def word_count(text: str) -> int:
     return sum(-(-len(word) // 2) if _is_han(word) else 1 for word in words(text))
 
 
+# What the user sees first of an answer: at most this many words, on at most this many lines.
+SHORT_WORDS = 60
+SHORT_LINES = 3
+
+
+def fits_first_message(text: str) -> bool:
+    """Whether a short answer is short enough for a person who reads poorly, on a phone."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return word_count(text) <= SHORT_WORDS and len(lines) <= SHORT_LINES
+
+
 def has_letters(text: str) -> bool:
     """Whether a message holds anything but emoji, symbols and punctuation."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)

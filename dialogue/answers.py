@@ -9,11 +9,25 @@ from dialogue.content import ContentBase
 from dialogue.labels import category_label
 from dialogue.lists import Lists, fallback_chain, listed
 from dialogue.menus import Menus
-from dialogue.payloads import AskPerson, ShowCategory, Vote, encode
+from dialogue.payloads import AskPerson, ShowCategory, ShowDetails, Vote, encode
 from dialogue.replies import Button, Reply
 from shared.i18n import language_name, translations
 from shared.settings import Settings
 from shared.vocabulary import CATEGORIES
+
+
+def _fallback_note(answer: FaqAnswer, language: str) -> list[str]:
+    """Say so when the answer is in another language than the user's."""
+    if answer.language == language:
+        return []
+    _ = translations(language).gettext
+    note = _("This answer is not yet available in {language}. Here it is in {other}.")
+    return [
+        note.format(
+            language=language_name(language, language),
+            other=language_name(answer.language, language),
+        )
+    ]
 
 
 def closest(suggestions: Sequence[str]) -> list[str]:
@@ -53,7 +67,8 @@ class Answers:
         category = answer.category if answer else self.content.faq_category(slug)
         if category is None or not listed(category, province):
             return [reply]
-        return [reply, *self.lists.category_replies(category, language, province, office)]
+        kinds = answer.offices if answer else ()
+        return [reply, *self.lists.category_replies(category, language, province, office, kinds)]
 
     def _faq_reply(
         self,
@@ -63,33 +78,50 @@ class Answers:
         province: str | None = None,
         office: str | None = None,
     ) -> Reply:
-        """An FAQ's answer, in the user's language or the fallback chain, with related topics."""
+        """An FAQ's short text first (the whole answer when it has none), with what comes next."""
         _ = translations(language).gettext
         if answer is None:
             return self.menus.main_menu(language)
-        parts = []
-        if answer.language != language:
-            parts.append(
-                _("This answer is not yet available in {language}. Here it is in {other}.").format(
-                    language=language_name(language, language),
-                    other=language_name(answer.language, language),
-                )
-            )
-        parts += [answer.question, answer.answer, _("Source: {url}").format(url=answer.source_url)]
-        buttons = self.lists.category_faq_buttons(answer.category, language, 2, skip=slug)
+        parts = [*_fallback_note(answer, language), answer.question]
+        buttons = []
+        if answer.short:
+            parts.append(answer.short)
+            buttons.append(Button(_("📖 More details"), encode(ShowDetails(slug))))
+        else:
+            parts += [answer.answer, _("Source: {url}").format(url=answer.source_url)]
         if answer.category != "events" and not listed(answer.category, province):
             buttons.append(
                 Button(
                     _("📍 Offices near me"),
-                    encode(ShowCategory(answer.category, province, office)),
+                    encode(ShowCategory(answer.category, province, office, answer.offices)),
                 )
             )
-        buttons += [
+        buttons += self.lists.category_faq_buttons(answer.category, language, 2, skip=slug)
+        buttons += self._closing_buttons(slug, answer.category, language)
+        return Reply("\n\n".join(parts), language, buttons)
+
+    def details_reply(self, slug: str, language: str) -> Reply:
+        """The whole answer and its source, for a user who pressed "More details"."""
+        _ = translations(language).gettext
+        answer = self.content.faq_answer(slug, fallback_chain(self.settings, language))
+        if answer is None:
+            return self.menus.main_menu(language)
+        parts = [
+            *_fallback_note(answer, language),
+            answer.answer,
+            _("Source: {url}").format(url=answer.source_url),
+        ]
+        buttons = self._closing_buttons(slug, answer.category, language)
+        return Reply("\n\n".join(parts), language, [*buttons, self.menus.menu_button(language)])
+
+    def _closing_buttons(self, slug: str, category: str, language: str) -> list[Button]:
+        """A vote on the answer and a person, under every answer's text."""
+        _ = translations(language).gettext
+        return [
             Button("👍", encode(Vote(slug, True))),
             Button("👎", encode(Vote(slug, False))),
-            Button(_("Talk to a person"), encode(AskPerson(answer.category))),
+            Button(_("Talk to a person"), encode(AskPerson(category))),
         ]
-        return Reply("\n\n".join(parts), language, buttons)
 
     def feedback_reply(self, slug: str, helpful: bool, language: str) -> Reply:
         """Keep the vote (anonymous); after a 👎, offer a person straight away."""

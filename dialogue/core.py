@@ -15,9 +15,9 @@ from content.places import Place
 from content.text import clean, has_letters
 from dialogue.answers import Answers, closest
 from dialogue.content import ContentBase
-from dialogue.followup import only_place
+from dialogue.followup import continues, only_place
 from dialogue.language import LanguageDetector
-from dialogue.lists import NATIONAL, NEARBY, Lists
+from dialogue.lists import NATIONAL, NEARBY, Lists, fallback_chain
 from dialogue.menus import Menus
 from dialogue.payloads import (
     AskArea,
@@ -25,9 +25,11 @@ from dialogue.payloads import (
     ChooseLanguage,
     SetArea,
     ShowCategory,
+    ShowDetails,
     ShowFaq,
     ShowLanguages,
     ShowNearby,
+    ShowOffice,
     ShowServices,
     Vote,
     decode,
@@ -178,6 +180,11 @@ class Dialogue:
         metrics.MESSAGES.labels(language, category, understanding.engine).inc()
         # Out of scope is understood but not answered: the mediators may want to cover it.
         decision = self.understander.decide(understanding)
+        continued = None
+        if decision is not Decision.ANSWER and continues(message, understanding, state.last_faq):
+            continued = await self._continued(state.last_faq or "", message, language)
+        if continued is not None:
+            understanding, decision = continued, Decision.ANSWER
         answered = decision is Decision.ANSWER
         if self.record:
             self.content.count_message(
@@ -186,11 +193,14 @@ class Dialogue:
         if not answered and self.record:
             self.content.record_unanswered(message, language, understanding.intent)
         offered: list[str] = []
-        if answered:
+        if continued is not None and continued.faq and continued.faq == state.last_faq:
+            replies.append(self.answers.details_reply(continued.faq, language))
+        elif answered:
             office = self.offices.named(message)
             replies += self._route(understanding, language, province, office)
             if understanding.intent in CATEGORIES:
                 state.last_category, state.last_office = understanding.intent, office
+                state.last_faq = understanding.faq
         elif decision is Decision.CLARIFY:
             options = self.understander.options(understanding)
             offered = [f"faq/{slug}" for slug in options]
@@ -212,6 +222,16 @@ class Dialogue:
             offered=offered,
         )
         return self._first_danger(turn, await assessing)
+
+    async def _continued(self, slug: str, message: str, language: str) -> Understanding | None:
+        """A short message read with the question answered last: answered only when sure."""
+        previous = self.content.faq_answer(slug, fallback_chain(self.settings, language))
+        if previous is None:
+            return None
+        together = await self.understander.understand(f"{previous.question} {message}")
+        if self.understander.decide(together) is not Decision.ANSWER or not together.faq:
+            return None
+        return together
 
     async def _assess(self, message: str) -> Danger | None:
         """The risk check, off the event loop; a failure of it never costs the answer."""
@@ -240,15 +260,21 @@ class Dialogue:
                 replies = self.answers.faq_replies(slug, language, state.province)
                 if category := self.content.faq_category(slug):
                     state.last_category, state.last_office = category, None
+                    state.last_faq = slug
                 return Turn(replies, language)
-            case ShowCategory(category, province, office) if category in CATEGORIES:
+            case ShowDetails(slug):
+                return Turn([self.answers.details_reply(slug, language)], language)
+            case ShowOffice(slug):
+                return Turn([self.lists.office_reply(slug, language)], language)
+            case ShowCategory(category, province, office, kinds) if category in CATEGORIES:
                 if province in PROVINCES and state.province is None:
                     state.province = province  # the answer to "which province are you in?"
                 chosen = province if province in PROVINCES else state.province
                 named = office if office and self.offices.known(office) else None
                 state.last_category, state.last_office = category, named
                 return Turn(
-                    self.lists.category_replies(category, language, chosen, named), language
+                    self.lists.category_replies(category, language, chosen, named, kinds),
+                    language,
                 )
             case AskArea():
                 return Turn([self.menus.area_menu(language)], language)
@@ -295,7 +321,12 @@ class Dialogue:
         metrics.MESSAGES.labels(language, category, FOLLOW_UP).inc()
         if self.record:
             self.content.count_message(language, category, FOLLOW_UP, True)
-        return self.lists.category_replies(category, language, place.province, state.last_office)
+        chain = fallback_chain(self.settings, language)
+        answered = state.last_faq and self.content.faq_answer(state.last_faq, chain)
+        kinds = answered.offices if answered and answered.category == category else ()
+        return self.lists.category_replies(
+            category, language, place.province, state.last_office, kinds
+        )
 
     def _offer_switch(self, reply: Reply, language: str) -> Reply:
         _ = translations(language).gettext

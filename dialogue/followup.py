@@ -1,11 +1,16 @@
-"""A follow-up that names only a place ("and in Fermo?", "e a Macerata?", "وفي فيرمو؟") asks the
-previous topic again, for that place; any word but connectors makes it a question of its own."""
+"""Follow-ups: a message naming only a place ("and in Fermo?", "e a Macerata?", "وفي فيرمو؟") asks
+the previous topic again, for that place; any word but connectors makes it a question of its own.
+A short message with no topic the bot is sure of ("how much?", "in the evening?") is read with
+the question answered last."""
 
 from __future__ import annotations
 
 from content.places import CONNECTOR_WORDS, CONNECTORS, Gazetteer, Place
-from content.text import fold, words
+from content.text import fold, word_count, words
+from dialogue.understanding import Understanding
 
+# Longer than this, a message says enough to be a question of its own.
+FOLLOW_UP_WORDS = 8
 # Chinese is written without spaces: a run of these characters is connectors only.
 _HAN = frozenset("".join(CONNECTORS["zh"].split()))
 
@@ -30,3 +35,13 @@ def only_place(text: str, places: Gazetteer) -> Place | None:
             return None
         place = place or glued
     return place
+
+
+def continues(text: str, understanding: Understanding, last_faq: str | None) -> bool:
+    """Whether a message the bot is not sure of may continue the FAQ answered last: short, and
+    not something understood as outside what the bot covers."""
+    return (
+        last_faq is not None
+        and word_count(text) <= FOLLOW_UP_WORDS
+        and understanding.intent != "out_of_scope"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -17,6 +18,9 @@ from shared.clock import ROME
 from shared.i18n import locale, translations
 from storage.content import Course, Event, Service
 
+# After a full stop and a space, or after the scripts' own stops (Chinese puts no space after).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。؟۔।])")
+
 
 def _local(texts: dict[str, str], languages: Sequence[str]) -> str | None:
     return next((texts[lang] for lang in languages if texts.get(lang)), None)
@@ -28,15 +32,27 @@ def unverified_note(language: str) -> str:
     return _("⚠️ Not yet verified by a person: check on the official website before you go.")
 
 
+def _site(url: str) -> str:
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def by_law(row: Service | Course | Event) -> bool:
+    """A national emergency number: a fact of law, never one to check before calling."""
+    return isinstance(row, Service) and row.category_key == "emergency" and row.province is None
+
+
 def provenance(row: Service | Course | Event, language: str) -> list[str]:
     """Which dated page a fact comes from, and that no person checked it yet: a source's own
     date is not a verification."""
     _ = translations(language).gettext
+    if by_law(row):
+        return [_("📄 Source: {site}").format(site=_site(row.source_url))]
     lines = []
     if row.source_date is not None:
-        site = (urlsplit(row.source_url).hostname or row.source_url).removeprefix("www.")
         when = format_date(row.source_date, "long", locale=locale(language))
-        lines.append(_("📄 According to {site}, {date}").format(site=site, date=when))
+        lines.append(
+            _("📄 According to {site}, {date}").format(site=_site(row.source_url), date=when)
+        )
     if row.verified_on is None:
         lines.append(unverified_note(language))
     return lines
@@ -72,6 +88,25 @@ def service(row: Service, languages: Sequence[str]) -> str:
         )
     lines += provenance(row, languages[0])
     return "\n".join(lines)
+
+
+def card(row: Service, languages: Sequence[str]) -> str:
+    """An office in three lines: its name, how to reach it, what it does in one sentence."""
+    _ = translations(languages[0]).gettext
+    lines = [f"🏢 {row.name}"]
+    where = ", ".join(part for part in (row.address, row.comune) if part)
+    reach = [f"☎️ {row.phone}" if row.phone else "", f"📍 {where}" if where else ""]
+    if not any(reach):
+        reach.append(f"🌐 {row.website or _official_site(row.source_url)}")
+    lines.append(" · ".join(part for part in reach if part))
+    if description := _local(row.description, languages):
+        lines.append(first_sentence(description))
+    return "\n".join(lines)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description: what an office does, in one line."""
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
 
 
 def cost(euro: Decimal, language: str) -> str:

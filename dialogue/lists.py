@@ -15,7 +15,15 @@ from dialogue import format as fmt
 from dialogue.content import ContentBase
 from dialogue.labels import category_label, short
 from dialogue.menus import Menus
-from dialogue.payloads import AskPerson, SetArea, ShowCategory, ShowFaq, ShowNearby, encode
+from dialogue.payloads import (
+    AskPerson,
+    SetArea,
+    ShowCategory,
+    ShowFaq,
+    ShowNearby,
+    ShowOffice,
+    encode,
+)
 from dialogue.replies import Button, Reply
 from nlu.risk import Danger
 from shared.i18n import locale, translations
@@ -32,6 +40,7 @@ NEARBY = (*(key for key in SERVICE_MENU if key not in NATIONAL), "language_cours
 # Farther than this from every office, the user is probably outside the region.
 OUTSIDE_KM = 60.0
 MAX_REMINDERS = 5  # "remind me" buttons under the event list (the soonest events)
+MAX_OFFICE_BUTTONS = 6  # "more" buttons under a list of offices, one per office, in its order
 
 
 class Lists:
@@ -61,11 +70,17 @@ class Lists:
         return [Button(short(questions[slug]), encode(ShowFaq(slug))) for slug in slugs]
 
     def category_replies(
-        self, category: str, language: str, province: str | None, office: str | None = None
+        self,
+        category: str,
+        language: str,
+        province: str | None,
+        office: str | None = None,
+        kinds: Sequence[str] = (),
     ) -> list[Reply]:
         """Offices, courses or events of a category, in the province when one is known.
 
-        `office` is the kind of office the user named (a slug prefix): those offices come first.
+        `office` is the kind of office the user named: those offices come first. `kinds` are
+        those that serve the question answered (an FAQ's): only they are listed, in that order.
         """
         _ = translations(language).gettext
         chain = fallback_chain(self.settings, language)
@@ -96,11 +111,15 @@ class Lists:
                 ]
             )
             buttons = [
-                Button(name, encode(ShowCategory(category, code, office)))
+                Button(name, encode(ShowCategory(category, code, office, tuple(kinds))))
                 for code, name in PROVINCE_NAMES.items()
             ]
             return [Reply(text, language, buttons)]
-        services = self.content.services(category, province)
+        services = (
+            self.content.services_of_kinds(kinds, province)
+            if kinds
+            else self.content.services(category, province)
+        )
         courses = self.content.courses(province) if category == "language_courses" else []
         where = PROVINCE_NAMES[province] if province else "Italia"
         rows: list[str] = []
@@ -116,9 +135,11 @@ class Lists:
                 )
                 courses = self.content.courses(near) if category == "language_courses" else []
         named, others = named_first(services, office)
-        rows += [fmt.service(s, chain) for s in named]
+        rows += [fmt.card(s, chain) for s in named]
         rows += [fmt.course(c, chain) for c in courses]
-        rows += [fmt.service(s, chain) for s in others]
+        rows += [fmt.card(s, chain) for s in others]
+        if any(s.verified_on is None and not fmt.by_law(s) for s in services):
+            rows.append(fmt.unverified_note(language))
         heading = _("{topic} – {place}").format(topic=topic, place=where)
         body = (
             "\n\n".join(rows)
@@ -126,11 +147,29 @@ class Lists:
             else _("I have no offices listed for this topic in this area yet.")
         )
         buttons = [
+            *(
+                Button(short(f"ℹ️ {s.name}"), encode(ShowOffice(s.slug)))
+                for s in [*named, *others][:MAX_OFFICE_BUTTONS]
+            ),
             *faq_buttons,
             Button(_("Talk to a person"), encode(AskPerson(category))),
             self.menus.menu_button(language),
         ]
         return [Reply(f"{heading}\n\n{body}", language, buttons)]
+
+    def office_reply(self, slug: str, language: str) -> Reply:
+        """Everything known about one office, where its facts come from, and a person."""
+        _ = translations(language).gettext
+        office = self.content.service(slug)
+        if office is None:
+            return self.menus.main_menu(language)
+        buttons = [
+            Button(_("Talk to a person"), encode(AskPerson(office.category_key))),
+            self.menus.menu_button(language),
+        ]
+        return Reply(
+            fmt.service(office, fallback_chain(self.settings, language)), language, buttons
+        )
 
     def nearest_offices(self, category: str, province: str) -> tuple[str, list[Service]] | None:
         """The nearest other province with offices of its own for the category, and what a

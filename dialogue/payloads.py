@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shared.vocabulary import OFFICE_KINDS
+
 MAX_BYTES = 64  # Telegram's limit on callback_data
 
 
@@ -64,12 +66,28 @@ class ShowFaq:
 
 
 @dataclass(frozen=True)
+class ShowDetails:
+    """The whole answer of an FAQ, after its short text."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class ShowOffice:
+    """Everything known about one office, after its compact card."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
 class ShowCategory:
-    """A category's offices, maybe in one province, the kind of office asked for first."""
+    """A category's offices, maybe in one province, the kind of office asked for first; with
+    `kinds` (those serving an FAQ), only offices of those kinds, in that order."""
 
     category: str
     province: str | None = None
     office: str | None = None
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +161,8 @@ Payload = (
     | ChooseLanguage
     | AskPerson
     | ShowFaq
+    | ShowDetails
+    | ShowOffice
     | ShowCategory
     | AskArea
     | SkipArea
@@ -179,7 +199,14 @@ def encode(payload: Payload) -> str:
             return _join("human", category) if category else "human"
         case ShowFaq(slug):
             return _join("faq", slug)
-        case ShowCategory(category, province, office):
+        case ShowDetails(slug):
+            return _join("more", slug)
+        case ShowOffice(slug):
+            return _join("office", slug)
+        case ShowCategory(category, province, office, kinds):
+            if kinds:
+                numbers = ".".join(str(OFFICE_KINDS.index(kind)) for kind in kinds)
+                return _join("cat", category, province or "", office or "", numbers)
             if office:
                 return _join("cat", category, province or "", office)
             return _join("cat", category, province) if province else _join("cat", category)
@@ -205,6 +232,14 @@ def encode(payload: Payload) -> str:
 
 def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
+
+
+def _kinds(numbers: str) -> tuple[str, ...] | None:
+    """Kinds of office written as their places in OFFICE_KINDS ("2.3.4"), to fit in 64 bytes."""
+    places = [_number(text) for text in numbers.split(".")]
+    if any(place is None or place >= len(OFFICE_KINDS) for place in places):
+        return None
+    return tuple(OFFICE_KINDS[place] for place in places if place is not None)
 
 
 def decode(data: str) -> Payload | None:
@@ -234,9 +269,17 @@ def decode(data: str) -> Payload | None:
             return AskPerson(rest)
         case "faq" if rest:
             return ShowFaq(rest)
+        case "more" if rest:
+            return ShowDetails(rest)
+        case "office" if rest:
+            return ShowOffice(rest)
         case "cat" if first:
-            province, _sep, office = second.partition(":")
-            return ShowCategory(first, province or None, office or None)
+            province, _sep, rest = second.partition(":")
+            office, _sep, numbers = rest.partition(":")
+            kinds = _kinds(numbers) if numbers else ()
+            if kinds is None:
+                return None
+            return ShowCategory(first, province or None, office or None, kinds)
         case "area" if first:
             return SetArea(first, second or None)
         case "fb" if first in ("+", "-") and second:

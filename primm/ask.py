@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from dialogue.core import Dialogue
+from dialogue.payloads import ShowDetails, decode
 from dialogue.understanding import Decision
 from storage.users import UserState
 
 
 async def answer(dialogue: Dialogue, text: str, language: str) -> dict[str, Any]:
-    """The contract's fields for one question."""
+    """The contract's fields for one question: `answer` is what the user sees first (short
+    texts, offices in brief); `details` says a "More details" button offers the rest."""
     turn = await dialogue.handle_text(UserState(language=language), text)
     understood = turn.understanding
     return {
@@ -30,6 +32,11 @@ async def answer(dialogue: Dialogue, text: str, language: str) -> dict[str, Any]
         "options": [_option(dialogue, target) for target in turn.offered],
         "risk": turn.danger.kinds if turn.danger else [],
         "risk_sure": turn.danger is not None and turn.danger.sure,
+        "details": any(
+            isinstance(decode(button.payload), ShowDetails)
+            for reply in turn.replies
+            for button in reply.buttons
+        ),
     }
 
 

@@ -69,6 +69,7 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     )
     seed_dir(add("export", commands.export_content, content))
     add("report", commands.print_report, content)
+    add("lengths", commands.print_lengths, content)
     nlu = sub.add_parser("nlu", help="Rasa NLU").add_subparsers(dest="nlu", required=True)
     add("install", commands.install_nlu, nlu)
     add("export", commands.export_training_data, nlu)

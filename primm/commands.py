@@ -18,6 +18,8 @@ from sqlalchemy import select
 from admin.auth import create_user
 from admin.server import NotConfigured, serve, session_secret
 from content.export import export_seed
+from content.lengths import lengths
+from content.lengths import text as lengths_text
 from content.loader import SEED_DIR, load_seed
 from content.report import coverage
 from content.report import text as report_text
@@ -68,6 +70,14 @@ def print_report(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     with make_sessionmaker(engine)() as session:
         print(report_text(coverage(session)))
+    engine.dispose()
+
+
+def print_lengths(settings: Settings) -> None:
+    """Print the words of each answer's first message per language (median and maximum)."""
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        print(lengths_text(lengths(session, list(settings.languages))))
     engine.dispose()
 
 

@@ -29,6 +29,7 @@ class BotUser(Base):
     # The topic of the last question, never its text: "and in Fermo?" is answered with it.
     last_category: Mapped[str | None] = mapped_column(String(32))
     last_office: Mapped[str | None] = mapped_column(String(32))  # the kind of office named
+    last_faq: Mapped[str | None] = mapped_column(String(64))  # the FAQ answered last, its slug
     consented_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # When /permit asked for the date: the next text is read as the date, in any bot process.
     asked_permit_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -90,6 +91,7 @@ class UserState:
     last_category: str | None = None
     last_office: str | None = None
     asked_permit_at: datetime | None = None
+    last_faq: str | None = None  # "how much?" after an answer is read with that FAQ
 
 
 class UserStore:
@@ -110,6 +112,7 @@ class UserStore:
             user.last_category,
             user.last_office,
             user.asked_permit_at,
+            user.last_faq,
         )
 
     def row(self, chat_id: int) -> BotUser | None:
@@ -151,4 +154,4 @@ class UserStore:
 def _keep(user: BotUser, state: UserState) -> None:
     user.language, user.province, user.comune = state.language, state.province, state.comune
     user.last_category, user.last_office = state.last_category, state.last_office
-    user.asked_permit_at = state.asked_permit_at
+    user.asked_permit_at, user.last_faq = state.asked_permit_at, state.last_faq

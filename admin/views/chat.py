@@ -46,6 +46,7 @@ def _state(request: Request) -> UserState:
         saved.get("province"),
         last_category=saved.get("last_category"),
         last_office=saved.get("last_office"),
+        last_faq=saved.get("last_faq"),
     )
 
 
@@ -67,6 +68,7 @@ def _keep(request: Request, turn: Turn) -> UserState:
         "province": state.province,
         "last_category": state.last_category,
         "last_office": state.last_office,
+        "last_faq": state.last_faq,
     }
     return state
 

@@ -19,6 +19,7 @@ from admin.roles import CONTENT, EVENTS
 from admin.templating import flash, gettext, page
 from admin.templating import language as interface_language
 from content.repository import latest_translations
+from content.text import SHORT_LINES, SHORT_WORDS, fits_first_message, word_count
 from content.texts import SOURCE_LANGUAGE
 from dialogue.replies import Reply
 from render.telegram import render
@@ -55,8 +56,14 @@ def preview(faq: Faq, language: str) -> list[str]:
     # The bot's own catalog: the preview says "Source" exactly as the bot will.
     bot_text = bot_translations(language).gettext
     source = bot_text("Source: {url}").format(url=faq.source_url)
-    text = "\n\n".join([current.question, current.answer, source])
-    return [message.text for message in render(Reply(text, language))]
+    details = "\n\n".join([current.answer, source])
+    # Users see the short text first and the rest behind "More details"; without one, all.
+    texts = (
+        [f"{current.question}\n\n{current.short}", details]
+        if current.short
+        else [f"{current.question}\n\n{details}"]
+    )
+    return [message.text for text in texts for message in render(Reply(text, language))]
 
 
 def _found(request: Request) -> dict[str, Any]:
@@ -106,6 +113,8 @@ async def faq_editor(request: Request) -> Response:
             preview=preview(faq, language),
             rtl=language in RTL,
             editable_statuses=EDITABLE_STATUSES,
+            short_words=SHORT_WORDS,
+            short_lines=SHORT_LINES,
         )
 
 
@@ -146,6 +155,7 @@ async def faq_save(request: Request) -> Response:
     _ = gettext(request)
     form = await request.form()
     question = str(form.get("question", "")).strip()
+    short = "\n".join(line.strip() for line in str(form.get("short", "")).splitlines()).strip()
     answer = str(form.get("answer", "")).strip()
     examples = [line.strip() for line in str(form.get("examples", "")).splitlines()]
     status = str(form.get("status", TranslationStatus.DRAFT.value))
@@ -154,7 +164,17 @@ async def faq_save(request: Request) -> Response:
     if len(question) < 3 or len(answer) < 3:
         flash(request, _("Question and answer need at least 3 characters each."), "error")
         return _back(request)
-    draft = faqs.Draft(question, answer, [e for e in examples if e], TranslationStatus(status))
+    if not fits_first_message(short):
+        message = _("The short answer has {count} words: at most {limit}, on {lines} lines.")
+        flash(
+            request,
+            message.format(count=word_count(short), limit=SHORT_WORDS, lines=SHORT_LINES),
+            "error",
+        )
+        return _back(request)
+    draft = faqs.Draft(
+        question, answer, [e for e in examples if e], TranslationStatus(status), short
+    )
     # Saved as reviewed: the person saving it vouches for the text.
     reviewer = request.state.user.username if status == TranslationStatus.REVIEWED else None
     version = _change(

@@ -1,4 +1,4 @@
-"""Short answers first, and the kinds of office that serve an FAQ
+"""Short answers first, the kinds of office that serve an FAQ, the FAQ a follow-up continues
 
 Revision ID: 0018
 Revises: 0017
@@ -23,9 +23,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("offices", sa.JSON(), nullable=False, server_default="[]"))
     with op.batch_alter_table("services") as batch:
         batch.add_column(sa.Column("kind", sa.String(length=32), nullable=True))
+    with op.batch_alter_table("bot_users") as batch:
+        batch.add_column(sa.Column("last_faq", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("bot_users") as batch:
+        batch.drop_column("last_faq")
     with op.batch_alter_table("services") as batch:
         batch.drop_column("kind")
     with op.batch_alter_table("faqs") as batch:

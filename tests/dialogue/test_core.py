@@ -32,6 +32,7 @@ from storage.db import make_sessionmaker
 from storage.inbox import InboxQuestion
 from storage.users import Feedback, MessageCount, UserState
 from testbed.fakes import FakeNlu
+from tests.support.content import shown_first
 from tests.support.databases import fresh_engine
 
 
@@ -55,7 +56,7 @@ async def test_faq_answer_in_users_language(
     question = published_translations(faq)[language].question
     nlu = FakeNlu({question: Parse("faq", 0.97, [("faq", 0.97)], faq.slug, 0.95)})
     turn = await make(settings, seeded, nlu).handle_text(UserState(language), question)
-    expected = published_translations(faq)[language].answer
+    expected = shown_first(published_translations(faq)[language])
     assert turn.language == language
     assert expected in turn.replies[-1].text
     assert turn.understanding is not None and turn.understanding.engine == "rasa"
@@ -75,7 +76,7 @@ async def test_missing_translation_falls_back_to_english_and_says_so(
     try:
         dialogue = make(settings, seeded, FakeNlu())
         reply = dialogue.answers.faq_replies(faq.slug, "sq", None)[0]
-        english = published_translations(faq)["en"].answer
+        english = shown_first(published_translations(faq)["en"])
         assert english in reply.text
         assert reply.text.splitlines()[0] != english.splitlines()[0]  # a notice comes first
     finally:
@@ -145,7 +146,7 @@ async def test_a_sure_guess_unlike_its_examples_is_not_answered(
 ) -> None:
     faq = first_faq(seeded, "health")
     translation = published_translations(faq)[language]
-    answer, text = translation.answer, translation.question
+    answer, text = shown_first(translation), translation.question
     strict = settings.model_copy(
         update={"nlu": settings.nlu.model_copy(update={"similarity_threshold": 0.9})}
     )
@@ -169,7 +170,7 @@ async def test_nlu_down_answers_from_search(
     assert turn.understanding is not None
     assert turn.understanding.engine == "search"
     assert turn.understanding.faq == faq.slug
-    assert published_translations(faq)["zh"].answer in turn.replies[-1].text
+    assert shown_first(published_translations(faq)["zh"]) in turn.replies[-1].text
 
 
 async def test_message_in_another_language_is_answered_in_it_with_a_switch(
@@ -279,7 +280,7 @@ async def test_faq_answer_is_followed_by_the_offices_of_the_named_town(
     nlu = FakeNlu({text: Parse("faq", 0.97, [("faq", 0.97)], faq.slug, 0.95)})
     turn = await make(settings, seeded, nlu).handle_text(UserState("it"), text)
     answer, offices = turn.replies
-    assert published_translations(faq)["it"].answer in answer.text
+    assert shown_first(published_translations(faq)["it"]) in answer.text
     assert "Questura di Fermo" in offices.text
     assert encode(ShowCategory(faq.category_key, "FM")) not in [b.payload for b in answer.buttons]
 

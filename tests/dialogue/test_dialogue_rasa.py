@@ -20,6 +20,7 @@ from shared.vocabulary import LANGUAGES
 from storage.content import Faq
 from storage.users import UserState
 from testbed.rasa import rasa_server
+from tests.support.content import shown_first
 
 
 def questions(seeded: sessionmaker[Session], language: str) -> dict[str, tuple[str, str]]:
@@ -28,7 +29,7 @@ def questions(seeded: sessionmaker[Session], language: str) -> dict[str, tuple[s
         return {
             f.slug: (
                 published_translations(f)[language].question,
-                published_translations(f)[language].answer,
+                shown_first(published_translations(f)[language]),
             )
             for f in faqs
         }

@@ -16,3 +16,8 @@ def translation(sessions: sessionmaker[Session], slug: str, language: str) -> Fa
             select(Faq).where(Faq.slug == slug).options(selectinload(Faq.translations))
         ).one()
         return published_translations(faq)[language]
+
+
+def shown_first(text: FaqTranslation) -> str:
+    """What an answer's first message shows of a text: its short one, else the whole answer."""
+    return text.short or text.answer
