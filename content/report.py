@@ -1,18 +1,24 @@
-"""What the content covers: which topics have an office in each province, and how many rows have
-each fact, so mediators see what to check first (`primm content report`, the stale-facts page)."""
+"""What the content covers: which topics have an office in each province, how many rows have each
+fact, and which offices a person can reach, so mediators see what to check first (`primm content
+report`, the stale-facts page)."""
 
 from __future__ import annotations
 
+import textwrap
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
+from shared.vocabulary import OFFICE_CATEGORIES, OFFICE_KINDS, PROVINCES
 from storage.content import Course, Event, Service
 
 LOCAL, REGIONAL, NONE = "local", "regional", "none"
+# What takes a person to an office; a website alone does not.
+REACH = ("address", "phone", "opening_hours")
+NO_KIND, NATIONAL = "(no kind)", "regional or national"
 FACTS = ("address", "phone", "opening_hours", "website", "source_date", "verified_on")
 # Where each kind keeps a fact: a course's place is its address and its schedule its hours; a
 # kind without the fact has no column (shown as "-").
@@ -48,11 +54,32 @@ class FactCounts:
 
 
 @dataclass(frozen=True)
+class KindReach:
+    """Offices of one kind (or province): how many have each way to reach them, how many dated."""
+
+    group: str
+    offices: int
+    facts: dict[str, int]
+    dated: int  # with an address, phone or hours and the date of the page that states them
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which offices a person can reach, per kind and province, and which only have a web page."""
+
+    kinds: list[KindReach]
+    provinces: list[KindReach]
+    dated: int
+    unreachable: dict[str, list[str]]  # province (or NATIONAL) -> slugs
+
+
+@dataclass(frozen=True)
 class Coverage:
-    """Topic × province (local, regional or none) and the fact counts of each kind of row."""
+    """Topic × province (local, regional or none), fact counts per kind of row, offices' reach."""
 
     matrix: dict[str, dict[str, str]]
     counts: list[FactCounts]
+    reach: Reach
 
 
 def _matrix(session: Session) -> dict[str, dict[str, str]]:
@@ -79,9 +106,46 @@ def _counts(session: Session, kind: str) -> FactCounts:
     return FactCounts(kind, row[0], {fact: have.get(fact) for fact in FACTS})
 
 
+def _group(name: str, rows: list[Any]) -> KindReach:
+    """The reach counts of some offices."""
+    reachable = [r for r in rows if any(getattr(r, fact) for fact in REACH)]
+    return KindReach(
+        name,
+        len(rows),
+        {fact: sum(bool(getattr(r, fact)) for r in rows) for fact in REACH},
+        sum(r.source_date is not None for r in reachable),
+    )
+
+
+def _reach(session: Session) -> Reach:
+    """One query for the offices; grouped here, in the vocabulary's order."""
+    columns = (Service.slug, Service.kind, Service.province, Service.source_date)
+    rows = session.execute(
+        select(*columns, *(getattr(Service, fact) for fact in REACH)).order_by(Service.slug)
+    ).all()
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    by_province: dict[str, list[Any]] = defaultdict(list)
+    unreachable: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_kind[row.kind or NO_KIND].append(row)
+        by_province[row.province or NATIONAL].append(row)
+        if not any(getattr(row, fact) for fact in REACH):
+            unreachable[row.province or NATIONAL].append(row.slug)
+    kinds = [_group(k, by_kind[k]) for k in (*OFFICE_KINDS, NO_KIND) if k in by_kind]
+    provinces = [p for p in (*PROVINCES, NATIONAL) if p in by_province]
+    return Reach(
+        kinds,
+        [_group(p, by_province[p]) for p in provinces],
+        sum(group.dated for group in kinds),
+        {p: unreachable[p] for p in provinces if p in unreachable},
+    )
+
+
 def coverage(session: Session) -> Coverage:
     """The whole report, read in a few queries."""
-    return Coverage(_matrix(session), [_counts(session, kind) for kind in COLUMNS])
+    return Coverage(
+        _matrix(session), [_counts(session, kind) for kind in COLUMNS], _reach(session)
+    )
 
 
 def _table(rows: list[list[str]], numbers: bool) -> list[str]:
@@ -93,6 +157,40 @@ def _table(rows: list[list[str]], numbers: bool) -> list[str]:
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in rows
+    ]
+
+
+def _reach_text(reach: Reach) -> list[str]:
+    """The reach tables, the dated count and the offices with no way to reach them."""
+
+    def rows(groups: list[KindReach], first: str) -> list[str]:
+        table = [[first, "offices", *REACH, "dated"]]
+        table += [
+            [g.group, str(g.offices), *(str(g.facts[f]) for f in REACH), str(g.dated)]
+            for g in groups
+        ]
+        return _table(table, numbers=True)
+
+    unreachable = [
+        line
+        for place, slugs in reach.unreachable.items()
+        for line in textwrap.wrap(
+            f"{place} ({len(slugs)}): " + ", ".join(slugs), width=99, subsequent_indent="  "
+        )
+    ]
+    return [
+        "Ways to reach an office: an address, a phone, opening hours",
+        "dated: with one of them and the date of the official page that states it",
+        "",
+        *rows(reach.kinds, "kind"),
+        "",
+        *rows(reach.provinces, "province"),
+        "",
+        f"Offices with an address, phone or hours from a dated official page: {reach.dated}",
+        "",
+        f"Offices with no address, phone or hours, a web page at most "
+        f"({sum(len(s) for s in reach.unreachable.values())}):",
+        *unreachable,
     ]
 
 
@@ -118,5 +216,7 @@ def text(report: Coverage) -> str:
             "as its hours",
             "",
             *_table(counts, numbers=True),
+            "",
+            *_reach_text(report.reach),
         ]
     )

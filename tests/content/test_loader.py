@@ -193,6 +193,30 @@ def test_a_bad_source_date_names_the_file_and_the_field(
         load_seed(session, seed)
 
 
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ({"source_url": None}, "string"),
+        ({"source_url": "Questura, 2026"}, "URL"),
+        ({}, "required"),
+    ],
+)
+def test_a_fact_without_the_page_that_states_it_is_refused(
+    sessions: sessionmaker[Session], tmp_path: Path, source: dict[str, object], says: str
+) -> None:
+    seed = copy_seed(tmp_path)
+    path = seed / "services.yaml"
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del rows[0]["source_url"]
+    rows[0].update({"address": "Via Esempio 1", **source})
+    path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
+    pattern = rf"(?s)services\.yaml.*source_url.*{says}"
+    with sessions.begin() as session, pytest.raises(SeedError, match=pattern):
+        load_seed(session, seed)
+    with sessions() as session:
+        assert session.scalars(select(Service)).first() is None, "nothing loaded"
+
+
 def test_a_persons_review_survives_a_reload_and_an_export(
     sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:

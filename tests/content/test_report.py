@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.loader import SEED_DIR
-from content.report import FACTS, LOCAL, NONE, REGIONAL, coverage, text
+from content.report import FACTS, LOCAL, NATIONAL, NONE, REACH, REGIONAL, coverage, text
 from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
 from storage.content import Category, Course, Service
 
@@ -82,3 +82,77 @@ def test_the_seed_has_an_office_for_every_topic_in_every_province(
     printed = text(report)
     assert all(category in printed for category in OFFICE_CATEGORIES)
     assert f"services  {len(rows):>4}" in printed
+
+
+def test_an_office_is_reachable_by_address_phone_or_hours_and_counted_dated_from_its_page(
+    sessions: sessionmaker[Session],
+) -> None:
+    def office(slug: str, kind: str | None, province: str | None, **facts: object) -> Service:
+        return Service(
+            slug=slug,
+            name=slug,
+            category_key="social_services",
+            kind=kind,
+            province=province,
+            source_url="https://www.example.gov.it/",
+            **facts,
+        )
+
+    with sessions.begin() as session:
+        session.add(Category(key="social_services", position=0))
+        session.add_all(
+            [
+                office("caritas_pesaro", "caritas", "PU", phone="0721 33819"),
+                office(
+                    "cpi_ancona",
+                    "job_centre",
+                    "AN",
+                    address="Via Trieste 22",
+                    source_date=date(2026, 2, 2),
+                ),
+                office("cpi_fermo", "job_centre", "FM", source_date=date(2026, 1, 5)),
+                office("cpi_macerata", "job_centre", "MC", website="https://x.it/"),
+                office(
+                    "emergency_1522", "emergency_line", None, phone="1522", opening_hours="24/7"
+                ),
+                office("hotel_house", None, "MC"),
+            ]
+        )
+    with sessions() as session:
+        reach = coverage(session).reach
+    assert [(k.group, k.offices, k.facts, k.dated) for k in reach.kinds] == [
+        ("emergency_line", 1, {"address": 0, "phone": 1, "opening_hours": 1}, 0),
+        ("caritas", 1, {"address": 0, "phone": 1, "opening_hours": 0}, 0),
+        ("job_centre", 3, {"address": 1, "phone": 0, "opening_hours": 0}, 1),
+        ("(no kind)", 1, {"address": 0, "phone": 0, "opening_hours": 0}, 0),
+    ]
+    assert [(p.group, p.offices) for p in reach.provinces] == [
+        ("AN", 1),
+        ("FM", 1),
+        ("MC", 2),
+        ("PU", 1),
+        (NATIONAL, 1),
+    ]
+    assert reach.dated == 1, "a dated page with nothing on it to reach the office does not count"
+    assert reach.unreachable == {"FM": ["cpi_fermo"], "MC": ["cpi_macerata", "hotel_house"]}
+
+
+def test_the_seed_report_shows_who_can_be_reached_and_who_has_a_web_page_at_most(
+    seeded: sessionmaker[Session],
+) -> None:
+    rows = yaml.safe_load((SEED_DIR / "services.yaml").read_text(encoding="utf-8"))
+    with seeded() as session:
+        report = coverage(session)
+    reach = report.reach
+    assert sum(k.offices for k in reach.kinds) == len(rows)
+    assert all(k.group != "(no kind)" for k in reach.kinds), "every seed office names its kind"
+    for fact in REACH:
+        assert sum(k.facts[fact] for k in reach.kinds) == sum(bool(r.get(fact)) for r in rows)
+    reachable = [r for r in rows if any(r.get(fact) for fact in REACH)]
+    assert reach.dated == sum(r.get("source_date") is not None for r in reachable) >= 2
+    none = sorted(r["slug"] for r in rows if r not in reachable)
+    assert sorted(s for slugs in reach.unreachable.values() for s in slugs) == none
+    printed = text(report)
+    assert f"from a dated official page: {reach.dated}" in printed
+    assert f"a web page at most ({len(none)})" in printed
+    assert "questura_ancona" in printed and "questura_pesaro_urbino" not in printed

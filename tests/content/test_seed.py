@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -16,7 +17,8 @@ from content.schema import CourseDoc, FaqDoc, IntentsDoc, ServiceDoc
 from content.text import fold
 from shared.vocabulary import CATEGORIES, CONVERSATION, LANGUAGES
 
-# National numbers known for certain; any other phone-like number needs a person to verify it.
+# National numbers known for certain; any other phone-like number must be quoted from its official
+# page in the seed README's "Where each fact comes from", so a person can check it.
 KNOWN_NUMBERS = {"112", "113", "114", "115", "118", "1522", "800290290"}
 PHONE = re.compile(r"(?<!\d)(?:\+39[\s.]?)?(?:\d[\s.]?){2,12}\d(?!\d)")
 
@@ -74,24 +76,42 @@ def numbers_in(text: str) -> set[str]:
     return {re.sub(r"\D", "", m) for m in PHONE.findall(text) if len(re.sub(r"\D", "", m)) >= 3}
 
 
-def test_no_phone_number_beyond_the_national_ones() -> None:
+def sources() -> str:
+    """The seed README's account of where each fact comes from."""
+    readme = (SEED_DIR / "README.md").read_text(encoding="utf-8")
+    return readme[readme.index("## Where each fact comes from") :]
+
+
+def test_no_phone_number_but_the_national_ones_and_those_quoted_from_their_page() -> None:
     years_and_counts = re.compile(r"^(1[89]\d\d|20\d\d|\d{1,3})$")
     found: set[str] = set()
     for faq in faqs():
         for text in faq.translations.values():
             found |= numbers_in(text.answer)
+    assert {n for n in found if not years_and_counts.match(n)} <= KNOWN_NUMBERS
     services = TypeAdapter(list[ServiceDoc]).validate_python(read("services.yaml"))
+    quoted = numbers_in(sources().replace("/", " "))  # pages write "0721/639014"
     for service in services:
-        found |= numbers_in(service.phone or "")
-    unknown = {n for n in found if not years_and_counts.match(n)} - KNOWN_NUMBERS
-    assert not unknown, f"phone-like numbers nobody verified: {sorted(unknown)}"
+        local = numbers_in(service.phone or "") - KNOWN_NUMBERS
+        assert local <= quoted, f"{service.slug}: phone not quoted from its page: {sorted(local)}"
+
+
+def test_an_address_or_local_phone_comes_with_the_page_that_states_it() -> None:
+    services = TypeAdapter(list[ServiceDoc]).validate_python(read("services.yaml"))
+    explained = sources()
+    stated = [s for s in services if s.address or numbers_in(s.phone or "") - KNOWN_NUMBERS]
+    assert len(stated) >= 6
+    for service in stated:
+        page = urlsplit(service.source_url)
+        assert page.path.strip("/") or page.query, f"{service.slug}: a home page states nothing"
+        assert f"`{service.slug}`" in explained, f"{service.slug}: not in the seed README"
 
 
 def test_facts_are_sourced_and_left_for_a_person_to_verify() -> None:
     services = TypeAdapter(list[ServiceDoc]).validate_python(read("services.yaml"))
     courses = TypeAdapter(list[CourseDoc]).validate_python(read("courses.yaml"))
     for row in [*services, *courses, *faqs()]:
-        assert row.source_url.startswith("https://"), row.slug
+        assert urlsplit(row.source_url).scheme in ("https", "http"), row.slug
         assert row.verified_on is None, f"{row.slug}: seed written without internet access"
     for service in services:
         assert set(service.description) == set(LANGUAGES), service.slug
