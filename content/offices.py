@@ -1,6 +1,6 @@
 """Kinds of office as people name them (questura, كويستورا, 就业中心): the one named comes first.
 
-A kind is how `seed/services.yaml` types its offices: the start of their slugs (`questura_`).
+A kind is one of `shared.vocabulary.OFFICE_KINDS`, as each office of `seed/services.yaml` names it.
 The names of each kind, in all ten languages, are in `seed/offices.yaml`.
 """
 
@@ -33,7 +33,7 @@ class OfficeKinds:
         )
 
     def named(self, text: str) -> str | None:
-        """The kind of office `text` names (the start of its offices' slugs), if any."""
+        """The kind of office `text` names, if any."""
         return self.index.find(_normal(text))
 
     def known(self, kind: str) -> bool:
@@ -49,7 +49,7 @@ def named_first(
     services: Sequence[Service], kind: str | None
 ) -> tuple[list[Service], list[Service]]:
     """The offices of the kind named, and the others, each in their order."""
-    named = [s for s in services if kind is not None and s.slug.startswith(kind)]
+    named = [s for s in services if kind is not None and s.kind == kind]
     return named, [s for s in services if s not in named]
 
 
