@@ -11,11 +11,12 @@ import httpx
 from itsdangerous import TimestampSigner
 from sqlalchemy import Engine, select
 
-from admin.session import COOKIE
 from storage.admin import AdminUser, Role
 from storage.db import make_sessionmaker
 from tests.admin.conftest import Client
 from tests.support.admin import SECRET, csrf_token, post_form
+
+COOKIE = "primm_admin"
 
 
 async def copy_of(client: httpx.AsyncClient, client_for: Client) -> httpx.AsyncClient:
