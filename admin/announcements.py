@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from limits import RateLimitItemPerHour
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -21,6 +24,18 @@ EDITABLE = (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
 NO_PUBLISHED = N_("Publish the text of at least one language before sending.")
 NO_TOPIC = N_("Choose at least one topic.")
 BAD_TIME = N_("Give a time in the future (Europe/Rome), or send now.")
+
+
+class TestLimit:
+    """Tests per account in a moving hour, so no one makes the bot write at length to a chat."""
+
+    def __init__(self, per_hour: int) -> None:
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.item = RateLimitItemPerHour(per_hour)
+
+    def take(self, account_id: int) -> bool:
+        """Count one test of the account; False when its hour is full (nothing counted)."""
+        return self.limiter.hit(self.item, "test", str(account_id))
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from admin.announcements import TestLimit
 from admin.auth import LoginThrottle
+from admin.session import CookieSession
 from admin.templating import page
 from admin.training import Trainer
 from admin.views import (
@@ -34,6 +35,7 @@ from admin.views import (
     chat,
     faqs,
     inbox,
+    profile,
     records,
     stale,
     training,
@@ -91,6 +93,7 @@ ROUTES = [
     *records.ROUTES,
     Route("/stale", stale.stale, methods=["GET"]),
     *announcements.ROUTES,
+    *profile.ROUTES,
     Route("/try", chat.try_page, methods=["GET"]),
     Route("/try", chat.try_send, methods=["POST"]),
     Route("/training", training.training, methods=["GET"]),
@@ -98,6 +101,7 @@ ROUTES = [
     Route("/users", users.users, methods=["GET"]),
     Route("/users", users.add_user, methods=["POST"]),
     Route("/users/{id:int}/active", users.toggle_user, methods=["POST"]),
+    Route("/users/{id:int}/role", users.change_role, methods=["POST"]),
     Route("/audit", users.audit_log, methods=["GET"]),
 ]
 
@@ -132,12 +136,10 @@ def create_app(settings: Settings, parts: Parts, secret: str) -> ASGIApp:
         },
         middleware=[
             Middleware(
-                SessionMiddleware,
-                secret_key=secret,
-                session_cookie="primm_admin",
-                max_age=admin.session_hours * 3600,
-                same_site="strict",
-                https_only=admin.secure_cookies,
+                CookieSession,
+                secret=secret,
+                idle_seconds=admin.session_hours * 3600,
+                secure=admin.secure_cookies,
             )
         ],
     )
@@ -146,6 +148,7 @@ def create_app(settings: Settings, parts: Parts, secret: str) -> ASGIApp:
     app.state.dialogue = parts.dialogue
     app.state.trainer = parts.trainer
     app.state.throttle = LoginThrottle(admin.login_attempts, admin.login_window_seconds)
+    app.state.test_limit = TestLimit(admin.test_sends_per_hour)
     protected = asgi_csrf(
         app,
         signing_secret=secret,

@@ -1,7 +1,8 @@
-"""Accounts: argon2 password hashes, login throttling and the role check of every route."""
+"""Accounts: argon2 password hashes, login throttling, sessions and every route's role check."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
@@ -81,14 +82,35 @@ class LoginThrottle:
         self.limiter.hit(self.per_address, "address", address)
 
 
+def start_session(request: Request, user: AdminUser) -> None:
+    """A new session for the account: its generation and the time of login go in the cookie."""
+    request.session.clear()  # so an old cookie cannot be fixed upon
+    request.session.update(uid=user.id, gen=user.session_generation, since=int(time.time()))
+
+
+def end_sessions(user: AdminUser) -> None:
+    """Every cookie of this account, on any device, stops logging anyone in."""
+    user.session_generation += 1
+
+
 def current_user(request: Request) -> AdminUser | None:
-    """The logged-in, still active account of this request (roles are read fresh each time)."""
+    """The logged-in, still active account of this request (roles are read fresh each time).
+
+    A cookie of an older session generation, or older than the absolute lifetime, is dropped.
+    """
     uid = request.session.get("uid")
     if uid is None:
         return None
     with request.app.state.sessions() as session:
         user: AdminUser | None = session.get(AdminUser, uid)
-    if user is None or not user.active:
+    lifetime = request.app.state.settings.admin.session_absolute_hours * 3600
+    since = request.session.get("since", 0)
+    if (
+        user is None
+        or not user.active
+        or request.session.get("gen") != user.session_generation
+        or time.time() - since > lifetime
+    ):
         request.session.clear()
         return None
     return user

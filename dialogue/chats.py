@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue.core import Dialogue, Turn
+from dialogue.links import is_link, link
 from dialogue.payloads import (
     AskArea,
     ChooseLanguage,
@@ -40,6 +41,7 @@ from dialogue.reminders import (
 from dialogue.replies import Reply
 from dialogue.subscriptions import confirmation, following, subscribe_menu, unsubscribe_menu
 from storage.handoff import TicketStore
+from storage.links import LinkStore
 from storage.reminders import ReminderStore
 from storage.subscriptions import SubscriptionStore, Topic
 from storage.users import UserState, UserStore
@@ -84,6 +86,7 @@ class Chats:
         self.subscriptions = SubscriptionStore(sessions)
         self.reminders = ReminderStore(sessions)
         self.tickets = TicketStore(sessions)
+        self.links = LinkStore(sessions)
 
     def state(self, chat_id: int, fallback: UserState) -> UserState:
         """The chat's kept state, or the front end's own for a chat that has not agreed."""
@@ -158,6 +161,8 @@ class Chats:
     ) -> list[Reply]:
         language, province = state.language, state.province
         lists, menus, answers = self.dialogue.lists, self.dialogue.menus, self.dialogue.answers
+        if name == "start" and is_link(args):
+            return [link(self.links, chat_id, args, language)]
         if name == "start" or (name in KEEPING and not agreed):
             return [picker(self.languages, language)]
         match name:

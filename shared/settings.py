@@ -89,6 +89,8 @@ class TelegramSettings(BaseModel):
     # From the environment only: PRIMM_TELEGRAM__SECRET_TOKEN.
     secret_token: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
     flood_messages_per_minute: int = Field(20, ge=1)
+    # The bot's @username, for the admin tool's deep link that links an editor's chat.
+    bot_username: str | None = Field(None, pattern=r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
 
     @model_validator(mode="after")
     def _webhook_complete(self) -> Self:
@@ -167,7 +169,12 @@ class AdminSettings(BaseModel):
     password: SecretStr | None = None
     # Send the session cookie over HTTPS only; turn on when served behind TLS.
     secure_cookies: bool = False
+    # A session ends after this many hours without use, and in any case this long after login.
     session_hours: int = Field(8, ge=1)
+    session_absolute_hours: int = Field(24, ge=1)
+    # "Send me a test" per account in a moving hour, and how long a chat link code lasts.
+    test_sends_per_hour: int = Field(10, ge=1)
+    link_code_minutes: int = Field(15, ge=1)
     # Failed logins allowed per user name (and four times that per address) in the window.
     login_attempts: int = Field(5, ge=1)
     login_window_seconds: int = Field(300, ge=1)

@@ -6,8 +6,9 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text, func
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, event, func
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from storage.base import Base, UtcDateTime, enum_column
 
@@ -31,9 +32,35 @@ class AdminUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Optional: where "test-send to myself" sends an announcement (the user's Telegram chat id).
+    # Where "send me a test" sends an announcement: set only by a link code sent from that chat.
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    # Carried in the session cookie: a cookie of an older generation no longer logs anyone in.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+def _end_sessions(target: AdminUser, value: object, old: object, _initiator: object) -> None:
+    """A new password, role or activity ends every session of the account, whoever changed it."""
+    if old not in (NO_VALUE, NEVER_SET) and value != old:
+        target.session_generation = (target.session_generation or 0) + 1
+
+
+for _attribute in (AdminUser.password_hash, AdminUser.role, AdminUser.active):
+    event.listen(_attribute, "set", _end_sessions, active_history=True)
+
+
+class ChatLinkCode(Base):
+    """A one-time code that links the Telegram chat it is sent from to an account.
+
+    Only its SHA-256 is kept: the code has enough randomness that no salt is needed.
+    """
+
+    __tablename__ = "chat_link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("admin_users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class AuditEntry(Base):

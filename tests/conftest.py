@@ -23,6 +23,7 @@ from testbed.botapi import BotApiEmulator
 from testbed.rasa import rasa_server
 from tests.support.databases import fresh_engine
 from tests.support.postgres import PostgresServer, postgres_server
+from tests.support.telegram import RunningBot, offline_polling
 
 # Tests never touch the developer's own data: the training data and model they need, and any
 # database a test does not choose itself, live under build/test (kept between runs for the
@@ -95,6 +96,15 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+async def offline_bot(
+    settings: Settings, emulator: BotApiEmulator, sessions: sessionmaker[Session]
+) -> AsyncIterator[RunningBot]:
+    """The real bot on the test's database with a fake NLU, for handlers that never ask it."""
+    async with offline_polling(settings, emulator, sessions) as running:
+        yield running
 
 
 @pytest.fixture

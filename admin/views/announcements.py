@@ -1,5 +1,5 @@
 """Announcements: write per language, choose the audience, preview, test-send, schedule, cancel,
-and follow the sending with its report. Profile: the chat id test-sends go to."""
+and follow the sending with its report."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from starlette.routing import Route
 from admin import announcements as logic
 from admin import audit
 from admin.auth import requires
-from admin.roles import ANYONE, EVENTS
+from admin.roles import EVENTS
 from admin.templating import flash, gettext, page
 from broadcast import messages
 from broadcast.sender import Sender, make_bot
@@ -215,7 +215,8 @@ async def cancel(request: Request) -> Response:
 
 @requires(EVENTS)
 async def test_send(request: Request) -> Response:
-    """One language's copy to the editor's own Telegram chat, through the real sender."""
+    """One language's copy to the chat linked to the account (drafts too), through the real
+    sender: a few an hour, each in the audit log with the chat it went to."""
     _ = gettext(request)
     settings = _settings(request)
     language = str((await request.form()).get("language", ""))
@@ -225,10 +226,13 @@ async def test_send(request: Request) -> Response:
         chat_id = account.telegram_chat_id
         copies = messages.texts(session, row, settings.fallback_languages, everything=True)
     if chat_id is None:
-        flash(request, _("Add your Telegram chat id in your profile first."), "error")
+        flash(request, _("Link your Telegram chat in your profile first."), "error")
         return _back(row.id)
     if language not in copies or not settings.telegram_bot_token:
         flash(request, _("Nothing to send in this language."), "error")
+        return _back(row.id)
+    if not request.app.state.test_limit.take(account.id):
+        flash(request, _("Too many tests in the last hour: wait a while and try again."), "error")
         return _back(row.id)
     async with make_bot(settings) as bot:
         sender = Sender(
@@ -242,45 +246,13 @@ async def test_send(request: Request) -> Response:
             "announcement.test",
             f"announcements/{row.id}",
             None,
-            {"language": language, "outcome": state.value},
+            {"language": language, "chat_id": chat_id, "outcome": state.value},
         )
     if state is DeliveryState.SENT:
         flash(request, _("Test sent to your Telegram chat."))
     else:
         flash(request, _("The test was not delivered: {reason}").format(reason=reason), "error")
     return _back(row.id)
-
-
-@requires(ANYONE)
-async def profile(request: Request) -> Response:
-    """The account's own settings: the Telegram chat id for test-sends."""
-    with request.app.state.sessions() as session:
-        account = session.get_one(AdminUser, request.state.user.id)
-        return page(request, "profile.html", chat_id=account.telegram_chat_id or "")
-
-
-@requires(ANYONE)
-async def save_profile(request: Request) -> Response:
-    """Keep (or clear) the chat id."""
-    _ = gettext(request)
-    typed = str((await request.form()).get("telegram_chat_id", "")).strip()
-    if typed and not typed.lstrip("-").isdigit():
-        flash(request, _("A Telegram chat id is a number."), "error")
-        return RedirectResponse("/profile", status_code=303)
-    with request.app.state.sessions.begin() as session:
-        account = session.get_one(AdminUser, request.state.user.id)
-        before = {"telegram_chat_id": account.telegram_chat_id}
-        account.telegram_chat_id = int(typed) if typed else None
-        audit.record(
-            session,
-            account.username,
-            "profile.edit",
-            f"users/{account.username}",
-            before,
-            {"telegram_chat_id": account.telegram_chat_id},
-        )
-    flash(request, _("Saved."))
-    return RedirectResponse("/profile", status_code=303)
 
 
 ROUTES = [
@@ -292,6 +264,4 @@ ROUTES = [
     Route("/announcements/{id:int}/schedule", schedule, methods=["POST"]),
     Route("/announcements/{id:int}/test", test_send, methods=["POST"]),
     Route("/announcements/{id:int}/cancel", cancel, methods=["POST"]),
-    Route("/profile", profile, methods=["GET"]),
-    Route("/profile", save_profile, methods=["POST"]),
 ]

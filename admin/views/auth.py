@@ -6,9 +6,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from admin import i18n
-from admin.auth import authenticate, current_user, requires
+from admin.auth import authenticate, current_user, end_sessions, requires, start_session
 from admin.roles import ANYONE
 from admin.templating import gettext, page
+from storage.admin import AdminUser
 
 LANGUAGE_COOKIE_DAYS = 365
 
@@ -41,18 +42,22 @@ async def login(request: Request) -> Response:
         return page(request, "login.html", status_code=429, error=message, next=target)
     with request.app.state.sessions.begin() as session:
         user = authenticate(session, username, password)
-        uid = user.id if user else None
-    if uid is None:
+        if user is not None:
+            session.flush()  # a rehashed password has moved the session generation
+            start_session(request, user)
+    if user is None:
         throttle.failed(username, address)
         message = _("Wrong user name or password.")
         return page(request, "login.html", status_code=401, error=message, next=target)
-    request.session.clear()  # a new session on login, so an old cookie cannot be fixed upon
-    request.session["uid"] = uid
     return RedirectResponse(target, status_code=303)
 
 
 async def logout(request: Request) -> Response:
-    """Forget the session."""
+    """End every session of the account, so a copy of this cookie is worth nothing either."""
+    user = current_user(request)
+    if user is not None:
+        with request.app.state.sessions.begin() as session:
+            end_sessions(session.get_one(AdminUser, user.id))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -62,9 +64,8 @@ async def add_user(request: Request) -> Response:
     return RedirectResponse("/users", status_code=303)
 
 
-@requires(ADMINS)
-async def toggle_user(request: Request) -> Response:
-    """Disable an account (it can no longer log in) or enable it again."""
+def _change(request: Request, action: str, change: Callable[[AdminUser], None]) -> Response:
+    """Change another account (never one's own: no one locks themselves out), audited."""
     with request.app.state.sessions.begin() as session:
         user = session.get(AdminUser, int(request.path_params["id"]))
         if user is None:
@@ -72,16 +73,39 @@ async def toggle_user(request: Request) -> Response:
         if user.id == request.state.user.id:
             raise HTTPException(400)
         before = _public(user)
-        user.active = not user.active
+        change(user)
         audit.record(
             session,
             request.state.user.username,
-            "user.active",
+            action,
             f"users/{user.username}",
             before,
             _public(user),
         )
     return RedirectResponse("/users", status_code=303)
+
+
+@requires(ADMINS)
+async def toggle_user(request: Request) -> Response:
+    """Disable an account (its sessions end, it can no longer log in) or enable it again."""
+
+    def toggle(user: AdminUser) -> None:
+        user.active = not user.active
+
+    return _change(request, "user.active", toggle)
+
+
+@requires(ADMINS)
+async def change_role(request: Request) -> Response:
+    """Give an account another role; its sessions end, so it logs in again with the new one."""
+    role = str((await request.form()).get("role", ""))
+    if role not in {r.value for r in Role}:
+        raise HTTPException(400)
+
+    def assign(user: AdminUser) -> None:
+        user.role = Role(role)
+
+    return _change(request, "user.role", assign)
 
 
 @requires(ADMINS)

@@ -1,5 +1,6 @@
 """An editor writes an announcement in the tool; the real sender delivers it once to its audience,
-test-sends reach the editor's own chat, a cancelled one sends nothing, the report counts rows."""
+tests reach only the chat linked to the account (a few an hour, audited with their target), a
+cancelled one sends nothing, the report counts rows."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from broadcast.sender import make_bot, send_due
 from shared.clock import ROME
 from shared.settings import Settings
-from storage.admin import AuditEntry
+from storage.admin import AdminUser, AuditEntry
 from storage.db import make_sessionmaker
+from storage.links import LinkStore, new_code
 from storage.subscriptions import Announcement, AnnouncementStatus, Delivery, DeliveryState
 from testbed.botapi import BotApiEmulator
 from testbed.broadcasts import sender_settings, subscribe
@@ -30,9 +32,10 @@ def configured(settings: Settings, emulator: BotApiEmulator) -> Settings:
 
 
 @pytest.fixture
-def editor_settings(configured: Settings) -> Settings:
-    """The editor's tool sends through the emulator."""
-    return configured
+def editor_settings(configured: Settings, request: pytest.FixtureRequest) -> Settings:
+    """The editor's tool sends through the emulator (admin settings changed by parameter)."""
+    changes = getattr(request, "param", {})
+    return configured.model_copy(update={"admin": configured.admin.model_copy(update=changes)})
 
 
 async def post(client: httpx.AsyncClient, path: str, data: dict[str, object]) -> httpx.Response:
@@ -96,22 +99,63 @@ async def test_written_scheduled_delivered_once_to_its_audience_with_report(
     assert emulator.errors == []
 
 
-async def test_test_send_goes_to_the_editors_own_chat_only(
+def link(sessions: sessionmaker[Session], username: str, chat_id: int) -> None:
+    """Link a chat to the account as the bot does when the code arrives from it."""
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        account = session.scalars(select(AdminUser).where(AdminUser.username == username)).one()
+        code = new_code(session, account.id, now, timedelta(minutes=5))
+    assert LinkStore(sessions).redeem(code, chat_id, now) == username
+
+
+def audited_tests(sessions: sessionmaker[Session]) -> list[dict[str, object] | None]:
+    with sessions() as session:
+        found = session.scalars(select(AuditEntry).where(AuditEntry.action == "announcement.test"))
+        return [entry.after for entry in found]
+
+
+async def draft(editor: httpx.AsyncClient) -> str:
+    """A new announcement with a draft text in Spanish; its page's path."""
+    created = await post(
+        editor, "/announcements/new", {"text_es": "Curso <gratis>", "topics": ["events"]}
+    )
+    return str(created.headers["location"])
+
+
+async def test_an_unlinked_account_cannot_send_a_test(
+    editor: httpx.AsyncClient, seeded_both: Engine, emulator: BotApiEmulator
+) -> None:
+    sessions: sessionmaker[Session] = make_sessionmaker(seeded_both)
+    emulator.user(EDITOR_CHAT)
+    path = await draft(editor)
+    # A chat id typed in the profile proves nothing and is not taken.
+    token = csrf_token((await editor.get("/profile")).text)
+    await editor.post("/profile", data={"csrftoken": token, "telegram_chat_id": str(EDITOR_CHAT)})
+    await post(editor, f"{path}/test", {"language": "es"})
+    assert emulator.chat(EDITOR_CHAT) == []
+    assert audited_tests(sessions) == []
+    assert "Prima collega la tua chat Telegram" in (await editor.get(path)).text
+
+
+@pytest.mark.parametrize("editor_settings", [{"test_sends_per_hour": 2}], indirect=True)
+async def test_tests_go_to_the_linked_chat_only_audited_and_limited(
     editor: httpx.AsyncClient, seeded_both: Engine, emulator: BotApiEmulator
 ) -> None:
     sessions: sessionmaker[Session] = make_sessionmaker(seeded_both)
     subscribe(sessions, emulator, [(1, "es", "AN")])
     emulator.user(EDITOR_CHAT)
-    created = await post(
-        editor, "/announcements/new", {"text_es": "Curso <gratis>", "topics": ["events"]}
-    )
-    path = created.headers["location"]
-    await post(editor, f"{path}/test", {"language": "es"})
-    assert emulator.chat(EDITOR_CHAT) == []  # no chat id in the profile yet
-    await post(editor, "/profile", {"telegram_chat_id": str(EDITOR_CHAT)})
-    await post(editor, f"{path}/test", {"language": "es"})
-    assert [m["text"] for m in emulator.chat(EDITOR_CHAT)] == ["Curso <gratis>"]  # a draft too
+    link(sessions, "editor", EDITOR_CHAT)
+    path = await draft(editor)
+    for _ in range(3):
+        await post(editor, f"{path}/test", {"language": "es"})
+    # A draft reaches the linked chat, twice: the third test in the hour is refused.
+    assert [m["text"] for m in emulator.chat(EDITOR_CHAT)] == ["Curso <gratis>"] * 2
+    assert "Troppe prove" in (await editor.get(path)).text
     assert emulator.chat(1) == []
+    assert (
+        audited_tests(sessions)
+        == [{"language": "es", "chat_id": EDITOR_CHAT, "outcome": "sent"}] * 2
+    )
     with sessions() as session:
         assert session.scalars(select(Delivery)).all() == []
 

@@ -2,7 +2,7 @@
 answer, publishes, retrains and sees the new answer in the preview chat; on a phone, a mediator
 turns two inbox groups into examples of an FAQ and a new FAQ in three languages, and sees both
 answered; every page on a phone; a mediator's morning (inbox, FAQ search, a Bengali answer,
-coverage) and an editor's event in Arabic, on a phone."""
+coverage), an editor's event in Arabic and an editor linking her Telegram chat, on a phone."""
 
 from __future__ import annotations
 
@@ -25,12 +25,14 @@ from dialogue.app import build_dialogue
 from nlu.client import RasaClient
 from shared.clock import ROME
 from shared.settings import ROOT, Settings
+from storage.db import make_sessionmaker
 from storage.inbox import InboxQuestion
 from storage.users import UserState
+from testbed.botapi import BotApiEmulator
 from testbed.rasa import free_port, restore
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET
-from tests.support.telegram import plain
+from tests.support.telegram import offline_polling, plain
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,6 +49,7 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 NEW_ANSWER = "تحقق 4242: اطلب التجديد في مكتب البريد قبل 60 يوماً من انتهاء التصريح."
 NEW_EXAMPLE = "متى اجدد ورقة الاقامة تبعي"
+EDITOR_CHAT = 9900
 
 
 @pytest.fixture(scope="module")
@@ -461,4 +464,29 @@ async def test_an_editor_writes_an_event_in_arabic_on_a_phone(
     assert row == {"it": "pubblicata", "ar": "bozza", "bn": "mancante"}
     await shoot(page, "phone-coverage-events")
     assert await width(page) <= PHONE["width"]
+    await page.context.close()
+
+
+async def test_an_editor_links_her_telegram_chat_on_a_phone(
+    browser: Browser,
+    settings: Settings,
+    content_engine: Engine,
+    fake_site: str,
+    emulator: BotApiEmulator,
+) -> None:
+    page = await on_phone(browser)
+    await log_in(page, fake_site, "editor")
+    await page.goto(f"{fake_site}/profile")
+    assert "Nessuna chat Telegram è collegata" in await page.inner_text("#chat-status")
+    await page.get_by_role("button", name="Crea un codice di collegamento").click()
+    command = await page.inner_text("#link-command")
+    await shoot(page, "phone-profile-link-code")
+    assert await width(page) <= PHONE["width"]
+
+    owner = emulator.user(EDITOR_CHAT, "it")
+    async with offline_polling(settings, emulator, make_sessionmaker(content_engine)) as bot:
+        await bot.handled(emulator.send_text(owner, command))
+    assert "collegata" in emulator.chat(EDITOR_CHAT)[-1]["text"]
+    await page.goto(f"{fake_site}/profile")
+    assert "è collegata al tuo account" in await page.inner_text("#chat-status")
     await page.context.close()

@@ -165,3 +165,33 @@ async def test_seed_texts_are_not_reviewed_until_a_person_marks_them(
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "faq.review")).one()
         assert audit.before and audit.after and audit.before["reviewed_by"] is None
         assert audit.after["reviewed_by"] == "mediator" and audit.target == f"faq/{SLUG}/bn"
+
+
+async def test_the_short_text_is_edited_beside_the_answer_and_read_first(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    short = "Vai in Questura 60 giorni prima.\nPorta passaporto e ricevuta."
+    await save(client, "it", question="Come rinnovo?", short=short, answer="Tutti i dettagli.")
+    await press(client, f"{EDITOR}/it/publish")
+    answer = ContentRepository(make_sessionmaker(content_engine)).faq_answer(SLUG, ["it"])
+    assert answer is not None and (answer.short, answer.answer) == (short, "Tutti i dettagli.")
+    page = (await client.get(f"{EDITOR}?lang=it")).text
+    bubbles = page.split('data-testid="preview">')[1:]
+    assert "Porta passaporto" in bubbles[0] and "Tutti i dettagli." not in bubbles[0]
+    assert "Tutti i dettagli." in bubbles[1]
+
+
+async def test_a_short_text_over_the_limit_is_refused_with_its_word_count(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    response = await save(
+        client, "en", question="How?", short="Go to the Questura now. " * 13, answer="Details."
+    )
+    page = (await client.get(response.headers["location"])).text
+    assert "65 words" in page
+    with make_sessionmaker(content_engine)() as session:
+        faq = session.scalar(select(Faq).where(Faq.slug == SLUG))
+        assert faq is not None
+        assert len([t for t in faq.translations if t.language == "en"]) == 1

@@ -8,12 +8,11 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import BotApplication, build_bot
-from dialogue.app import App, build_dialogue
+from dialogue.app import App
 from dialogue.core import Dialogue
 from nlu.client import RasaClient
 from shared.settings import Settings
 from testbed.botapi import TOKEN, BotApiEmulator
-from testbed.fakes import FakeNlu
 from tests.support.telegram import RunningBot, polling
 
 
@@ -41,18 +40,4 @@ def application(make_bot: Callable[..., BotApplication]) -> BotApplication:
 @pytest.fixture
 async def bot(application: BotApplication) -> AsyncIterator[RunningBot]:
     async with polling(application) as running:
-        yield running
-
-
-@pytest.fixture
-async def offline_bot(
-    settings: Settings, emulator: BotApiEmulator, sessions: sessionmaker[Session]
-) -> AsyncIterator[RunningBot]:
-    """The real bot on an empty database with a fake NLU, for handlers that never ask it."""
-    local = settings.model_copy(
-        update={"telegram_bot_token": TOKEN, "telegram_api_base_url": emulator.base_url}
-    )
-    nlu = FakeNlu()
-    app = App(sessions.kw["bind"], sessions, nlu, build_dialogue(local, sessions, nlu))
-    async with polling(build_bot(local, app)) as running:
         yield running

@@ -29,6 +29,8 @@ FIELDS = {
     "options",
     "risk",
     "risk_sure",
+    # Added for short answers first.
+    "details",
 }
 
 
@@ -65,6 +67,8 @@ def test_questions_from_stdin_in_order(seeded: sessionmaker[Session], rasa_url: 
     assert answers[0]["category"] == "residence_permit"
     assert answers[2]["language"] == "ar"
     assert answers[0]["answered"] is True and answers[3]["answered"] is False
+    # An FAQ answer shows its short text first and offers the rest; a greeting has no details.
+    assert answers[0]["details"] is True and answers[2]["details"] is False
 
 
 def test_unreachable_server_uses_search(seeded: sessionmaker[Session]) -> None:

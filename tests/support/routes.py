@@ -54,7 +54,8 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("POST", "/announcements/1/test", EVENTS),
     ("POST", "/announcements/1/cancel", EVENTS),
     ("GET", "/profile", ANYONE),
-    ("POST", "/profile", ANYONE),
+    ("POST", "/profile/code", ANYONE),
+    ("POST", "/profile/unlink", ANYONE),
     ("GET", "/try", ANYONE),
     ("POST", "/try", ANYONE),
     ("GET", "/training", CONTENT),
@@ -62,5 +63,6 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("GET", "/users", ADMINS),
     ("POST", "/users", ADMINS),
     ("POST", "/users/1/active", ADMINS),
+    ("POST", "/users/1/role", ADMINS),
     ("GET", "/audit", ADMINS),
 ]

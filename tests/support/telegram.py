@@ -8,10 +8,15 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.app import BotApplication
+from bot.app import BotApplication, build_bot
+from dialogue.app import App, build_dialogue
+from shared.settings import Settings
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.fakes import FakeNlu
 
 WAIT_SECONDS = 30  # generous: the full suite runs on two cores beside a Rasa server
 
@@ -52,6 +57,20 @@ async def polling(application: BotApplication) -> AsyncIterator[RunningBot]:
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
+
+
+@asynccontextmanager
+async def offline_polling(
+    settings: Settings, emulator: BotApiEmulator, sessions: sessionmaker[Session]
+) -> AsyncIterator[RunningBot]:
+    """The real bot over a database with a fake NLU, for handlers that never ask it."""
+    local = settings.model_copy(
+        update={"telegram_bot_token": TOKEN, "telegram_api_base_url": emulator.base_url}
+    )
+    nlu = FakeNlu()
+    app = App(sessions.kw["bind"], sessions, nlu, build_dialogue(local, sessions, nlu))
+    async with polling(build_bot(local, app)) as running:
+        yield running
 
 
 def payloads(message: dict[str, Any]) -> list[str]:
