@@ -10,7 +10,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-language bench-risk images stack-test clean
+.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-followups bench-language bench-risk images stack-test clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -70,6 +70,10 @@ bench: model
 bench-out-of-scope: model
 	$(BIN)/python -m bench.out_of_scope
 	$(BIN)/python -m bench.search_fallback
+
+# Short follow-ups after an answer ("how much?"), held out in ten languages: before and after.
+bench-followups: model
+	$(BIN)/python -m bench.followups
 
 # The risk check: cross-validated recall and false alarms, then the held-out danger messages.
 bench-risk: setup
