@@ -51,3 +51,9 @@ def record(
 def recent(session: Session, limit: int = 200) -> list[AuditEntry]:
     """The newest entries first."""
     return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def last(session: Session, action: str, target: str) -> AuditEntry | None:
+    """The newest entry of one action on one target (who last verified a row, and when)."""
+    query = select(AuditEntry).where(AuditEntry.action == action, AuditEntry.target == target)
+    return session.scalars(query.order_by(AuditEntry.id.desc()).limit(1)).first()

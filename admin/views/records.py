@@ -28,6 +28,11 @@ from shared.i18n import RTL
 from storage.admin import EventProposal, ProposalStatus, Role
 
 STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
+# The facts a person checks against a row's source page, shown beside it on the row's page.
+FACTS = {
+    "services": ("address", "phone", "opening_hours", "website"),
+    "courses": ("place", "schedule"),
+}
 
 
 def _form(form: FormData) -> dict[str, str]:
@@ -65,6 +70,11 @@ def _form_page(
 ) -> Response:
     days = request.app.state.settings.digest.stale_after_days
     stale = row is not None and kind.key in STALE_KINDS and _stale(row, days)
+    facts, checked = [], None
+    if row is not None and kind.key in FACTS:
+        facts = [(f.label, getattr(row, f.name)) for f in kind.fields if f.name in FACTS[kind.key]]
+        with request.app.state.sessions() as session:
+            checked = audit.last(session, "verify", f"{kind.key}/{row.slug}")
     languages = request.app.state.settings.languages
     statuses = texts.of_event(row if kind.texts else None, languages)
     return page(
@@ -78,6 +88,8 @@ def _form_page(
         row=row,
         stale=stale,
         days=days,
+        facts=facts,
+        checked=checked,
         category_label=category_label,
         language=language,
         text_languages=languages,
@@ -188,16 +200,18 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
 
     @requires(roles)
     async def verify(request: Request) -> Response:
-        """A person checked this row against its source today."""
+        """A person checked this row against its source today; back to where they did it."""
+        from_row = (await request.form()).get("back") == "row"
         with request.app.state.sessions.begin() as session:
             row = _row(session, kind, request)
             before = audit.columns(row)
             row.verified_on = today()
             session.flush()
             _log(session, request, "verify", f"{kind.key}/{row.slug}", before, row)
+            back = f"{base}/{row.id}" if from_row else base
         _ = gettext(request)
         flash(request, _("Marked as verified today."))
-        return RedirectResponse(base, status_code=303)
+        return RedirectResponse(back, status_code=303)
 
     def route(path: str, endpoint: Endpoint, method: str) -> Route:
         return Route(path, endpoint, methods=[method], name=f"{kind.key}.{endpoint.__name__}")

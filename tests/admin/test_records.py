@@ -180,6 +180,33 @@ async def test_a_source_date_is_shown_checked_and_kept_unverified(
         assert (saved.source_date, saved.verified_on) == (date(2026, 3, 12), None)
 
 
+async def test_a_services_page_shows_each_fact_with_its_page_and_a_person_checks_it_there(
+    client_for: Client, content_engine: Engine
+) -> None:
+    page_url = "https://www.example.gov.it/ufficio-immigrazione"
+    with make_sessionmaker(content_engine).begin() as session:
+        service = session.scalars(select(Service).order_by(Service.id)).first()
+        assert service is not None
+        service.address, service.phone, service.opening_hours = "Via Esempio 1", None, None
+        service.source_url, service.source_date, service.verified_on = page_url, None, None
+    client = await client_for(Role.MEDIATOR)
+    shown = (await client.get(f"/services/{service.id}")).text
+    facts = shown.split('data-testid="facts"')[1].split("</section>")[0]
+    assert "Via Esempio 1" in facts and "Indirizzo" in facts and "Telefono" in facts
+    assert f'<a href="{page_url}" target="_blank"' in facts
+    assert "la pagina non riporta una data" in facts
+    assert "Non ancora controllato da una persona." in facts
+    checked = await client.post(
+        f"/services/{service.id}/verify", data={"csrftoken": csrf_token(shown), "back": "row"}
+    )
+    assert (checked.status_code, checked.headers["location"]) == (303, f"/services/{service.id}")
+    facts = (await client.get(f"/services/{service.id}")).text.split('data-testid="facts"')[1]
+    assert "Controllato da mediator, " in facts.split("</section>")[0]
+    with make_sessionmaker(content_engine)() as session:
+        saved = session.get(Service, service.id)
+        assert saved is not None and saved.verified_on == today()
+
+
 async def test_event_times_are_rome_time_and_must_end_after_start(
     client_for: Client, content_engine: Engine
 ) -> None:
