@@ -181,7 +181,8 @@ class Dialogue:
         # Out of scope is understood but not answered: the mediators may want to cover it.
         decision = self.understander.decide(understanding)
         continued = None
-        if decision is not Decision.ANSWER and continues(message, understanding, state.last_faq):
+        unsure_of_scope = understanding.intent != "out_of_scope" or not confident
+        if decision is not Decision.ANSWER and continues(message, unsure_of_scope, state.last_faq):
             continued = await self._continued(state.last_faq or "", message, language)
         if continued is not None:
             understanding, decision = continued, Decision.ANSWER

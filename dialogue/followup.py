@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from content.places import CONNECTOR_WORDS, CONNECTORS, Gazetteer, Place
 from content.text import fold, word_count, words
-from dialogue.understanding import Understanding
 
 # Longer than this, a message says enough to be a question of its own.
 FOLLOW_UP_WORDS = 8
@@ -37,11 +36,8 @@ def only_place(text: str, places: Gazetteer) -> Place | None:
     return place
 
 
-def continues(text: str, understanding: Understanding, last_faq: str | None) -> bool:
-    """Whether a message the bot is not sure of may continue the FAQ answered last: short, and
-    not something understood as outside what the bot covers."""
-    return (
-        last_faq is not None
-        and word_count(text) <= FOLLOW_UP_WORDS
-        and understanding.intent != "out_of_scope"
-    )
+def continues(text: str, unsure_of_scope: bool, last_faq: str | None) -> bool:
+    """Whether a message the bot would not answer alone may continue the FAQ answered last:
+    short, and not confidently understood as outside what the bot covers ("how much?" is an
+    unsure out-of-scope guess; "set an alarm for 7" a sure one)."""
+    return last_faq is not None and word_count(text) <= FOLLOW_UP_WORDS and unsure_of_scope
