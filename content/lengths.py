@@ -36,7 +36,8 @@ def lengths(session: Session, languages: list[str]) -> list[Lengths]:
     texts: dict[str, dict[str, FaqTranslation]] = {language: {} for language in languages}
     for faq in faqs:
         for language, translation in published_translations(faq).items():
-            texts.setdefault(language, {})[faq.slug] = translation
+            if language in texts:
+                texts[language][faq.slug] = translation
     return [_lengths(language, by_slug) for language, by_slug in texts.items()]
 
 

@@ -124,7 +124,7 @@ class Lists:
         where = PROVINCE_NAMES[province] if province else "Italia"
         rows: list[str] = []
         if province is not None and not courses and all(s.province is None for s in services):
-            nearest = self.nearest_offices(category, province)
+            nearest = self.nearest_offices(category, province, kinds)
             if nearest is not None:
                 near, services = nearest
                 rows.append(
@@ -171,10 +171,17 @@ class Lists:
             fmt.service(office, fallback_chain(self.settings, language)), language, buttons
         )
 
-    def nearest_offices(self, category: str, province: str) -> tuple[str, list[Service]] | None:
-        """The nearest other province with offices of its own for the category, and what a
-        person finds there: those offices first, then the regional and national ones."""
-        every = self.content.services(category, None)
+    def nearest_offices(
+        self, category: str, province: str, kinds: Sequence[str] = ()
+    ) -> tuple[str, list[Service]] | None:
+        """The nearest other province with offices of its own for the category (of those kinds,
+        when given), and what a person finds there: those offices first, then the regional and
+        national ones."""
+        every = (
+            self.content.services_of_kinds(kinds, None)
+            if kinds
+            else self.content.services(category, None)
+        )
         near = next((p for p in NEAREST[province] if any(s.province == p for s in every)), None)
         if near is None:
             return None
