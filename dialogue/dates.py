@@ -90,6 +90,14 @@ def parse_day(text: str, language: str) -> date | None:
     return _named(list(words(cleaned)), language)
 
 
+def bare(text: str, language: str) -> bool:
+    """Nothing but a date's parts: numbers, a month's name, short joining words ("15 de marzo")."""
+    return all(
+        word.isdigit() or len(word) <= 2 or _month(word, language) is not None
+        for word in words(_plain(text))
+    )
+
+
 def looks_like_date(text: str, language: str) -> bool:
     """Whether `text` is meant as a date, readable or not: "15/03/2027", "31/02", "marzo 2027".
 
