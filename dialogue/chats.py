@@ -7,15 +7,19 @@ chat agrees to the privacy notice: until then its state lives only in the front 
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue.core import Dialogue, Turn
+from dialogue.dates import bare, looks_like_date
 from dialogue.links import is_link, link
 from dialogue.payloads import (
     AskArea,
+    CancelPermit,
     ChooseLanguage,
     Consent,
     DeleteData,
@@ -33,18 +37,24 @@ from dialogue.privacy import confirm_delete, deleted, mydata, picker, privacy
 from dialogue.reminders import (
     ask_permit,
     event_reminded,
+    permit_cancelled,
     permit_saved,
     permit_stopped,
     read_permit,
+    still_waiting,
     waiting,
 )
 from dialogue.replies import Reply
 from dialogue.subscriptions import confirmation, following, subscribe_menu, unsubscribe_menu
+from dialogue.understanding import Decision
+from shared.logs import failure
 from storage.handoff import TicketStore
 from storage.links import LinkStore
 from storage.reminders import ReminderStore
 from storage.subscriptions import SubscriptionStore, Topic
 from storage.users import UserState, UserStore
+
+log = logging.getLogger(__name__)
 
 # The commands every front end offers, in the order of Telegram's menu.
 COMMANDS = (
@@ -114,10 +124,41 @@ class Chats:
         before = replace(state)
         asked_at, state.asked_permit_at = state.asked_permit_at, None
         if stored is not None and isinstance(text, str) and waiting(asked_at, _now()):
-            turn = Turn([self._permit(chat_id, text, state.language)], state.language)
+            turn = await self._while_waiting(chat_id, state, text, asked_at)
         else:
             turn = await self.dialogue.handle_text(state, text)
         return self._kept(chat_id, stored is not None, before, state, turn)
+
+    async def _while_waiting(
+        self, chat_id: int, state: UserState, text: str, asked_at: datetime | None
+    ) -> Turn:
+        """/permit asked for the date: a date-like text is read as it, any other is a question.
+
+        The wait goes on after a question, and after a date that cannot be kept (another try);
+        a question the bot cannot answer may have been the date, so the format comes again.
+        """
+        language = state.language
+        if looks_like_date(text, language) and (
+            bare(text, language) or not await self._in_danger(text)
+        ):
+            return Turn([self._permit(chat_id, text, state)], language)
+        state.asked_permit_at = asked_at
+        turn = await self.dialogue.handle_text(state, text)
+        if turn.decision is not Decision.ANSWER and turn.danger is None:
+            turn.replies.append(still_waiting(turn.language))
+        return turn
+
+    async def _in_danger(self, text: str) -> bool:
+        """A sentence about danger goes to the core for its numbers, even with a date in it.
+
+        Asked only of texts with words around the date: the check reads danger into some bare
+        dates ("15 marzo 2031" came out as a child in danger).
+        """
+        try:
+            return await asyncio.to_thread(self.dialogue.risk.assess, text) is not None
+        except Exception as error:  # a bug in the check must not cost the date
+            log.error("the risk check failed: %s", failure(error))
+            return False
 
     async def _button(self, chat_id: int, fallback: UserState, payload: str) -> Turn:
         stored = self.users.load(chat_id)
@@ -135,6 +176,9 @@ class Chats:
                 self.reminders.forget_permit(chat_id)
                 state.asked_permit_at = None
                 turn = Turn([permit_stopped(language)], language)
+            case CancelPermit():
+                state.asked_permit_at = None
+                turn = Turn([permit_cancelled(language)], language)
             case _ if stored is None and keeps_data(choice):
                 wanted = choice.code if isinstance(choice, ChooseLanguage) else None
                 shown = wanted if wanted in self.languages else language
@@ -185,7 +229,7 @@ class Chats:
             case "unsubscribe":
                 return [unsubscribe_menu(language, self.subscriptions.topics(chat_id))]
             case "permit" if args:
-                return [self._permit(chat_id, args, language)]
+                return [self._permit(chat_id, args, state)]
             case "permit":
                 state.asked_permit_at = _now()
                 return [ask_permit(language, self.reminders.permit(chat_id))]
@@ -207,12 +251,14 @@ class Chats:
         shown = following(language, self.subscriptions.topics(chat_id))
         return Reply(f"{confirmation(language, topic, on)}\n\n{shown}", language)
 
-    def _permit(self, chat_id: int, typed: str, language: str) -> Reply:
-        read = read_permit(typed, language)
+    def _permit(self, chat_id: int, typed: str, state: UserState) -> Reply:
+        """Keep the date typed, or wait for another try at it."""
+        read = read_permit(typed, state.language)
         if not isinstance(read, date):
+            state.asked_permit_at = _now()
             return read
         self.reminders.set_permit(chat_id, read)
-        return permit_saved(language, read)
+        return permit_saved(state.language, read)
 
     def _mydata(self, chat_id: int, language: str) -> Reply:
         user = self.users.row(chat_id)

@@ -138,6 +138,11 @@ class StopPermit:
 
 
 @dataclass(frozen=True)
+class CancelPermit:
+    """Stop waiting for the permit's date; a date already kept stays."""
+
+
+@dataclass(frozen=True)
 class Follow:
     """Follow a topic's news, or stop following it."""
 
@@ -171,6 +176,7 @@ Payload = (
     | ShowNearby
     | RemindEvent
     | StopPermit
+    | CancelPermit
     | Follow
     | CloseHandoff
 )
@@ -224,6 +230,8 @@ def encode(payload: Payload) -> str:
             return _join("remind", event_id)
         case StopPermit():
             return "permit:stop"
+        case CancelPermit():
+            return "permit:cancel"
         case Follow(topic, on):
             return _join("sub", "+" if on else "-", topic)
         case CloseHandoff(ticket):
@@ -253,6 +261,7 @@ def decode(data: str) -> Payload | None:
         "area": AskArea(),
         "area:-": SkipArea(),
         "permit:stop": StopPermit(),
+        "permit:cancel": CancelPermit(),
         "hoff:close": CloseHandoff(),
     }
     if data in simple:

@@ -1,6 +1,7 @@
 """Reminders in words: "remind me" on an event, and /permit for the residence permit's expiry.
 
-After /permit without a date the chat's next text is read as the date, for `ASK_SECONDS`;
+After /permit the bot waits `ASK_SECONDS` for the date: a text that looks like one is read as
+it, an unreadable one gets another try with the format shown, and Cancel ends the wait;
 `/permit 31/12/2027` works in one go.
 """
 
@@ -11,7 +12,7 @@ from datetime import date, datetime, timedelta
 from babel.dates import format_date
 
 from dialogue.dates import parse_day
-from dialogue.payloads import StopPermit, encode
+from dialogue.payloads import CancelPermit, StopPermit, encode
 from dialogue.replies import Button, Reply
 from shared.clock import ROME, today
 from shared.i18n import locale, translations
@@ -35,6 +36,19 @@ def _example(language: str) -> str:
     return format_date(EXAMPLE, "dd/MM/yyyy", locale=locale(language))
 
 
+def _cancel(language: str) -> Button:
+    return Button(translations(language).gettext("Cancel"), encode(CancelPermit()))
+
+
+def _again(language: str, reason: str) -> Reply:
+    """Another try: why, then the date's format in numbers and in the user's words, and Cancel."""
+    _ = translations(language).gettext
+    how = _("Write the day, the month and the year, like this: {example} or {spelled}.").format(
+        example=_example(language), spelled=_long(EXAMPLE, language)
+    )
+    return Reply(f"{reason}\n\n{how}", language, [_cancel(language)])
+
+
 def ask_permit(language: str, expires_on: date | None) -> Reply:
     """What /permit says: why, how to write the date, and what is kept now."""
     _ = translations(language).gettext
@@ -47,7 +61,7 @@ def ask_permit(language: str, expires_on: date | None) -> Reply:
             example=_example(language)
         ),
     ]
-    buttons = []
+    buttons = [_cancel(language)]
     if expires_on is not None:
         parts.insert(
             0, _("Your permit expires on {date}.").format(date=_long(expires_on, language))
@@ -57,21 +71,31 @@ def ask_permit(language: str, expires_on: date | None) -> Reply:
 
 
 def read_permit(typed: str, language: str) -> date | Reply:
-    """The expiry date typed, or the reply that says why it cannot be kept."""
+    """The expiry date typed, or another try that says why it cannot be kept."""
     _ = translations(language).gettext
     expires_on = parse_day(typed, language)
     if expires_on is None:
-        return Reply(
-            _(
-                "I could not read this date. Write it after /permit, like this: /permit {example}"
-            ).format(example=_example(language)),
-            language,
-        )
+        return _again(language, _("I could not read this date."))
     if expires_on <= today():
-        return Reply(
-            _("This date has passed. Write the expiry date of your current permit."), language
+        return _again(
+            language, _("This date has passed. Write the expiry date of your current permit.")
         )
     return expires_on
+
+
+def still_waiting(language: str) -> Reply:
+    """After a message the bot could not answer while it waits: maybe it was the date."""
+    _ = translations(language).gettext
+    return _again(language, _("I am still waiting for the expiry date of your permit."))
+
+
+def permit_cancelled(language: str) -> Reply:
+    """After Cancel: the bot no longer reads the next text as the date."""
+    _ = translations(language).gettext
+    return Reply(
+        _("All right, I am no longer waiting for the date. Send /permit to try again."),
+        language,
+    )
 
 
 def permit_saved(language: str, expires_on: date) -> Reply:

@@ -9,6 +9,7 @@ from bot.context import Handler, Parts, edit_or_send, send
 from bot.handlers import handoff
 from dialogue.chats import AREA, keeps_data
 from dialogue.payloads import (
+    CancelPermit,
     Consent,
     DeleteData,
     Follow,
@@ -26,7 +27,7 @@ MENUS = (ShowMenu, ShowServices, ShowLanguages)
 # Menus whose every button is of one kind: the picker, the area and town menus.
 MENU_KINDS = ((Consent,), AREA)
 # Answers that take the place of the message pressed: a choice made there is done.
-SETTLED = (Consent, DeleteData, Follow, StopPermit)
+SETTLED = (Consent, DeleteData, Follow, StopPermit, CancelPermit)
 
 
 def payloads(message: Message) -> set[str]:

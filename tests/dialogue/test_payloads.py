@@ -7,6 +7,7 @@ import pytest
 from dialogue.payloads import (
     AskArea,
     AskPerson,
+    CancelPermit,
     ChooseLanguage,
     CloseHandoff,
     Consent,
@@ -55,6 +56,7 @@ SENT = {
     "near:health:43.62:13.52": ShowNearby("health", 43.62, 13.52),
     "remind:17": RemindEvent(17),
     "permit:stop": StopPermit(),
+    "permit:cancel": CancelPermit(),
     "sub:+:events": Follow("events", on=True),
     "sub:-:housing": Follow("housing", on=False),
     "hoff:close": CloseHandoff(),

@@ -5,14 +5,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialogue.payloads import Consent, DeleteData, RemindEvent, StopPermit, decode, encode
+from dialogue.payloads import (
+    CancelPermit,
+    Consent,
+    DeleteData,
+    RemindEvent,
+    StopPermit,
+    decode,
+    encode,
+)
+from dialogue.reminders import permit_cancelled, permit_saved
 from storage.content import Event
 from storage.reminders import EventReminder, PermitReminder
 from testbed.botapi import BotApiEmulator
-from tests.support.telegram import RunningBot, payloads
+from tests.support.telegram import RunningBot, payloads, plain
 
 
 async def test_remind_me_and_permit_are_kept_shown_and_deleted(
@@ -44,9 +54,8 @@ async def test_remind_me_and_permit_are_kept_shown_and_deleted(
 
     await offline_bot.handled(emulator.send_text(user, "/permit"))
     assert "31/12/2027" in emulator.chat(4200)[-1]["text"]
-    await offline_bot.handled(emulator.send_text(user, "mañana"))  # not a date
-    assert "/permit 31/12/2027" in emulator.chat(4200)[-1]["text"]
-    await offline_bot.handled(emulator.send_text(user, "/permit"))
+    await offline_bot.handled(emulator.send_text(user, "mañana"))  # not a date: a question
+    assert "31/12/2027" in emulator.chat(4200)[-1]["text"]  # the bot still waits for the date
     later = (datetime.now(UTC) + timedelta(days=400)).date()
     await offline_bot.handled(emulator.send_text(user, later.strftime("%d.%m.%Y")))
     with sessions() as session:
@@ -70,4 +79,41 @@ async def test_remind_me_and_permit_are_kept_shown_and_deleted(
     with sessions() as session:
         assert session.scalars(select(EventReminder)).all() == []
         assert session.scalars(select(PermitReminder)).all() == []
+    assert emulator.errors == []
+
+
+@pytest.mark.parametrize("language", ["uk", "zh", "ar"])
+async def test_permit_waits_kindly_for_the_date(
+    emulator: BotApiEmulator,
+    offline_bot: RunningBot,
+    sessions: sessionmaker[Session],
+    language: str,
+) -> None:
+    user = emulator.user(4300, language)
+    await offline_bot.handled(emulator.send_text(user, "/permit"))
+    await offline_bot.handled(
+        emulator.tap(user, emulator.chat(4300)[-1], encode(Consent(language)))
+    )
+    await offline_bot.handled(emulator.send_text(user, "/permit"))
+    asked = emulator.chat(4300)[-1]
+    assert encode(CancelPermit()) in payloads(asked)
+
+    # An unreadable date: another try, with the format, and the bot still waits.
+    await offline_bot.handled(emulator.send_text(user, "31/02/2031"))
+    again = emulator.chat(4300)[-1]
+    assert "31/12/2027" in again["text"] and payloads(again) == [encode(CancelPermit())]
+    expiry = datetime(2031, 3, 15, tzinfo=UTC).date()
+    await offline_bot.handled(emulator.send_text(user, "15/03/2031"))
+    assert plain(emulator.chat(4300)[-1]["text"]) == permit_saved(language, expiry).text
+    with sessions() as session:
+        assert session.get_one(PermitReminder, 4300).expires_on == expiry
+
+    # Cancel ends the wait, in place of the message it was pressed on; a date is then no answer.
+    await offline_bot.handled(emulator.send_text(user, "/permit"))
+    asked = emulator.chat(4300)[-1]
+    await offline_bot.handled(emulator.tap(user, asked, encode(CancelPermit())))
+    assert plain(emulator.chat(4300)[-1]["text"]) == permit_cancelled(language).text
+    await offline_bot.handled(emulator.send_text(user, "16/03/2031"))
+    with sessions() as session:
+        assert session.get_one(PermitReminder, 4300).expires_on == expiry
     assert emulator.errors == []
