@@ -59,13 +59,14 @@ async def running_app(settings: Settings) -> AsyncIterator[ASGIApp]:
     app = build_app(settings, record=False)
     ensure_first_admin(settings, app.sessions)
     trainer = Trainer(app.sessions, settings.nlu.url)
+    trainer.recover()  # runs left by a process that was killed
     tool = create_app(settings, Parts(app.sessions, app.dialogue, trainer), secret)
     # Health beside the tool, on its port: compose and monitoring watch it as the bot's.
     routes = [*health_routes(app.engine, settings.nlu.url), Mount("/", tool)]
     try:
         yield Starlette(routes=routes)
     finally:
-        await trainer.wait()
+        await trainer.stop()
         await app.aclose()
 
 
