@@ -25,6 +25,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from admin.auth import LoginThrottle
+from admin.limits import BoundedBodies
 from admin.templating import page
 from admin.training import Trainer
 from admin.views import (
@@ -153,4 +154,4 @@ def create_app(settings: Settings, parts: Parts, secret: str) -> ASGIApp:
         cookie_secure=admin.secure_cookies,
         cookie_samesite="Strict",
     )
-    return SecurityHeaders(protected)
+    return SecurityHeaders(BoundedBodies(protected, admin.max_body_bytes))
