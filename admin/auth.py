@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
@@ -15,12 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from zxcvbn import zxcvbn
 
 from admin.templating import page
 from storage.admin import AdminUser, Role
 
 HASHER = PasswordHasher()
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12
+MIN_STRENGTH = 3  # zxcvbn's score out of 4: "safely unguessable" against an online attack
+MAX_USERNAME = 64  # the column's length
+HTML_CHARACTERS = set("<>&\"'`/\\")
 # A hash of a random password, so an unknown user name costs as much time as a wrong password.
 _DUMMY_HASH = HASHER.hash("not-a-password-of-anyone")
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -30,10 +35,42 @@ class UserError(ValueError):
     """A user that cannot be created as asked (the message says why)."""
 
 
-def create_user(session: Session, username: str, password: str, role: Role) -> AdminUser:
-    """Add an account; the password is kept only as an argon2 hash."""
+def username_key(typed: str) -> str:
+    """The one form of a user name: NFKC, case-folded, without invisible characters, so that
+    `Admin`, `ａｄｍｉｎ` and `ad\u200bmin` are all `admin`.
+
+    Raises:
+        UserError: nothing visible is left, or it holds spaces, control or HTML characters, or
+            it is longer than the column.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", typed).casefold())
+    name = "".join(c for c in folded if unicodedata.category(c) != "Cf").strip()
+    if not name:
+        raise UserError("the user name is empty")
+    if len(name) > MAX_USERNAME:
+        raise UserError(f"the user name is longer than {MAX_USERNAME} characters")
+    if any(c.isspace() or unicodedata.category(c)[0] == "C" or c in HTML_CHARACTERS for c in name):
+        raise UserError("the user name holds spaces, control or HTML characters")
+    return name
+
+
+def check_password(password: str, username: str) -> None:
+    """A password of at least 12 characters that no common list or pattern guesses.
+
+    Raises:
+        UserError: it is shorter, or zxcvbn (common passwords, words, names, keyboard patterns,
+            the user name itself) rates it guessable.
+    """
     if len(password) < MIN_PASSWORD:
         raise UserError(f"the password needs at least {MIN_PASSWORD} characters")
+    if zxcvbn(password[:100], user_inputs=[username])["score"] < MIN_STRENGTH:
+        raise UserError("the password is too easy to guess (a common password or pattern)")
+
+
+def create_user(session: Session, username: str, password: str, role: Role) -> AdminUser:
+    """Add an account under the name's one form; the password is kept only as an argon2 hash."""
+    username = username_key(username)
+    check_password(password, username)
     if session.scalar(select(AdminUser).where(AdminUser.username == username)) is not None:
         raise UserError(f"user {username!r} exists already")
     user = AdminUser(username=username, password_hash=HASHER.hash(password), role=role)
@@ -44,7 +81,11 @@ def create_user(session: Session, username: str, password: str, role: Role) -> A
 
 def authenticate(session: Session, username: str, password: str) -> AdminUser | None:
     """The active user with this name and password, else None (in constant-ish time)."""
-    user = session.scalar(select(AdminUser).where(AdminUser.username == username))
+    try:
+        key = username_key(username)
+    except UserError:
+        key = ""  # no account has it: the dummy hash below still costs the same time
+    user = session.scalar(select(AdminUser).where(AdminUser.username == key)) if key else None
     try:
         HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

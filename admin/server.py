@@ -13,7 +13,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp
 
 from admin.app import Parts, create_app
-from admin.auth import UserError, create_user
+from admin.auth import UserError, create_user, username_key
 from admin.training import Trainer
 from dialogue.app import build_app
 from shared.health import health_routes
@@ -41,11 +41,15 @@ def ensure_first_admin(settings: Settings, sessions: sessionmaker[Session]) -> b
     username, password = settings.admin.username, settings.admin.password
     if not username or password is None:
         return False
+    try:
+        key = username_key(username)
+    except UserError as exc:
+        raise NotConfigured(f"PRIMM_ADMIN__USERNAME: {exc}") from exc
     with sessions.begin() as session:
-        if session.scalar(select(AdminUser).where(AdminUser.username == username)):
+        if session.scalar(select(AdminUser).where(AdminUser.username == key)):
             return False
         try:
-            create_user(session, username, password.get_secret_value(), Role.ADMIN)
+            create_user(session, key, password.get_secret_value(), Role.ADMIN)
         except UserError as exc:
             raise NotConfigured(f"PRIMM_ADMIN__PASSWORD: {exc}") from exc
     return True

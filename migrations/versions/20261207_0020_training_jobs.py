@@ -1,4 +1,5 @@
-"""Training runs know their process, so a run whose process died is marked interrupted
+"""Training runs know their process (a run whose process died is marked interrupted); user
+names in their one form (admin.auth.username_key)
 
 Revision ID: 0020
 Revises: 0018
@@ -6,6 +7,8 @@ Create Date: 2026-12-07 15:30:00.000000
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 import sqlalchemy as sa
 from alembic import op
@@ -38,6 +41,27 @@ def upgrade() -> None:
         sqlite_where=RUNNING,
         postgresql_where=RUNNING,
     )
+    _normalise_usernames()
+
+
+def _key(name: str) -> str:
+    """NFKC, case-folded, without invisible characters (as admin.auth.username_key then)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf").strip()
+
+
+def _normalise_usernames() -> None:
+    """Accounts log in by the name's one form from now on; a name whose form another account
+    already has keeps its spelling (an admin renames one of the two)."""
+    connection = op.get_bind()
+    users = sa.table("admin_users", sa.column("id", sa.Integer), sa.column("username", sa.String))
+    rows = connection.execute(sa.select(users.c.id, users.c.username)).all()
+    taken = {username for _, username in rows}
+    for user_id, username in rows:
+        key = _key(username)
+        if key and key != username and key not in taken:
+            connection.execute(users.update().where(users.c.id == user_id).values(username=key))
+            taken.add(key)
 
 
 def downgrade() -> None:

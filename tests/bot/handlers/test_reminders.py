@@ -87,7 +87,7 @@ async def test_remind_me_and_permit_are_kept_shown_and_deleted(
 async def test_a_forged_remind_me_of_a_draft_or_of_no_row_schedules_nothing(
     emulator: BotApiEmulator, offline_bot: RunningBot, sessions: sessionmaker[Session]
 ) -> None:
-    drafts = {language: "draft" for language in ("es", "en", "it")}
+    drafts = dict.fromkeys(("es", "en", "it"), "draft")
     draft_id = add_event(sessions, "bozza", {"title": "Reunión", "text": "Via Roma 3"}, drafts)
     user = emulator.user(4300, "es")
     await offline_bot.handled(emulator.send_text(user, "/start"))
