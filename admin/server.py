@@ -77,7 +77,19 @@ async def running_app(settings: Settings) -> AsyncIterator[ASGIApp]:
 async def serve(settings: Settings) -> None:
     """Serve the tool at the configured address until cancelled."""
     async with running_app(settings) as app:
-        config = uvicorn.Config(
-            app, host=settings.admin.host, port=settings.admin.port, log_level="warning"
-        )
-        await uvicorn.Server(config).serve()
+        await uvicorn.Server(server_config(settings, app)).serve()
+
+
+def server_config(settings: Settings, app: ASGIApp) -> uvicorn.Config:
+    """Uvicorn's settings: X-Forwarded-For is believed only from the proxies named in
+    `admin.trusted_proxies` (uvicorn's default believes any local client, and the login
+    throttle's per-address limit went with it)."""
+    proxies = settings.admin.trusted_proxies
+    return uvicorn.Config(
+        app,
+        host=settings.admin.host,
+        port=settings.admin.port,
+        log_level="warning",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=list(proxies),
+    )
