@@ -33,7 +33,9 @@ async def seen(settings: Settings, proxies: list[str]) -> str:
     server = uvicorn.Server(server_config(local, Starlette(routes=[Route("/", address)])))
     serving = asyncio.create_task(server.serve())
     try:
-        while not server.started:
+        for _ in range(200):  # uvicorn signals its start by this flag only
+            if server.started:
+                break
             await asyncio.sleep(0.05)
         async with httpx.AsyncClient() as client:
             response = await client.get(
