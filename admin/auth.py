@@ -99,27 +99,40 @@ def authenticate(session: Session, username: str, password: str) -> AdminUser | 
 
 @dataclass
 class LoginThrottle:
-    """Failed logins per user name and per client address in a moving window."""
+    """Failed logins counted per account and client together, so an attacker elsewhere does not
+    lock the owner out; per client (one address trying many names) and per account from
+    everywhere (many addresses trying one) with wider limits, for the same window only.
+    """
 
     attempts: int
     window_seconds: int
 
     def __post_init__(self) -> None:
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
-        self.per_user = RateLimitItemPerSecond(self.attempts, self.window_seconds)
-        # One address may try several names (a shared office), but not endlessly.
-        self.per_address = RateLimitItemPerSecond(self.attempts * 4, self.window_seconds)
+        self.limits = {
+            "pair": RateLimitItemPerSecond(self.attempts, self.window_seconds),
+            # A shared office tries several names, but not endlessly.
+            "address": RateLimitItemPerSecond(self.attempts * 4, self.window_seconds),
+            # A guessing botnet on one account: slowed, the owner waits one window at most.
+            "account": RateLimitItemPerSecond(self.attempts * 20, self.window_seconds),
+        }
+
+    def _keys(self, username: str, address: str) -> dict[str, tuple[str, ...]]:
+        try:
+            account = username_key(username)
+        except UserError:
+            account = username.casefold()[:MAX_USERNAME]
+        return {"pair": (account, address), "address": (address,), "account": (account,)}
 
     def allowed(self, username: str, address: str) -> bool:
         """Whether another try is allowed now."""
-        return self.limiter.test(self.per_user, "user", username.lower()) and self.limiter.test(
-            self.per_address, "address", address
-        )
+        keys = self._keys(username, address)
+        return all(self.limiter.test(self.limits[kind], kind, *keys[kind]) for kind in keys)
 
     def failed(self, username: str, address: str) -> None:
         """Count a failed try."""
-        self.limiter.hit(self.per_user, "user", username.lower())
-        self.limiter.hit(self.per_address, "address", address)
+        for kind, key in self._keys(username, address).items():
+            self.limiter.hit(self.limits[kind], kind, *key)
 
 
 def current_user(request: Request) -> AdminUser | None:
