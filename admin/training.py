@@ -39,6 +39,7 @@ SERVER_MODELS = "models"  # where POST /model/train saves, relative to the serve
 HEARTBEAT = 30.0  # seconds between a running process's signs of life
 STOPPED = "The admin tool stopped during this training."
 VANISHED = "The process running this training stopped answering (killed or crashed)."
+_LIVE: set[str] = set()  # holders of the trainers of this process
 
 
 class TrainingFailed(RuntimeError):
@@ -62,7 +63,7 @@ def process_gone(holder: str, me: str) -> bool:
     if holder == me or host != me.partition(":")[0] or not pid.isdigit():
         return False  # itself, or another machine: only its heartbeat can tell
     if int(pid) == os.getpid():
-        return True  # this pid, an earlier start of it
+        return holder not in _LIVE  # this pid: a trainer of this process, or an earlier start
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -91,6 +92,9 @@ class Trainer:
     heartbeat: float = HEARTBEAT
     task: asyncio.Task[None] | None = None
     holder: str = field(default_factory=this_process)
+
+    def __post_init__(self) -> None:
+        _LIVE.add(self.holder)
 
     def recover(self) -> int:
         """Mark interrupted the runs no live process holds; how many there were."""
