@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from nlu.training_data import training_payload
@@ -178,7 +178,10 @@ class Trainer:
         """Say every `heartbeat` seconds that this process still runs the training."""
         while True:
             await asyncio.sleep(self.heartbeat)
-            await asyncio.to_thread(self._touch, run_id)
+            try:
+                await asyncio.to_thread(self._touch, run_id)
+            except SQLAlchemyError as exc:  # the database away a moment: beat again next time
+                log.warning("training run %s heartbeat failed: %s", run_id, type(exc).__name__)
 
     def _touch(self, run_id: int) -> None:
         with self.sessions.begin() as session:
