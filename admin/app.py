@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from admin.announcements import TestLimit
 from admin.auth import LoginThrottle
+from admin.limits import BoundedBodies
 from admin.session import CookieSession
 from admin.templating import page
 from admin.training import Trainer
@@ -156,4 +157,4 @@ def create_app(settings: Settings, parts: Parts, secret: str) -> ASGIApp:
         cookie_secure=admin.secure_cookies,
         cookie_samesite="Strict",
     )
-    return SecurityHeaders(protected)
+    return SecurityHeaders(BoundedBodies(protected, admin.max_body_bytes))

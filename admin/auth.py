@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
@@ -16,12 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from zxcvbn import zxcvbn
 
 from admin.templating import page
 from storage.admin import AdminUser, Role
 
 HASHER = PasswordHasher()
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12
+MIN_STRENGTH = 3  # zxcvbn's score out of 4: "safely unguessable" against an online attack
+MAX_USERNAME = 64  # the column's length
+HTML_CHARACTERS = set("<>&\"'`/\\")
 # A hash of a random password, so an unknown user name costs as much time as a wrong password.
 _DUMMY_HASH = HASHER.hash("not-a-password-of-anyone")
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -31,10 +36,42 @@ class UserError(ValueError):
     """A user that cannot be created as asked (the message says why)."""
 
 
-def create_user(session: Session, username: str, password: str, role: Role) -> AdminUser:
-    """Add an account; the password is kept only as an argon2 hash."""
+def username_key(typed: str) -> str:
+    """The one form of a user name: NFKC, case-folded, without invisible characters, so that
+    `Admin`, `ａｄｍｉｎ` and `ad\u200bmin` are all `admin`.
+
+    Raises:
+        UserError: nothing visible is left, or it holds spaces, control or HTML characters, or
+            it is longer than the column.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", typed).casefold())
+    name = "".join(c for c in folded if unicodedata.category(c) != "Cf").strip()
+    if not name:
+        raise UserError("the user name is empty")
+    if len(name) > MAX_USERNAME:
+        raise UserError(f"the user name is longer than {MAX_USERNAME} characters")
+    if any(c.isspace() or unicodedata.category(c)[0] == "C" or c in HTML_CHARACTERS for c in name):
+        raise UserError("the user name holds spaces, control or HTML characters")
+    return name
+
+
+def check_password(password: str, username: str) -> None:
+    """A password of at least 12 characters that no common list or pattern guesses.
+
+    Raises:
+        UserError: it is shorter, or zxcvbn (common passwords, words, names, keyboard patterns,
+            the user name itself) rates it guessable.
+    """
     if len(password) < MIN_PASSWORD:
         raise UserError(f"the password needs at least {MIN_PASSWORD} characters")
+    if zxcvbn(password[:100], user_inputs=[username])["score"] < MIN_STRENGTH:
+        raise UserError("the password is too easy to guess (a common password or pattern)")
+
+
+def create_user(session: Session, username: str, password: str, role: Role) -> AdminUser:
+    """Add an account under the name's one form; the password is kept only as an argon2 hash."""
+    username = username_key(username)
+    check_password(password, username)
     if session.scalar(select(AdminUser).where(AdminUser.username == username)) is not None:
         raise UserError(f"user {username!r} exists already")
     user = AdminUser(username=username, password_hash=HASHER.hash(password), role=role)
@@ -45,7 +82,11 @@ def create_user(session: Session, username: str, password: str, role: Role) -> A
 
 def authenticate(session: Session, username: str, password: str) -> AdminUser | None:
     """The active user with this name and password, else None (in constant-ish time)."""
-    user = session.scalar(select(AdminUser).where(AdminUser.username == username))
+    try:
+        key = username_key(username)
+    except UserError:
+        key = ""  # no account has it: the dummy hash below still costs the same time
+    user = session.scalar(select(AdminUser).where(AdminUser.username == key)) if key else None
     try:
         HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -59,27 +100,40 @@ def authenticate(session: Session, username: str, password: str) -> AdminUser | 
 
 @dataclass
 class LoginThrottle:
-    """Failed logins per user name and per client address in a moving window."""
+    """Failed logins counted per account and client together, so an attacker elsewhere does not
+    lock the owner out; per client (one address trying many names) and per account from
+    everywhere (many addresses trying one) with wider limits, for the same window only.
+    """
 
     attempts: int
     window_seconds: int
 
     def __post_init__(self) -> None:
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
-        self.per_user = RateLimitItemPerSecond(self.attempts, self.window_seconds)
-        # One address may try several names (a shared office), but not endlessly.
-        self.per_address = RateLimitItemPerSecond(self.attempts * 4, self.window_seconds)
+        self.limits = {
+            "pair": RateLimitItemPerSecond(self.attempts, self.window_seconds),
+            # A shared office tries several names, but not endlessly.
+            "address": RateLimitItemPerSecond(self.attempts * 4, self.window_seconds),
+            # A guessing botnet on one account: slowed, the owner waits one window at most.
+            "account": RateLimitItemPerSecond(self.attempts * 20, self.window_seconds),
+        }
+
+    def _keys(self, username: str, address: str) -> dict[str, tuple[str, ...]]:
+        try:
+            account = username_key(username)
+        except UserError:
+            account = username.casefold()[:MAX_USERNAME]
+        return {"pair": (account, address), "address": (address,), "account": (account,)}
 
     def allowed(self, username: str, address: str) -> bool:
         """Whether another try is allowed now."""
-        return self.limiter.test(self.per_user, "user", username.lower()) and self.limiter.test(
-            self.per_address, "address", address
-        )
+        keys = self._keys(username, address)
+        return all(self.limiter.test(self.limits[kind], kind, *keys[kind]) for kind in keys)
 
     def failed(self, username: str, address: str) -> None:
         """Count a failed try."""
-        self.limiter.hit(self.per_user, "user", username.lower())
-        self.limiter.hit(self.per_address, "address", address)
+        for kind, key in self._keys(username, address).items():
+            self.limiter.hit(self.limits[kind], kind, *key)
 
 
 def start_session(request: Request, user: AdminUser) -> None:

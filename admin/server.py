@@ -13,7 +13,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp
 
 from admin.app import Parts, create_app
-from admin.auth import UserError, create_user
+from admin.auth import UserError, create_user, username_key
 from admin.training import Trainer
 from dialogue.app import build_app
 from shared.health import health_routes
@@ -41,11 +41,15 @@ def ensure_first_admin(settings: Settings, sessions: sessionmaker[Session]) -> b
     username, password = settings.admin.username, settings.admin.password
     if not username or password is None:
         return False
+    try:
+        key = username_key(username)
+    except UserError as exc:
+        raise NotConfigured(f"PRIMM_ADMIN__USERNAME: {exc}") from exc
     with sessions.begin() as session:
-        if session.scalar(select(AdminUser).where(AdminUser.username == username)):
+        if session.scalar(select(AdminUser).where(AdminUser.username == key)):
             return False
         try:
-            create_user(session, username, password.get_secret_value(), Role.ADMIN)
+            create_user(session, key, password.get_secret_value(), Role.ADMIN)
         except UserError as exc:
             raise NotConfigured(f"PRIMM_ADMIN__PASSWORD: {exc}") from exc
     return True
@@ -59,20 +63,33 @@ async def running_app(settings: Settings) -> AsyncIterator[ASGIApp]:
     app = build_app(settings, record=False)
     ensure_first_admin(settings, app.sessions)
     trainer = Trainer(app.sessions, settings.nlu.url)
+    trainer.recover()  # runs left by a process that was killed
     tool = create_app(settings, Parts(app.sessions, app.dialogue, trainer), secret)
     # Health beside the tool, on its port: compose and monitoring watch it as the bot's.
     routes = [*health_routes(app.engine, settings.nlu.url), Mount("/", tool)]
     try:
         yield Starlette(routes=routes)
     finally:
-        await trainer.wait()
+        await trainer.stop()
         await app.aclose()
 
 
 async def serve(settings: Settings) -> None:
     """Serve the tool at the configured address until cancelled."""
     async with running_app(settings) as app:
-        config = uvicorn.Config(
-            app, host=settings.admin.host, port=settings.admin.port, log_level="warning"
-        )
-        await uvicorn.Server(config).serve()
+        await uvicorn.Server(server_config(settings, app)).serve()
+
+
+def server_config(settings: Settings, app: ASGIApp) -> uvicorn.Config:
+    """Uvicorn's settings: X-Forwarded-For is believed only from the proxies named in
+    `admin.trusted_proxies` (uvicorn's default believes any local client, and the login
+    throttle's per-address limit went with it)."""
+    proxies = settings.admin.trusted_proxies
+    return uvicorn.Config(
+        app,
+        host=settings.admin.host,
+        port=settings.admin.port,
+        log_level="warning",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=list(proxies),
+    )

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue.core import Dialogue, Turn
 from dialogue.dates import bare, looks_like_date
+from dialogue.format import event_text
 from dialogue.links import is_link, link
+from dialogue.lists import fallback_chain
 from dialogue.payloads import (
     AskArea,
     CancelPermit,
@@ -186,7 +188,10 @@ class Chats:
             case Follow(topic, on) if topic in set(Topic):
                 turn = Turn([self._follow(chat_id, Topic(topic), on, language)], language)
             case RemindEvent(event_id):
-                event = self.reminders.remind_event(chat_id, event_id, _now())
+                chain = fallback_chain(self.dialogue.settings, language)
+                event = self.reminders.remind_event(
+                    chat_id, event_id, _now(), lambda row: event_text(row, chain) is not None
+                )
                 turn = Turn([event_reminded(language, event)], language)
             case _:
                 turn = await self.dialogue.handle_button(state, payload)

@@ -238,8 +238,16 @@ def encode(payload: Payload) -> str:
             return "hoff:close" if ticket is None else _join("hoff:close", ticket)
 
 
+MAX_ID = 2**31 - 1  # the largest row id both databases' INTEGER columns hold
+
+
 def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    """A row id written as ASCII digits and in range; None for anything else (a forged id of
+    23 digits would overflow the database's integer, a '²' would not read back)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def _kinds(numbers: str) -> tuple[str, ...] | None:

@@ -178,6 +178,12 @@ class AdminSettings(BaseModel):
     # Failed logins allowed per user name (and four times that per address) in the window.
     login_attempts: int = Field(5, ge=1)
     login_window_seconds: int = Field(300, ge=1)
+    # The largest request body read (bytes; more gets a 413 before any parsing): the longest
+    # FAQ answer with all its fields is a few kilobytes.
+    max_body_bytes: int = Field(1_000_000, ge=10_000)
+    # Addresses of the reverse proxies whose X-Forwarded-For is believed (none: the client's
+    # own address counts, whatever header it sends).
+    trusted_proxies: list[str] = []
 
 
 class Settings(BaseSettings):

@@ -6,7 +6,19 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, event, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
@@ -83,12 +95,24 @@ class RunStatus(enum.StrEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"  # its process stopped or died before the run ended
 
 
 class TrainingRun(Base):
     """A retraining started from the tool, with its outcome and the tail of its log."""
 
     __tablename__ = "training_runs"
+    # At most one running row, whatever the number of admin processes: the database refuses
+    # a second one, so two starts at the same instant cannot both win.
+    __table_args__ = (
+        Index(
+            "one_running_training",
+            "status",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     started_by: Mapped[str] = mapped_column(String(64))
@@ -97,6 +121,9 @@ class TrainingRun(Base):
     status: Mapped[RunStatus] = mapped_column(enum_column(RunStatus))
     model: Mapped[str | None] = mapped_column(String(300))
     log: Mapped[str] = mapped_column(Text, default="")
+    # The process that runs it (host, pid, a token of that start) and when it last said so.
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ProposalStatus(enum.StrEnum):

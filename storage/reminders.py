@@ -9,6 +9,7 @@ latest reminder due at once, and no earlier one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import (
@@ -94,11 +95,14 @@ class ReminderStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
-    def remind_event(self, chat_id: int, event_id: int, now: datetime) -> Event | None:
-        """Remember the wish (once); the event, or None when it is unknown or over."""
+    def remind_event(
+        self, chat_id: int, event_id: int, now: datetime, visible: Callable[[Event], bool]
+    ) -> Event | None:
+        """Remember the wish (once); the event, or None when it is unknown, over or not
+        `visible` to this user (a forged button of a draft)."""
         with self.sessions.begin() as session:
             event = session.get(Event, event_id)
-            if event is None or event.starts_at <= now:
+            if event is None or event.starts_at <= now or not visible(event):
                 return None
             known = session.scalar(
                 select(EventReminder.id).where(

@@ -11,7 +11,7 @@ from admin import audit
 from admin.auth import requires
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
-from admin.training import recent_runs
+from admin.training import AlreadyRunning, recent_runs
 from storage.admin import RunStatus
 
 POLL_SECONDS = 3
@@ -20,6 +20,7 @@ POLL_SECONDS = 3
 @requires(CONTENT)
 async def training(request: Request) -> Response:
     """Runs with their status; the page reloads itself while one is running."""
+    request.app.state.trainer.recover()
     with request.app.state.sessions() as session:
         runs = recent_runs(session)
     running = runs[0] if runs and runs[0].status is RunStatus.RUNNING else None
@@ -38,12 +39,12 @@ async def training(request: Request) -> Response:
 async def retrain(request: Request) -> Response:
     """Start a training unless one is running."""
     _ = gettext(request)
-    trainer = request.app.state.trainer
-    if trainer.busy():
+    username = request.state.user.username
+    try:
+        run_id = request.app.state.trainer.start(username)
+    except AlreadyRunning:
         flash(request, _("A training is already running."), "error")
     else:
-        username = request.state.user.username
-        run_id = trainer.start(username)
         with request.app.state.sessions.begin() as session:
             audit.record(session, username, "retrain", f"training/{run_id}", None, None)
         flash(

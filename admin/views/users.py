@@ -56,7 +56,10 @@ async def add_user(request: Request) -> Response:
     except UserError:
         flash(
             request,
-            _("Choose an unused user name and a password of at least 10 characters."),
+            _(
+                "Choose an unused user name without spaces or HTML characters, and a password "
+                "of at least 12 characters that is not a common one (a short sentence works)."
+            ),
             "error",
         )
     else:

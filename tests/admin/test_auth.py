@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
+from admin.app import Parts, create_app
+from shared.settings import Settings
 from storage.admin import Role
 from tests.admin.conftest import Client
-from tests.support.admin import PASSWORD, csrf_token, login, post_form
+from tests.support.admin import PASSWORD, SECRET, csrf_token, login, post_form
 
 
 async def test_login_then_logout(client_for: Client) -> None:
@@ -36,6 +39,22 @@ async def test_repeated_failures_are_throttled_even_with_the_right_password(
     assert response.status_code == 429
     # Other people can still log in.
     assert (await login(await client_for(None), "mediator", PASSWORD)).status_code == 303
+
+
+async def test_an_attacker_elsewhere_does_not_lock_the_owner_out(
+    settings: Settings, parts: Parts
+) -> None:
+    app = create_app(settings, parts, SECRET)
+
+    def client_at(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        return httpx.AsyncClient(transport=transport, base_url="http://admin.test")
+
+    async with client_at("203.0.113.66") as attacker, client_at("198.51.100.7") as owner:
+        for guess in ("guess-1", "guess-2", "guess-3", "guess-4", "guess-5"):
+            assert (await login(attacker, "Editor", guess)).status_code == 401
+        assert (await login(attacker, "editor", PASSWORD)).status_code == 429
+        assert (await login(owner, "editor", PASSWORD)).status_code == 303
 
 
 async def test_form_without_csrf_token_is_refused(client_for: Client) -> None:

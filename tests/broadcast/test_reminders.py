@@ -28,6 +28,11 @@ FALLBACKS = ["en", "it"]
 SENT = "primm_broadcast_deliveries_total"
 
 
+def shown(_event: Event) -> bool:
+    """Every event is one the user may see (what the bot checks is tested in tests/bot)."""
+    return True
+
+
 async def send(settings: Settings, engine: Engine, emulator: BotApiEmulator) -> None:
     config = sender_settings(settings, emulator)
     async with make_bot(config) as bot:
@@ -57,10 +62,10 @@ async def test_event_reminder_goes_the_day_before_once(
     event = add_event(sessions, starts)
     store = ReminderStore(sessions)
     now = datetime.now(UTC)
-    assert store.remind_event(1, event, now) is not None
-    assert store.remind_event(1, event, now) is not None  # twice is still one wish
-    assert store.remind_event(2, event, now) is not None
-    assert store.remind_event(2, event + 99, now) is None
+    assert store.remind_event(1, event, now, shown) is not None
+    assert store.remind_event(1, event, now, shown) is not None  # twice is still one wish
+    assert store.remind_event(2, event, now, shown) is not None
+    assert store.remind_event(2, event + 99, now, shown) is None
 
     sent_before = REGISTRY.get_sample_value(SENT, {"outcome": "sent"}) or 0
     assert queue_due(sessions, datetime(2030, 6, 9, 9, 59, tzinfo=ROME), FALLBACKS) == []
@@ -73,7 +78,8 @@ async def test_event_reminder_goes_the_day_before_once(
     assert "Fiera del lavoro" in emulator.chat(1)[0]["text"]
     assert "⏰" in emulator.chat(2)[0]["text"] and emulator.chat(3) == []
 
-    assert store.remind_event(3, event, now) is not None  # asked late, still before the start
+    # Asked late, still before the start.
+    assert store.remind_event(3, event, now, shown) is not None
     queue_due(sessions, datetime(2030, 6, 10, 12, 0, tzinfo=ROME), FALLBACKS)
     await send(settings, engine, emulator)
     assert [len(emulator.chat(chat)) for chat in (1, 2, 3)] == [1, 1, 1]
@@ -125,7 +131,7 @@ async def test_scheduler_service_sends_a_due_reminder_and_counts_it_on_metrics(
     subscribe(sessions, emulator, [(1, "sq", "AN")])
     now = datetime.now(UTC)
     event = add_event(sessions, now + timedelta(hours=2))
-    assert ReminderStore(sessions).remind_event(1, event, now) is not None
+    assert ReminderStore(sessions).remind_event(1, event, now, shown) is not None
     port = free_port()
     process = await sender_process(
         engine, emulator, 25, {"PRIMM_HEALTH__PORT": str(port)}, action="serve"

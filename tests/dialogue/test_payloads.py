@@ -82,6 +82,10 @@ def test_buttons_already_sent_read_back_the_same(data: str, payload: Payload) ->
         "fb:+:",
         "near:health:north:east",
         "remind:soon",
+        "remind:" + "9" * 23,  # overflowed the databases' integer
+        f"remind:{2**31}",
+        "remind:²",  # a digit to str.isdigit, not to int()
+        "hoff:close:" + "9" * 23,
         "sub:*:events",
         "hoff:close:twelve",
         "deletedata:maybe",

@@ -25,20 +25,31 @@ from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, payloads, plain
 
 
-async def test_remind_me_and_permit_are_kept_shown_and_deleted(
-    emulator: BotApiEmulator, offline_bot: RunningBot, sessions: sessionmaker[Session]
-) -> None:
+def add_event(
+    sessions: sessionmaker[Session],
+    slug: str,
+    spanish: dict[str, str],
+    statuses: dict[str, str] | None = None,
+) -> int:
+    """An event in five days with a Spanish text (published unless `statuses` says not)."""
     with sessions.begin() as session:
         event = Event(
-            slug="festa",
-            translations={"es": {"title": "Fiesta de barrio", "text": "Música"}},
+            slug=slug,
+            translations={"es": spanish},
+            statuses=statuses or {},
             starts_at=datetime.now(UTC) + timedelta(days=5),
             province="PU",
-            source_url="https://example.org/festa",
+            source_url=f"https://example.org/{slug}",
         )
         session.add(event)
         session.flush()
-        event_id = event.id
+        return event.id
+
+
+async def test_remind_me_and_permit_are_kept_shown_and_deleted(
+    emulator: BotApiEmulator, offline_bot: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    event_id = add_event(sessions, "festa", {"title": "Fiesta de barrio", "text": "Música"})
     user = emulator.user(4200, "es")
     await offline_bot.handled(emulator.send_text(user, "/events"))
     listing = emulator.chat(4200)[-1]
@@ -116,4 +127,25 @@ async def test_permit_waits_kindly_for_the_date(
     await offline_bot.handled(emulator.send_text(user, "16/03/2031"))
     with sessions() as session:
         assert session.get_one(PermitReminder, 4300).expires_on == expiry
+    assert emulator.errors == []
+
+
+async def test_a_forged_remind_me_of_a_draft_or_of_no_row_schedules_nothing(
+    emulator: BotApiEmulator, offline_bot: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    drafts = dict.fromkeys(("es", "en", "it"), "draft")
+    draft_id = add_event(sessions, "bozza", {"title": "Reunión", "text": "Via Roma 3"}, drafts)
+    user = emulator.user(4300, "es")
+    await offline_bot.handled(emulator.send_text(user, "/start"))
+    await offline_bot.handled(emulator.tap(user, emulator.chat(4300)[-1], encode(Consent("es"))))
+    replies = []
+    for forged in (f"remind:{draft_id}", "remind:" + "9" * 23, f"remind:{2**63}", "remind:²"):
+        await offline_bot.handled(emulator.press(user, forged, emulator.chat(4300)[-1]))
+        replies.append(emulator.chat(4300)[-1]["text"])
+    assert replies[0] == "Este evento ya ha terminado o ya no está en la lista."
+    for reply in replies:
+        assert "Reunión" not in reply
+        assert "algo ha fallado" not in reply, "an overflow, not a refusal"
+    with sessions() as session:
+        assert session.scalars(select(EventReminder)).all() == []
     assert emulator.errors == []
