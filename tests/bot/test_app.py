@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -20,6 +21,7 @@ from dialogue.payloads import (
     ChooseLanguage,
     Consent,
     SetArea,
+    ShowDetails,
     ShowLanguages,
     ShowNearby,
     SkipArea,
@@ -99,11 +101,17 @@ async def test_whole_conversation(
     expected = await dialogue.handle_text(UserState(language, province, town), asked)
     assert [plain(answer["text"]), plain(offices["text"])] == [r.text for r in expected.replies]
     assert f"Questura di {town}" in offices["text"], "the offices of the user's area follow"
-    assert payloads(answer)[0].startswith("faq:")
+    text = translation(seeded, "permit_renewal", language)
+    assert plain(answer["text"]).endswith(text.short), "the short text comes first"
+    assert payloads(answer)[0] == encode(ShowDetails("permit_renewal"))
+    await bot.handled(emulator.tap(user, answer, payloads(answer)[0]))
+    details = emulator.chat(chat)[-1]
+    assert text.answer.split("\n")[0] in plain(details["text"]), "then the whole answer"
 
     count = len(emulator.chat(chat))
     await bot.handled(emulator.tap(user, answer, encode(Vote("permit_renewal", False))))
-    assert not [p for p in payloads(emulator.chat(chat)[count - 2]) if p.startswith("fb:")]
+    [voted] = [m for m in emulator.chat(chat) if m["message_id"] == answer["message_id"]]
+    assert not [p for p in payloads(voted) if p.startswith("fb:")]
     assert encode(AskPerson()) in payloads(emulator.chat(chat)[-1]), (
         "after 👎, a person is offered"
     )
@@ -113,7 +121,8 @@ async def test_whole_conversation(
         assert (vote.topic, vote.language, vote.helpful) == ("faq/permit_renewal", language, False)
 
     count = len(emulator.chat(chat))
-    await bot.handled(emulator.tap(user, answer, payloads(answer)[0]))
+    related = next(p for p in payloads(answer) if p.startswith("faq:"))
+    await bot.handled(emulator.tap(user, answer, related))
     assert len(emulator.chat(chat)) == count + 2, "an answer and its offices arrive as new ones"
 
     other = "en" if language != "en" else "it"
@@ -124,12 +133,13 @@ async def test_whole_conversation(
     )
     await bot.handled(emulator.tap(user, switch, encode(ChooseLanguage(other))))
     courses = "language_courses"  # the topic kept, for a follow-up like "and in Fermo?"
-    assert store.load(chat) == UserState(other, province, town, courses)
+    kept = UserState(other, province, town, courses, last_faq="italian_courses_free")
+    assert store.load(chat) == kept
     await bot.handled(emulator.tap(user, emulator.chat(chat)[-1], encode(ShowLanguages())))
     await bot.handled(
         emulator.tap(user, emulator.chat(chat)[-1], encode(ChooseLanguage(language)))
     )
-    assert store.load(chat) == UserState(language, province, town, courses)
+    assert store.load(chat) == replace(kept, language=language)
 
     await bot.handled(emulator.send_location(user, 43.3003, 13.4533))
     nearest = emulator.chat(chat)[-1]
