@@ -152,6 +152,16 @@ class Trainer:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
+        # A run cancelled before its task first ran never reached its own handler.
+        await asyncio.to_thread(self._release)
+
+    def _release(self) -> None:
+        with self.sessions.begin() as session:
+            held = select(TrainingRun).where(
+                TrainingRun.status == RunStatus.RUNNING, TrainingRun.holder == self.holder
+            )
+            for run in session.scalars(held):
+                self._close(run, RunStatus.INTERRUPTED, None, STOPPED)
 
     def _payload(self) -> str:
         with self.sessions() as session:

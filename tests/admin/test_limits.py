@@ -7,9 +7,13 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from sqlalchemy import Engine
 
-from tests.admin.conftest import Client
-from tests.support.admin import csrf_token
+from admin.app import create_app
+from shared.settings import Settings
+from testbed.fakes import FakeNlu
+from tests.admin.conftest import Client, make_parts
+from tests.support.admin import SECRET, csrf_token, logged_in
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
@@ -56,12 +60,14 @@ async def test_a_form_that_cannot_be_read_is_a_400_with_a_message(
 
 
 async def test_a_nul_in_an_faq_question_is_refused_on_both_databases(
-    editor: httpx.AsyncClient,
+    settings: Settings, seeded_both: Engine
 ) -> None:
-    page = await editor.get("/faqs/permit_renewal?lang=uk")
-    form = {"csrftoken": csrf_token(page.text), "status": "draft", "answer": "Так"}
-    response = await editor.post(
-        "/faqs/permit_renewal/uk", data={**form, "question": "Як\x00продовжити?"}
-    )
-    assert response.status_code == 400
-    assert (await editor.get("/faqs/permit_renewal?lang=uk")).status_code == 200
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as mediator:
+        page = await mediator.get("/faqs/permit_renewal?lang=uk")
+        form = {"csrftoken": csrf_token(page.text), "status": "draft", "answer": "Так"}
+        response = await mediator.post(
+            "/faqs/permit_renewal/uk", data={**form, "question": "Як\x00продовжити?"}
+        )
+        assert response.status_code == 400
+        assert (await mediator.get("/faqs/permit_renewal?lang=uk")).status_code == 200

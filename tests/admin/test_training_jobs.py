@@ -73,6 +73,8 @@ def training_elsewhere(engine: Engine, rasa: str) -> Iterator[subprocess.Popen[s
     finally:
         process.kill()
         process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def runs(engine: Engine) -> list[tuple[RunStatus, str]]:
