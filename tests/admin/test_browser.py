@@ -48,6 +48,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 NEW_ANSWER = "تحقق 4242: اطلب التجديد في مكتب البريد قبل 60 يوماً من انتهاء التصريح."
+NEW_SHORT = "تحقق 4242: جدّد في مكتب البريد قبل 60 يوماً."
 NEW_EXAMPLE = "متى اجدد ورقة الاقامة تبعي"
 EDITOR_CHAT = 9900
 
@@ -200,6 +201,7 @@ async def test_mediator_fixes_arabic_answer_retrains_and_sees_it(
     await page.click("a[href='/faqs/permit_renewal']")
     await page.click("ul.tabs >> text=العربية")
     question = await page.input_value("#question")
+    await page.fill("#short", NEW_SHORT)  # what users read first, fixed with the answer
     await page.fill("#answer", NEW_ANSWER)
     examples = await page.input_value("#examples")
     await page.fill("#examples", f"{examples}\n{NEW_EXAMPLE}")
@@ -207,7 +209,8 @@ async def test_mediator_fixes_arabic_answer_retrains_and_sees_it(
     await page.wait_for_selector("text=Salvato come versione 2.")
     await page.get_by_role("button", name="Pubblica").click()
     await page.wait_for_selector("text=Pubblicato: da ora il bot risponde con questo testo.")
-    assert NEW_ANSWER[:20] in await page.inner_text("[data-testid=preview]")
+    assert NEW_SHORT[:20] in await page.inner_text("[data-testid=preview] >> nth=0")
+    assert NEW_ANSWER[:20] in await page.inner_text("[data-testid=preview] >> nth=1")
     await shoot(page, "flow-2-faq-editor-ar")
 
     await page.get_by_role("link", name="Riaddestra").click()
