@@ -181,8 +181,9 @@ class Dialogue:
         # Out of scope is understood but not answered: the mediators may want to cover it.
         decision = self.understander.decide(understanding)
         continued = None
-        unsure_of_scope = understanding.intent != "out_of_scope" or not confident
-        if decision is not Decision.ANSWER and continues(message, unsure_of_scope, state.last_faq):
+        # Only a message near covered content ("which one?" alone) is read with the last FAQ:
+        # one far from everything ("set an alarm for 7") read with it looked like its details.
+        if decision is Decision.CLARIFY and continues(message, state.last_faq):
             continued = await self._continued(state.last_faq or "", message, language)
         if continued is not None:
             understanding, decision = continued, Decision.ANSWER

@@ -1,7 +1,7 @@
 """Follow-ups: a message naming only a place ("and in Fermo?", "e a Macerata?", "وفي فيرمو؟") asks
 the previous topic again, for that place; any word but connectors makes it a question of its own.
-A short message with no topic the bot is sure of ("how much?", "in the evening?") is read with
-the question answered last."""
+A short message near covered content that the bot is not sure of alone ("in the evening?") is
+read with the question answered last."""
 
 from __future__ import annotations
 
@@ -36,8 +36,6 @@ def only_place(text: str, places: Gazetteer) -> Place | None:
     return place
 
 
-def continues(text: str, unsure_of_scope: bool, last_faq: str | None) -> bool:
-    """Whether a message the bot would not answer alone may continue the FAQ answered last:
-    short, and not confidently understood as outside what the bot covers ("how much?" is an
-    unsure out-of-scope guess; "set an alarm for 7" a sure one)."""
-    return last_faq is not None and word_count(text) <= FOLLOW_UP_WORDS and unsure_of_scope
+def continues(text: str, last_faq: str | None) -> bool:
+    """Whether a message may continue the FAQ answered last: short enough to lean on it."""
+    return last_faq is not None and word_count(text) <= FOLLOW_UP_WORDS

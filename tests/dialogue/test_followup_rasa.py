@@ -15,10 +15,7 @@ from tests.support.content import translation
 @pytest.mark.parametrize(
     ("language", "slug", "then", "category"),
     [
-        ("it", "italian_courses_free", "quanto costa?", "language_courses"),
-        ("it", "italian_courses_free", "e la sera?", "language_courses"),
         ("en", "permit_renewal", "what documents?", "residence_permit"),
-        ("fr", "nowhere_to_sleep_tonight", "et avec mes enfants ?", "housing"),
     ],
 )
 async def test_a_short_follow_up_is_answered_on_the_topic_answered_last(
