@@ -391,6 +391,7 @@ MORNING = [
     ("загубив паспорт на морі", "uk"),
 ]
 BENGALI_ANSWER = "যাচাই 4545: নবায়নের আবেদন মেয়াদ শেষ হওয়ার ৬০ দিন আগে পোস্ট অফিসে করুন।"
+BENGALI_SHORT = "যাচাই 4545: ৬০ দিন আগে পোস্ট অফিসে নবায়ন করুন।"
 
 
 async def test_a_mediators_morning_on_a_phone(
@@ -416,6 +417,7 @@ async def test_a_mediators_morning_on_a_phone(
     await shoot(page, "morning-2-faq-search")
     await found.locator("a[href='/faqs/permit_renewal']").click()
     await page.click("ul.tabs >> text=বাংলা")
+    await page.fill("#short", BENGALI_SHORT)
     await page.fill("#answer", BENGALI_ANSWER)
     await page.select_option("#status", "reviewed")
     await page.get_by_role("button", name="Salva come nuova versione").click()
