@@ -99,10 +99,10 @@ async def test_an_office_card_is_brief_and_more_gives_the_rest(
     listing = (
         await dialogue.handle_button(state, encode(ShowCategory("social_services")))
     ).replies
-    [first, *_] = [
-        b.payload for b in listing[-1].buttons if isinstance(decode(b.payload), ShowOffice)
-    ]
-    slug = decode(first).slug  # type: ignore[union-attr]
+    pressed = [(b.payload, decode(b.payload)) for b in listing[-1].buttons]
+    [(first, office_payload), *_] = [(p, d) for p, d in pressed if isinstance(d, ShowOffice)]
+    assert isinstance(office_payload, ShowOffice)
+    slug = office_payload.slug
     with seeded() as session:
         office = session.scalars(select(Service).where(Service.slug == slug)).one()
     card = (await dialogue.handle_button(state, first)).replies[0].text
