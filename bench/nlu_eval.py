@@ -27,8 +27,8 @@ import yaml
 from content.loader import load_seed
 from content.places import gazetteer
 from nlu import runtime
-from nlu.components import ENCODER_USED
 from nlu.training_data import PIPELINE, Example, domain_document, examples, nlu_document
+from nlu.wire import ENCODER_USED, FALLBACK_INTENT, INTENT, INTENT_NAME, INTENT_RANKING
 from shared.settings import get_settings
 from storage.content import Faq
 from storage.db import make_engine, make_sessionmaker
@@ -89,9 +89,9 @@ def train(config: Path, data: Path, domain: Path, out: Path, name: str) -> float
 
 def predicted(body: dict[str, Any], categories: dict[str, str]) -> tuple[str, str | None, bool]:
     """Category, FAQ slug and whether Rasa fell back, from a `/model/parse` answer."""
-    ranking = [r["name"] for r in body.get("intent_ranking") or []]
-    fallback = body["intent"]["name"] == "nlu_fallback"
-    intent = next((name for name in ranking if name != "nlu_fallback"), "nlu_fallback")
+    ranking = [r[INTENT_NAME] for r in body.get(INTENT_RANKING) or []]
+    fallback = body[INTENT][INTENT_NAME] == FALLBACK_INTENT
+    intent = next((name for name in ranking if name != FALLBACK_INTENT), FALLBACK_INTENT)
     # A ResponseSelector without `retrieval_intent` (Rasa's default) answers under "default".
     selectors = body.get("response_selector") or {}
     selector = selectors.get("faq") or selectors.get("default") or {}

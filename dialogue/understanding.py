@@ -11,11 +11,11 @@ from typing import Protocol
 from content.places import Gazetteer
 from content.search import Hit
 from nlu.client import NluUnavailable, Parse
+from nlu.wire import FALLBACK_INTENT, RETRIEVAL_INTENT
 from shared import metrics
 from shared.vocabulary import CATEGORIES, CONVERSATION
 
 log = logging.getLogger(__name__)
-FALLBACK_INTENT = "nlu_fallback"
 # After a failure, search answers alone for this long before Rasa is tried again, so an outage
 # costs one timeout, not one per message.
 RETRY_AFTER_SECONDS = 5.0
@@ -126,7 +126,7 @@ class Understander:
         faqs = parse.faq_ranking[:MAX_OPTIONS] if parse.faq else []
         suggestions = [f"faq/{slug}" for slug, _ in faqs]
         suggestions += [name for name, _ in parse.ranking if name in CATEGORIES]
-        if parse.intent == "faq" and parse.faq:
+        if parse.intent == RETRIEVAL_INTENT and parse.faq:
             # Both must be sure: the FAQ family and the FAQ within it.
             confidence = parse.confidence * parse.faq_confidence
             return Understanding(
@@ -152,7 +152,7 @@ class Understander:
         runner_up = next((n for n, _ in parse.ranking if n != FALLBACK_INTENT), None)
         guess, faq = (
             (self.content.faq_category(parse.faq), parse.faq)
-            if runner_up == "faq" and parse.faq
+            if runner_up == RETRIEVAL_INTENT and parse.faq
             else (runner_up, None)
         )
         if guess not in CATEGORIES and guess not in CONVERSATION:

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from nlu import wire
+
 
 class NluUnavailable(Exception):
     """The Rasa server could not be reached, failed, or was slower than the timeout."""
@@ -32,23 +34,26 @@ def _faq_slug(key: str) -> str:
 
 def parse_response(body: dict[str, Any]) -> Parse:
     """Turn Rasa's parse JSON into a `Parse`."""
-    intent = body.get("intent") or {}
-    selector = (body.get("response_selector") or {}).get("faq") or {}
-    response = selector.get("response") or {}
-    key = response.get("intent_response_key")
+    intent = body.get(wire.INTENT) or {}
+    selectors = body.get(wire.RESPONSE_SELECTOR) or {}
+    selector = selectors.get(wire.RETRIEVAL_INTENT) or {}
+    response = selector.get(wire.RESPONSE_SELECTOR_RESPONSE) or {}
+    key = response.get(wire.INTENT_RESPONSE_KEY)
+    similarity = body.get(wire.LABEL_SIMILARITY)
     return Parse(
-        intent=intent.get("name") or "nlu_fallback",
-        confidence=float(intent.get("confidence") or 0.0),
-        ranking=[(r["name"], float(r["confidence"])) for r in body.get("intent_ranking") or []],
-        faq=_faq_slug(key) if key else None,
-        faq_confidence=float(response.get("confidence") or 0.0),
-        faq_ranking=[
-            (_faq_slug(r["intent_response_key"]), float(r["confidence"]))
-            for r in selector.get("ranking") or []
+        intent=intent.get(wire.INTENT_NAME) or wire.FALLBACK_INTENT,
+        confidence=float(intent.get(wire.CONFIDENCE) or 0.0),
+        ranking=[
+            (r[wire.INTENT_NAME], float(r[wire.CONFIDENCE]))
+            for r in body.get(wire.INTENT_RANKING) or []
         ],
-        similarity=(
-            float(body["label_similarity"]) if body.get("label_similarity") is not None else None
-        ),
+        faq=_faq_slug(key) if key else None,
+        faq_confidence=float(response.get(wire.CONFIDENCE) or 0.0),
+        faq_ranking=[
+            (_faq_slug(r[wire.INTENT_RESPONSE_KEY]), float(r[wire.CONFIDENCE]))
+            for r in selector.get(wire.RESPONSE_SELECTOR_RANKING) or []
+        ],
+        similarity=float(similarity) if similarity is not None else None,
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from content.places import Gazetteer, gazetteer
 from content.repository import published_translations
+from nlu.wire import RETRIEVAL_INTENT
 from shared.vocabulary import CATEGORIES, CONVERSATION
 from storage.content import Faq, IntentExamples
 
@@ -21,7 +22,6 @@ NLU_DIR = Path(__file__).parent
 DATA = Path("data")
 DOMAIN = Path("domain.yml")
 PIPELINE = NLU_DIR / "config.yml"
-RETRIEVAL_INTENT = "faq"
 _MARKUP = re.compile(r"[\[\]{}()]")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from content.places import gazetteer
 from nlu.client import NluUnavailable, Parse
+from nlu.wire import FALLBACK_INTENT
 
 
 class FakeNlu:
@@ -21,4 +22,4 @@ class FakeNlu:
         self.seen.append(text)
         if self.down:
             raise NluUnavailable("fake server is down")
-        return self.table.get(text, Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3)]))
+        return self.table.get(text, Parse(FALLBACK_INTENT, 0.3, [(FALLBACK_INTENT, 0.3)]))

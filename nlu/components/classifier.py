@@ -33,14 +33,15 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
-from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
-from nlu.components import ENCODER_USED, encoder
+from nlu import wire
+from nlu.components import encoder
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
     def get_default_config() -> dict[str, Any]:
         """Retrieval intent, feature and label weights, regularisation, neighbours, ranking."""
         return {
-            "retrieval_intent": "faq",
+            "retrieval_intent": wire.RETRIEVAL_INTENT,
             "dense_weight": 3.0,
             "label_weights": {},  # label -> weight of its examples (1 when absent)
             "alpha": 1e-5,
@@ -164,8 +165,8 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit on every intent example, labelled by its retrieval key when it has one."""
-        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        labels = [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
+        examples = [e for e in training_data.intent_examples if e.get(wire.INTENT) and e.get(TEXT)]
+        labels = [e.get(wire.INTENT_RESPONSE_KEY) or e.get(wire.INTENT) for e in examples]
         weights = self.config["label_weights"]
         sample_weight = [weights.get(x, 1.0) for x in labels]
         counts = self._counts(examples)
@@ -259,38 +260,38 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
             if intent == retrieval:
                 keys[label] = float(p)
         ranking = sorted(
-            ({"name": n, "confidence": c} for n, c in intents.items()),
-            key=lambda item: -item["confidence"],
+            ({wire.INTENT_NAME: n, wire.CONFIDENCE: c} for n, c in intents.items()),
+            key=lambda item: -item[wire.CONFIDENCE],
         )[:limit]
-        message.set(INTENT, ranking[0], add_to_output=True)
-        message.set("intent_ranking", ranking, add_to_output=True)
+        message.set(wire.INTENT, ranking[0], add_to_output=True)
+        message.set(wire.INTENT_RANKING, ranking, add_to_output=True)
         total = sum(keys.values()) or 1.0
         selected = sorted(
-            ({INTENT_RESPONSE_KEY: k, "confidence": p / total} for k, p in keys.items()),
-            key=lambda item: -item["confidence"],
+            ({wire.INTENT_RESPONSE_KEY: k, wire.CONFIDENCE: p / total} for k, p in keys.items()),
+            key=lambda item: -item[wire.CONFIDENCE],
         )[:limit]
-        chosen = selected[0][INTENT_RESPONSE_KEY] if ranking[0]["name"] == retrieval else None
-        message.set(ENCODER_USED, similar is not None, add_to_output=True)
+        top = ranking[0][wire.INTENT_NAME]
+        chosen = selected[0][wire.INTENT_RESPONSE_KEY] if top == retrieval else None
+        message.set(wire.ENCODER_USED, similar is not None, add_to_output=True)
         if similar is not None:
             message.set(
-                "label_similarity",
-                self._similarity(similar, chosen or ranking[0]["name"]),
-                add_to_output=True,
+                wire.LABEL_SIMILARITY, self._similarity(similar, chosen or top), add_to_output=True
             )
         if selected:
             best = selected[0]
+            key = best[wire.INTENT_RESPONSE_KEY]
             message.set(
-                "response_selector",
+                wire.RESPONSE_SELECTOR,
                 {
-                    "all_retrieval_intents": [retrieval],
+                    wire.RESPONSE_SELECTOR_RETRIEVAL_INTENTS: [retrieval],
                     retrieval: {
-                        "response": {
-                            "responses": [{"text": best[INTENT_RESPONSE_KEY]}],
-                            "confidence": best["confidence"],
-                            INTENT_RESPONSE_KEY: best[INTENT_RESPONSE_KEY],
-                            "utter_action": f"utter_{best[INTENT_RESPONSE_KEY]}",
+                        wire.RESPONSE_SELECTOR_RESPONSE: {
+                            wire.RESPONSE_SELECTOR_RESPONSES: [{TEXT: key}],
+                            wire.CONFIDENCE: best[wire.CONFIDENCE],
+                            wire.INTENT_RESPONSE_KEY: key,
+                            wire.RESPONSE_SELECTOR_UTTER_ACTION: f"utter_{key}",
                         },
-                        "ranking": selected,
+                        wire.RESPONSE_SELECTOR_RANKING: selected,
                     },
                 },
                 add_to_output=True,

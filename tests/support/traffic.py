@@ -16,6 +16,7 @@ from content.schema import FaqDoc
 from dialogue.app import build_dialogue
 from dialogue.payloads import AskPerson, Vote, encode
 from nlu.client import Parse
+from nlu.wire import FALLBACK_INTENT, RETRIEVAL_INTENT
 from shared.settings import Settings
 from shared.vocabulary import CATEGORIES, CONVERSATION
 from storage.admin import EventProposal, ProposalStatus, Role, RunStatus, TrainingRun
@@ -74,9 +75,10 @@ def _asked(sessions: sessionmaker[Session], languages: list[str]) -> list[Asked]
             for intent in INTENTS:
                 sure, unsure = [*examples.get(intent, []), f"{intent} {language}", "-"][:2]
                 asked.append(Asked(language, sure, Parse(intent, 0.95, [(intent, 0.95)])))
-                runner_up = [("nlu_fallback", 0.3), (intent, 0.2)]
-                asked.append(Asked(language, f"{unsure} ?", Parse("nlu_fallback", 0.3, runner_up)))
-            faq = Parse("faq", 0.97, [("faq", 0.97)], FAQ, 0.95)
+                runner_up = [(FALLBACK_INTENT, 0.3), (intent, 0.2)]
+                unsure_parse = Parse(FALLBACK_INTENT, 0.3, runner_up)
+                asked.append(Asked(language, f"{unsure} ?", unsure_parse))
+            faq = Parse(RETRIEVAL_INTENT, 0.97, [(RETRIEVAL_INTENT, 0.97)], FAQ, 0.95)
             asked.append(Asked(language, renewal[language].question, faq))
     return asked
 
