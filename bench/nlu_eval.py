@@ -27,6 +27,7 @@ import yaml
 from content.loader import load_seed
 from content.places import gazetteer
 from nlu import runtime
+from nlu.components.encoder import CACHE_ENV
 from nlu.training_data import PIPELINE, Example, domain_document, examples, nlu_document
 from nlu.wire import ENCODER_USED, FALLBACK_INTENT, INTENT, INTENT_NAME, INTENT_RANKING
 from shared.settings import get_settings
@@ -82,7 +83,7 @@ def train(config: Path, data: Path, domain: Path, out: Path, name: str) -> float
         "--fixed-model-name",
         name,
         quiet=True,
-        env={"RASA_MAX_CACHE_SIZE": "0"},  # time a cold training, not Rasa's cache
+        env={"RASA_MAX_CACHE_SIZE": "0", CACHE_ENV: ""},  # a cold training: no cache
     )
     return time.monotonic() - started
 

@@ -32,8 +32,8 @@ from sklearn.model_selection import StratifiedKFold
 
 from content.risks import VARIANTS, risks
 from content.text import fold
+from nlu.components.encoder import CACHE_NAME
 from nlu.risk import (
-    CACHE,
     SAFE,
     Labelled,
     RiskCheck,
@@ -196,7 +196,7 @@ def main() -> None:
     print(f"training set: {dict(counts)}; embedding it ...", flush=True)
     started = time.monotonic()
     models = settings.path(settings.nlu.models_dir)
-    vectors = embeddings([item.text for item in items], models / CACHE)
+    vectors = embeddings([item.text for item in items], models / CACHE_NAME)
     print(f"  embedded in {time.monotonic() - started:.0f} s", flush=True)
     rows = cv_table(items, cross_validated(items, vectors, args.folds))
     print("\ncross-validated: threshold, recall per class, false alarms (covered, look-alikes)")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,12 +28,11 @@ from sklearn.linear_model import LogisticRegression
 from content.loader import SEED_DIR, seed_faqs, seed_intents
 from content.risks import SEED_RISKS, Risks, risks
 from content.text import fold
-from nlu.components.encoder import SentenceEncoder
+from nlu.components.encoder import CACHE_NAME, SentenceEncoder, cached
 
 log = logging.getLogger(__name__)
 SAFE = "safe"
 BATCH = 64
-CACHE = "risk-embeddings.npz"  # beside the models: every text embedded once
 
 
 @dataclass(frozen=True)
@@ -102,24 +100,9 @@ def encoder() -> SentenceEncoder:
 
 
 def embeddings(texts: Sequence[str], cache: Path) -> np.ndarray:
-    """The texts' embeddings, computing only those the cache file does not hold yet.
-
-    A change of the seed retrains the model on mostly the same texts: each is embedded once.
-    """
-    keys = [hashlib.sha256(text.encode()).hexdigest()[:24] for text in texts]
-    known: dict[str, np.ndarray] = {}
-    if cache.exists():
-        with np.load(cache) as stored:
-            known = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
-    missing = [i for i, key in enumerate(keys) if key not in known]
-    if missing:
-        fresh = encoder().embed([texts[i] for i in missing])
-        known.update({keys[i]: row for i, row in zip(missing, fresh, strict=True)})
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.npz")  # whole or not at all
-        np.savez(partial, keys=np.array(list(known)), vectors=np.array(list(known.values())))
-        partial.replace(cache)
-    return np.array([known[key] for key in keys], dtype=np.float32)
+    """The texts' embeddings through the shared cache, loading the encoder only when needed."""
+    vectors: np.ndarray = cached(texts, cache, lambda missing: encoder().embed(missing))
+    return vectors
 
 
 class RiskModel:
@@ -217,7 +200,7 @@ def risk_model(models_dir: Path, seed_dir: Path = SEED_DIR) -> RiskModel:
             else:
                 log.warning("training the risk check for this seed (minutes the first time)")
                 examples = training_set(risks(), seed_dir)
-                vectors = embeddings([item.text for item in examples], models_dir / CACHE)
+                vectors = embeddings([item.text for item in examples], models_dir / CACHE_NAME)
                 model = RiskModel.fit(examples, vectors)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 joblib.dump(model, path)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from nlu.components.encoder import CACHE_ENV, CACHE_NAME
 from nlu.training_data import DATA, DOMAIN, NLU_DIR, PIPELINE
 from shared.settings import ROOT, Settings
 
@@ -26,6 +27,12 @@ RASA_ENV = {
     # Custom components (nlu/components) are imported from the project root.
     "PYTHONPATH": str(ROOT),
 }
+
+
+def rasa_env(settings: Settings) -> dict[str, str]:
+    """Rasa's environment, with the embeddings cache that training shares with the risk check."""
+    cache = settings.path(settings.nlu.models_dir) / CACHE_NAME
+    return {**RASA_ENV, CACHE_ENV: str(cache)}
 
 
 class RuntimeMissing(RuntimeError):
@@ -125,7 +132,7 @@ def run_rasa(
     settings: Settings, *args: str, quiet: bool = False, env: dict[str, str] | None = None
 ) -> None:
     """Run a `rasa` sub-command in its environment (plus `env`); raises when it fails."""
-    env = {**os.environ, **RASA_ENV, **(env or {})}
+    env = {**os.environ, **rasa_env(settings), **(env or {})}
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(
         [str(rasa_bin(settings)), *args],
@@ -203,7 +210,7 @@ def server_dir(settings: Settings) -> Path:
 
 def serve_env(settings: Settings) -> dict[str, str]:
     """The server's environment: training keeps every OpenMP thread, serving `nlu.threads`."""
-    return {**RASA_ENV, "OMP_NUM_THREADS": str(settings.nlu.threads)}
+    return {**rasa_env(settings), "OMP_NUM_THREADS": str(settings.nlu.threads)}
 
 
 def start_server(

@@ -129,9 +129,11 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
             random_state=self.config["random_state"],
         )
 
-    def _embeddings(self, messages: list[Message]) -> np.ndarray:
-        """Unit-length sentence embeddings, one row per message."""
-        return self.encoder.embed([message.get(TEXT) or "" for message in messages])
+    def _embeddings(self, messages: list[Message], cache: Path | None = None) -> np.ndarray:
+        """Unit-length sentence embeddings, one row per message (kept in `cache` if given)."""
+        return encoder.cached(
+            [message.get(TEXT) or "" for message in messages], cache, self.encoder.embed
+        )
 
     def _prepare(self) -> None:
         """Column-major weights, so `X @ coef_.T` reads them in place instead of copying them
@@ -170,7 +172,7 @@ class RetrievalClassifier(IntentClassifier, GraphComponent):
         weights = self.config["label_weights"]
         sample_weight = [weights.get(x, 1.0) for x in labels]
         counts = self._counts(examples)
-        self.example_vectors = self._embeddings(examples)
+        self.example_vectors = self._embeddings(examples, encoder.cache_from_env())
         self.clf.fit(
             self._features(counts, self.example_vectors), labels, sample_weight=sample_weight
         )
