@@ -47,7 +47,7 @@ from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 # Form fields never shown back: the token is renewed, a password is typed again.
-NOT_KEPT = {"csrftoken", "password"}
+NOT_KEPT = {"csrftoken", "password", "current_password", "new_password", "repeat_password"}
 
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -103,6 +103,7 @@ ROUTES = [
     Route("/users", users.add_user, methods=["POST"]),
     Route("/users/{id:int}/active", users.toggle_user, methods=["POST"]),
     Route("/users/{id:int}/role", users.change_role, methods=["POST"]),
+    Route("/users/{id:int}/password", users.reset_password, methods=["POST"]),
     Route("/audit", users.audit_log, methods=["GET"]),
 ]
 

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from zxcvbn import zxcvbn
 
+from admin.i18n import N_, Gettext
 from admin.templating import page
 from storage.admin import AdminUser, Role
 
@@ -34,6 +35,19 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 class UserError(ValueError):
     """A user that cannot be created as asked (the message says why)."""
+
+
+class WeakPassword(UserError):
+    """A password the rules refuse; the reason is a catalog string, said in the interface's
+    language where the password was typed."""
+
+    def __init__(self, reason: str, **values: object) -> None:
+        super().__init__(reason % values)
+        self.reason, self.values = reason, values
+
+    def explain(self, _: Gettext) -> str:
+        """Why, in the language of `_`."""
+        return _(self.reason) % self.values
 
 
 def username_key(typed: str) -> str:
@@ -59,13 +73,17 @@ def check_password(password: str, username: str) -> None:
     """A password of at least 12 characters that no common list or pattern guesses.
 
     Raises:
-        UserError: it is shorter, or zxcvbn (common passwords, words, names, keyboard patterns,
-            the user name itself) rates it guessable.
+        WeakPassword: it is shorter, or zxcvbn (common passwords, words, names, keyboard
+            patterns, the user name itself) rates it guessable.
     """
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"the password needs at least {MIN_PASSWORD} characters")
+        raise WeakPassword(
+            N_("The password needs at least %(count)s characters."), count=MIN_PASSWORD
+        )
     if zxcvbn(password[:100], user_inputs=[username])["score"] < MIN_STRENGTH:
-        raise UserError("the password is too easy to guess (a common password or pattern)")
+        raise WeakPassword(
+            N_("The password is too easy to guess: a common password, word or pattern.")
+        )
 
 
 def create_user(session: Session, username: str, password: str, role: Role) -> AdminUser:
@@ -80,6 +98,21 @@ def create_user(session: Session, username: str, password: str, role: Role) -> A
     return user
 
 
+def set_password(user: AdminUser, password: str) -> None:
+    """A new password under the rules of a new account; the account's sessions end with it
+    (`storage.admin` moves the session generation on any change of the hash)."""
+    check_password(password, user.username)
+    user.password_hash = HASHER.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Whether the password is the one hashed (argon2 verification, never a plain compare)."""
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def authenticate(session: Session, username: str, password: str) -> AdminUser | None:
     """The active user with this name and password, else None (in constant-ish time)."""
     try:
@@ -87,9 +120,7 @@ def authenticate(session: Session, username: str, password: str) -> AdminUser | 
     except UserError:
         key = ""  # no account has it: the dummy hash below still costs the same time
     user = session.scalar(select(AdminUser).where(AdminUser.username == key)) if key else None
-    try:
-        HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
+    if not password_matches(user.password_hash if user else _DUMMY_HASH, password):
         return None
     if user is None or not user.active:
         return None

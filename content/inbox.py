@@ -1,4 +1,4 @@
-"""What the bot keeps for the mediators: unanswered questions (text only) and message counts."""
+"""What the bot keeps for the mediators: unanswered questions and message counts."""
 
 from __future__ import annotations
 
@@ -44,10 +44,17 @@ def add_question(
     category: str | None,
     topic: str | None,
     now: datetime,
+    asker: int | None = None,
 ) -> None:
-    """Keep a question for the inbox: its text, language and the bot's guess, nobody's id."""
+    """Keep a question for the inbox: its text, language and the bot's guess, linked to the
+    asker's chat (when given) only so that it goes with the chat's data."""
     session.add(
         InboxQuestion(
-            text=text[:MAX_TEXT], language=language, category=category, topic=topic, created_at=now
+            text=text[:MAX_TEXT],
+            language=language,
+            category=category,
+            topic=topic,
+            created_at=now,
+            chat_id=asker,
         )
     )

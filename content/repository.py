@@ -239,11 +239,17 @@ class ContentRepository:
             inbox.count_message(session, day, language, category, engine, answered)
 
     def record_unanswered(
-        self, text: str, language: str, category: str | None, topic: str | None = None
+        self,
+        text: str,
+        language: str,
+        category: str | None,
+        topic: str | None = None,
+        asker: int | None = None,
     ) -> None:
-        """Put a question in the mediators' inbox: text, language and guess, never who asked."""
+        """Put a question in the mediators' inbox: text, language and guess, and the chat of
+        `asker` (one that agreed to the notice) only so that /deletedata deletes it."""
         with self.sessions.begin() as session:
-            inbox.add_question(session, text, language, category, topic, datetime.now(UTC))
+            inbox.add_question(session, text, language, category, topic, datetime.now(UTC), asker)
 
     def courses(self, province: str | None) -> list[Course]:
         """Italian courses, in a province when one is given."""

@@ -128,7 +128,10 @@ class Chats:
         if stored is not None and isinstance(text, str) and waiting(asked_at, _now()):
             turn = await self._while_waiting(chat_id, state, text, asked_at)
         else:
-            turn = await self.dialogue.handle_text(state, text)
+            # Only a chat that agreed has a row for its question to go with.
+            turn = await self.dialogue.handle_text(
+                state, text, chat_id if stored is not None else None
+            )
         return self._kept(chat_id, stored is not None, before, state, turn)
 
     async def _while_waiting(
@@ -145,7 +148,7 @@ class Chats:
         ):
             return Turn([self._permit(chat_id, text, state)], language)
         state.asked_permit_at = asked_at
-        turn = await self.dialogue.handle_text(state, text)
+        turn = await self.dialogue.handle_text(state, text, chat_id)
         if turn.decision is not Decision.ANSWER and turn.danger is None:
             turn.replies.append(still_waiting(turn.language))
         return turn

@@ -43,5 +43,10 @@ class ContentBase(Protocol):
     def count_message(self, language: str, category: str, engine: str, answered: bool) -> None: ...
 
     def record_unanswered(
-        self, text: str, language: str, category: str | None, topic: str | None = None
+        self,
+        text: str,
+        language: str,
+        category: str | None,
+        topic: str | None = None,
+        asker: int | None = None,
     ) -> None: ...

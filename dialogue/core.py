@@ -100,9 +100,13 @@ class Dialogue:
         self.lists = Lists(content, settings, understander.places, self.menus)
         self.answers = Answers(content, settings, self.menus, self.lists, record)
 
-    async def handle_text(self, state: UserState, text: object) -> Turn:
-        """Answer a free-text message; any input gets a reply, none raises."""
-        return await self.guarded(self._handle_text(state, text), state.language)
+    async def handle_text(self, state: UserState, text: object, asker: int | None = None) -> Turn:
+        """Answer a free-text message; any input gets a reply, none raises.
+
+        `asker` is the chat of a user who agreed to the notice: a question left unanswered is
+        linked to it, so that /deletedata deletes it too; None keeps it unlinked.
+        """
+        return await self.guarded(self._handle_text(state, text, asker), state.language)
 
     async def handle_button(self, state: UserState, payload: str) -> Turn:
         """Answer a button press; unknown payloads get the main menu."""
@@ -136,7 +140,7 @@ class Dialogue:
             [Reply(text, language, [Button(_("Talk to a person"), encode(AskPerson()))])], language
         )
 
-    async def _handle_text(self, state: UserState, text: object) -> Turn:
+    async def _handle_text(self, state: UserState, text: object, asker: int | None) -> Turn:
         language = state.language
         _ = translations(language).gettext
         message = clean(text) if isinstance(text, str) else ""
@@ -193,7 +197,7 @@ class Dialogue:
                 language, understanding.intent or "none", understanding.engine, answered
             )
         if not answered and self.record:
-            self.content.record_unanswered(message, language, understanding.intent)
+            self.content.record_unanswered(message, language, understanding.intent, asker=asker)
         offered: list[str] = []
         if continued is not None and continued.faq and continued.faq == state.last_faq:
             replies.append(self.answers.details_reply(continued.faq, language))

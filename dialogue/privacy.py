@@ -65,8 +65,9 @@ def privacy(language: str, days: int) -> Reply:
         "account; I keep only the conversation's number, state and dates, not the messages."
     )
     unanswered = _(
-        "One exception: a question I cannot answer well is kept, without your name or chat "
-        "number, so that mediators can add the answer; it is deleted after {days} days."
+        "One exception: a question I cannot answer well is kept, without your name, so that "
+        "mediators can add the answer. Once you have chosen a language it is linked to your "
+        "chat, so that /deletedata deletes it too; in any case it is deleted after {days} days."
     ).format(days=days)
     return Reply(f"{notice(language)}\n\n{details}\n{topic}\n{person}\n{unanswered}", language)
 

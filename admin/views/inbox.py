@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.requests import Request
@@ -9,9 +11,10 @@ from starlette.responses import RedirectResponse, Response
 
 from admin import audit, faqs, inbox
 from admin.auth import requires
-from admin.i18n import N_
+from admin.i18n import N_, Gettext
 from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
+from content.personal import Kind, personal_data
 from content.repository import latest_translations
 from content.schema import FaqDoc
 from dialogue.labels import category_label
@@ -28,6 +31,22 @@ FIELD_ERRORS = {
     "answer": N_("At least 3 characters."),
     "language": N_("Choose a language."),
 }
+
+
+# What a refused text holds, said with the text as found (translated on the page).
+FOUND = {
+    Kind.PHONE: N_("a phone number ({text})"),
+    Kind.EMAIL: N_("an e-mail address ({text})"),
+}
+
+
+def _personal(texts: Sequence[str], _: Gettext) -> str | None:
+    """What personal data the first text that holds any holds, for the mediator; else None."""
+    for text in texts:
+        if found := personal_data(text):
+            what = ", ".join(_(FOUND[f.kind]).format(text=f.text) for f in found)
+            return _("“{question}” contains {found}.").format(question=text, found=what)
+    return None
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -70,6 +89,15 @@ async def add_examples(request: Request) -> Response:
             return RedirectResponse("/inbox", status_code=303)
         language = rows[0].language
         rows = [row for row in rows if row.language == language]
+        held = _personal(_texts(rows), _)
+        if held is not None:
+            kept = _(
+                "Nothing was added, and the questions stay in the inbox. Make a new FAQ from "
+                "the group to edit the wording, or type the example without it in the FAQ's "
+                "editor."
+            )
+            flash(request, f"{held} {kept}", "error")
+            return RedirectResponse("/inbox", status_code=303)
         before = faqs.snapshot(latest_translations(faq).get(language))
         changed = inbox.add_examples(session, faq, language, _texts(rows))
         if changed is None:
@@ -168,11 +196,17 @@ async def new_faq(request: Request) -> Response:
     doc, errors = _doc(values)
     if values.get("language") not in request.app.state.settings.languages:
         errors["language"] = FIELD_ERRORS["language"]
+    held = {
+        name: found + " " + _("Remove it before saving.")
+        for name in ("question", "examples")
+        if (found := _personal(values.get(name, "").splitlines(), _))
+    }
     with request.app.state.sessions.begin() as session:
         if doc is not None and faqs.load_faq(session, doc.slug) is not None:
             errors["slug"] = FIELD_ERRORS["slug"]
-        if doc is None or errors:
-            return _form_page(request, values, ids, {k: _(v) for k, v in errors.items()})
+        if doc is None or errors or held:
+            shown = {k: _(v) for k, v in errors.items()} | held
+            return _form_page(request, values, ids, shown)
         faq = inbox.create_faq(session, doc)
         language = values["language"]
         rows = [row for row in inbox.questions(session, ids) if row.language == language]

@@ -1,4 +1,5 @@
-"""My profile: link the account's Telegram chat by a one-time code sent to the bot from it.
+"""My profile: my password, and the account's Telegram chat linked by a one-time code sent
+to the bot from it.
 
 A typed chat id is not accepted: anyone could type someone else's, and the official bot would
 then write announcement tests (drafts too) to a stranger or to the mediators' group.
@@ -13,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from admin import audit
-from admin.auth import requires
+from admin.auth import WeakPassword, password_matches, requires, set_password, start_session
 from admin.roles import ANYONE
 from admin.templating import flash, gettext, page
 from shared.settings import Settings
@@ -55,6 +56,51 @@ async def link_code(request: Request) -> Response:
     return _page(request, code)
 
 
+def _password_refusal(request: Request, current: str, new: str, repeated: str) -> str | None:
+    """Why the account's password cannot change so (None: changed, this session renewed)."""
+    _ = gettext(request)
+    username: str = request.state.user.username
+    address = request.client.host if request.client else "unknown"
+    throttle = request.app.state.throttle
+    if not throttle.allowed(username, address):
+        return _("Too many failed attempts. Wait a few minutes and try again.")
+    if new != repeated:
+        return _("The two new passwords differ: type the same one twice.")
+    with request.app.state.sessions.begin() as session:
+        account = session.get_one(AdminUser, request.state.user.id)
+        if not password_matches(account.password_hash, current):
+            throttle.failed(username, address)
+            return _("Your current password is wrong.")
+        try:
+            set_password(account, new)
+        except WeakPassword as exc:
+            return exc.explain(_)
+        audit.record(session, username, "user.password", f"users/{username}", None, None)
+    start_session(request, account)  # of the new session generation: this one goes on
+    return None
+
+
+@requires(ANYONE)
+async def change_password(request: Request) -> Response:
+    """A new password, given the current one: every other session of the account ends, this
+    one goes on. A wrong current password counts as a failed login, so a stolen session cannot
+    guess its way to the password.
+    """
+    _ = gettext(request)
+    form = await request.form()
+    refusal = _password_refusal(
+        request,
+        str(form.get("current_password", "")),
+        str(form.get("new_password", "")),
+        str(form.get("repeat_password", "")),
+    )
+    if refusal is None:
+        flash(request, _("Your password is changed. Your other sessions have ended."))
+    else:
+        flash(request, refusal, "error")
+    return RedirectResponse("/profile", status_code=303)
+
+
 @requires(ANYONE)
 async def unlink(request: Request) -> Response:
     """Forget the linked chat: no more tests go anywhere until a chat is linked again."""
@@ -78,5 +124,6 @@ async def unlink(request: Request) -> Response:
 ROUTES = [
     Route("/profile", profile, methods=["GET"]),
     Route("/profile/code", link_code, methods=["POST"]),
+    Route("/profile/password", change_password, methods=["POST"]),
     Route("/profile/unlink", unlink, methods=["POST"]),
 ]

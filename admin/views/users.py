@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from admin import audit
-from admin.auth import UserError, create_user, requires
+from admin.auth import UserError, WeakPassword, create_user, requires, set_password
 from admin.roles import ADMINS
 from admin.templating import flash, gettext, page
 from storage.admin import AdminUser, Role
@@ -109,6 +109,24 @@ async def change_role(request: Request) -> Response:
         user.role = Role(role)
 
     return _change(request, "user.role", assign)
+
+
+@requires(ADMINS)
+async def reset_password(request: Request) -> Response:
+    """Give another account a new password (forgotten, or feared known): its sessions end."""
+    _ = gettext(request)
+    password = str((await request.form()).get("password", ""))
+
+    def reset(user: AdminUser) -> None:
+        set_password(user, password)
+
+    try:
+        response = _change(request, "user.password", reset)
+    except WeakPassword as exc:
+        flash(request, exc.explain(_), "error")
+        return RedirectResponse("/users", status_code=303)
+    flash(request, _("Password changed. Every session of that account has ended."))
+    return response
 
 
 @requires(ADMINS)

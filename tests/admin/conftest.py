@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp
 
 from admin.app import Parts, create_app
 from admin.auth import create_user
+from admin.session import COOKIE
 from admin.training import Trainer
 from content.loader import load_seed
 from dialogue.app import build_dialogue
 from dialogue.understanding import Nlu
 from shared.settings import Settings
-from storage.admin import Role
+from storage.admin import AdminUser, Role
 from storage.db import make_engine, make_sessionmaker
 from testbed.fakes import FakeNlu
 from tests.support.admin import PASSWORD, SECRET, logged_in, login
@@ -99,10 +102,9 @@ async def editor(
 Client = Callable[[Role | None], Awaitable[httpx.AsyncClient]]
 
 
-@pytest.fixture
-async def client_for(settings: Settings, parts: Parts) -> AsyncIterator[Client]:
+@asynccontextmanager
+async def clients(app: ASGIApp) -> AsyncIterator[Client]:
     """Makes HTTP clients of the app, logged in with a role (or anonymous for None)."""
-    app = create_app(settings, parts, SECRET)
     opened: list[httpx.AsyncClient] = []
 
     async def make(role: Role | None) -> httpx.AsyncClient:
@@ -117,3 +119,32 @@ async def client_for(settings: Settings, parts: Parts) -> AsyncIterator[Client]:
     yield make
     for client in opened:
         await client.aclose()
+
+
+@pytest.fixture
+async def client_for(settings: Settings, parts: Parts) -> AsyncIterator[Client]:
+    """Clients of the app over a copy of the seeded SQLite file."""
+    async with clients(create_app(settings, parts, SECRET)) as make:
+        yield make
+
+
+@pytest.fixture
+async def client_on_both(settings: Settings, seeded_both: Engine) -> AsyncIterator[Client]:
+    """Clients of the app over both databases."""
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
+    async with clients(create_app(settings, parts, SECRET)) as make:
+        yield make
+
+
+async def copy_of(client: httpx.AsyncClient, client_for: Client) -> httpx.AsyncClient:
+    """Another client holding a copy of this one's session cookie (a stolen cookie)."""
+    thief = await client_for(None)
+    thief.cookies.set(COOKIE, client.cookies[COOKIE])
+    return thief
+
+
+def account_id(engine: Engine, username: str) -> int:
+    with make_sessionmaker(engine)() as session:
+        found = session.scalar(select(AdminUser.id).where(AdminUser.username == username))
+    assert found is not None
+    return found

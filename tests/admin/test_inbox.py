@@ -6,7 +6,6 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 from sqlalchemy import Engine, select
 
 from admin.app import Parts, create_app
@@ -20,7 +19,7 @@ from storage.inbox import InboxQuestion
 from storage.users import UserState
 from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
-from tests.support.admin import PASSWORD, SECRET, csrf_token, login
+from tests.support.admin import SECRET, csrf_token, logged_in
 
 # What a fake Rasa that knows none of it is unsure of: two things in Italian, one in Arabic.
 RENEWAL = [
@@ -58,11 +57,7 @@ async def test_group_becomes_examples_of_an_faq_and_is_answered_after_retraining
 ) -> None:
     parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     await asked(settings, parts)
-    app = create_app(settings, parts, SECRET)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
-    ) as client:
-        await login(client, "mediator", PASSWORD)
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
         page = (await client.get("/inbox")).text
         groups = rows(page)
         assert len(groups) == 3, groups
@@ -112,11 +107,7 @@ async def test_group_becomes_a_new_faq_draft_validated_like_the_seed(
     parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
     await asked(settings, parts)
     ids = ids_of(parts, ARABIC)
-    app = create_app(settings, parts, SECRET)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://admin.test"
-    ) as client:
-        await login(client, "mediator", PASSWORD)
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
         form = await client.get("/faqs/new", params=[("id", i) for i in ids])
         assert form.status_code == 200
         assert 'value="ar" selected' in form.text
@@ -153,3 +144,55 @@ async def test_group_becomes_a_new_faq_draft_validated_like_the_seed(
         assert set(marked) == {"fishing_licence"}
         actions = [e.action for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
         assert actions == ["faq.create", "inbox.convert"]
+
+
+PERSONAL = [
+    "sono Mario Rossi, chiamatemi al 333 123 4567 per il permesso",
+    "permesso scade che fare",
+]
+
+
+async def test_a_question_with_a_phone_number_or_e_mail_does_not_become_an_example(
+    settings: Settings, seeded_both: Engine
+) -> None:
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
+    users = build_dialogue(settings, parts.sessions, FakeNlu())
+    for text in PERSONAL:
+        await users.handle_text(UserState("it"), text)
+    with parts.sessions() as session:
+        faq = session.scalars(select(Faq).where(Faq.slug == "permit_renewal")).one()
+        before = latest_translations(faq)["it"]
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
+        page = (await client.get("/inbox")).text
+        data = {"csrftoken": csrf_token(page), "faq": "permit_renewal"}
+        refused = await client.post(
+            "/inbox/examples", data={**data, "id": ids_of(parts, PERSONAL)}
+        )
+        assert refused.status_code == 303
+        shown = (await client.get("/inbox")).text
+        assert f"«{PERSONAL[0]}» contiene un numero di telefono (333 123 4567)." in shown
+        assert "Non è stato aggiunto nulla" in shown
+        assert all(text in " ".join(rows(shown)) for text in PERSONAL), "nothing is lost"
+
+        client.cookies.set("admin_lang", "en")
+        form = await client.get("/faqs/new", params=[("id", i) for i in ids_of(parts, PERSONAL)])
+        fields = {
+            "csrftoken": csrf_token(form.text),
+            "slug": "permit_call",
+            "category": "documents",
+            "source_url": "https://www.poliziadistato.it/",
+            "language": "it",
+            "question": PERSONAL[1],
+            "answer": "Chiedi in questura.",
+            "examples": "scrivetemi a mario.rossi@example.org",
+        }
+        created = await client.post("/faqs/new", data=fields)
+        assert created.status_code == 400
+        assert "contains an e-mail address (mario.rossi@example.org)" in created.text
+
+    with parts.sessions() as session:
+        faq = session.scalars(select(Faq).where(Faq.slug == "permit_renewal")).one()
+        assert latest_translations(faq)["it"].version == before.version
+        assert session.scalars(select(Faq).where(Faq.slug == "permit_call")).first() is None
+        assert set(session.scalars(select(InboxQuestion.faq_slug))) == {None}
+        assert session.scalars(select(AuditEntry)).all() == []

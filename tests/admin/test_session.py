@@ -7,30 +7,13 @@ import json
 import time
 from base64 import b64decode, b64encode
 
-import httpx
 from itsdangerous import TimestampSigner
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from storage.admin import AdminUser, Role
-from storage.db import make_sessionmaker
-from tests.admin.conftest import Client
+from admin.session import COOKIE
+from storage.admin import Role
+from tests.admin.conftest import Client, account_id, copy_of
 from tests.support.admin import SECRET, csrf_token, post_form
-
-COOKIE = "primm_admin"
-
-
-async def copy_of(client: httpx.AsyncClient, client_for: Client) -> httpx.AsyncClient:
-    """Another client holding a copy of this one's session cookie (a stolen cookie)."""
-    thief = await client_for(None)
-    thief.cookies.set(COOKIE, client.cookies[COOKIE])
-    return thief
-
-
-def account_id(engine: Engine, username: str) -> int:
-    with make_sessionmaker(engine)() as session:
-        found = session.scalar(select(AdminUser.id).where(AdminUser.username == username))
-    assert found is not None
-    return found
 
 
 async def test_a_copied_cookie_stops_working_after_logout(client_for: Client) -> None:

@@ -56,6 +56,7 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("GET", "/profile", ANYONE),
     ("POST", "/profile/code", ANYONE),
     ("POST", "/profile/unlink", ANYONE),
+    ("POST", "/profile/password", ANYONE),
     ("GET", "/try", ANYONE),
     ("POST", "/try", ANYONE),
     ("GET", "/training", CONTENT),
@@ -64,5 +65,6 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("POST", "/users", ADMINS),
     ("POST", "/users/1/active", ADMINS),
     ("POST", "/users/1/role", ADMINS),
+    ("POST", "/users/1/password", ADMINS),
     ("GET", "/audit", ADMINS),
 ]
