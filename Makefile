@@ -40,9 +40,9 @@ locales/%/LC_MESSAGES/admin.mo: locales/%/LC_MESSAGES/admin.po $(VENV)/.installe
 # Re-extract the template after changing strings, then update every catalog.
 extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --width 100 --no-location --sort-output -o locales/messages.pot shared storage content nlu dialogue render bot broadcast primm
-	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --width 100 --no-fuzzy-matching
+	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --width 100 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel extract -F babel-admin.cfg --no-location --sort-output -o locales/admin.pot admin
-	$(BIN)/pybabel update -D admin -i locales/admin.pot -d locales --no-fuzzy-matching
+	$(BIN)/pybabel update -D admin -i locales/admin.pot -d locales --no-fuzzy-matching --ignore-obsolete
 
 # Seed content into the SQLite database, generate training data, train if it changed.
 model: setup

@@ -5,7 +5,7 @@ from __future__ import annotations
 from admin import i18n
 from admin.i18n import N_
 from dialogue.labels import category_label
-from shared.vocabulary import CATEGORIES
+from shared.vocabulary import CATEGORIES, FOLLOW_UP_INTENT, OUT_OF_SCOPE
 
 # What the bot understood when it was not a topic: greetings, a person, nothing it covers.
 CONVERSATIONAL = {
@@ -14,7 +14,8 @@ CONVERSATIONAL = {
     "thanks": N_("Thanks"),
     "help": N_("Asks how to use the bot"),
     "human": N_("Asks for a person"),
-    "out_of_scope": N_("Not covered by the bot"),
+    FOLLOW_UP_INTENT: N_("A follow-up with no topic of its own"),
+    OUT_OF_SCOPE: N_("Not covered by the bot"),
     "none": N_("Not understood"),
 }
 

@@ -10,14 +10,15 @@ the bot should answer with an FAQ, then `then` in the same user state. Two kinds
   FAQ that answers it in context (the first one again when its details answer it);
 - a control with a topic of its own, with `fresh`: the FAQ that answers it as its own question.
 
-The second message is classified: answered right (the expected FAQ, or its details), answered
-with another FAQ (or anything but a decision), clarified with or without the expected FAQ among
-the options, declined. "Before" is the same second message from a new user (no previous topic):
-what the bot did before follow-ups were read in context. A control is answered as its own
+The second message is classified: answered right (the expected FAQ, or its details), answered with
+another FAQ (or anything but a decision), clarified with or without the expected FAQ among the
+options, asked for the whole question ("which topic do you mean?": no topic of its own and none
+before that settles it), declined. "Before" is the same second message from a new user (no previous
+topic): what the bot did before follow-ups were read in context. A control is answered as its own
 question, taken as a follow-up (answered only because it was read with the previous question), or
 neither. A case whose first message got no FAQ answer is counted and listed: its follow-up has no
-topic to keep; a case whose second message is also a training example (after folding) is left
-out and counted. Rasa is given a generous timeout, so that a busy machine does not turn parses into
+topic to keep; a case whose second message is also a training example (after folding) is left out
+and counted. Rasa is given a generous timeout, so that a busy machine does not turn parses into
 search fallbacks. Tables per language (and Latin-typed variant) and overall; the last line printed
 is one JSON object.
 
@@ -42,7 +43,7 @@ from bench.out_of_scope import sessions_with_seed
 from content.text import fold
 from dialogue.app import build_dialogue
 from dialogue.core import Dialogue, Turn
-from dialogue.understanding import Decision
+from dialogue.understanding import Decision, Understander
 from nlu import runtime
 from nlu.client import RasaClient
 from nlu.training_data import Example, examples
@@ -52,7 +53,7 @@ from testbed.rasa import rasa_server
 
 CASES = Path(__file__).resolve().parent / "data" / "followups.yaml"
 RASA_TIMEOUT = 30.0  # seconds: a slow parse on a shared machine is still a parse
-OUTCOMES = ("right", "wrong", "clarified_with", "clarified_without", "declined")
+OUTCOMES = ("right", "wrong", "clarified_with", "clarified_without", "asked_topic", "declined")
 CONTROLS = ("own", "followed", "neither")
 
 
@@ -111,10 +112,13 @@ def first_of_each(cases: list[Case], limit: int) -> list[Case]:
 
 
 def outcome(turn: Turn, expected: str) -> str:
-    """Right, wrong, clarified with or without the expected FAQ, or declined."""
+    """Right, wrong, clarified with or without the expected FAQ, asked for the whole question
+    (a message with no topic of its own that nothing before settles), or declined."""
+    understood = turn.understanding
     match turn.decision:
+        case Decision.ANSWER if understood is not None and Understander.follows(understood):
+            return "asked_topic"
         case Decision.ANSWER:
-            understood = turn.understanding
             return "right" if understood is not None and understood.faq == expected else "wrong"
         case Decision.CLARIFY:
             return "clarified_with" if f"faq/{expected}" in turn.offered else "clarified_without"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from content.repository import latest_translations, rebuild_search
 from content.schema import CourseDoc, EventDoc, FaqDoc, IntentsDoc, ServiceDoc
-from shared.vocabulary import CATEGORIES
+from shared.vocabulary import CATEGORIES, OUT_OF_SCOPE
 from storage.content import Category, Course, Event, Faq, FaqTranslation, IntentExamples, Service
 
 SEED_DIR = Path(__file__).parent / "seed"
@@ -113,7 +113,7 @@ def load_intents(session: Session, report: LoadReport, doc: IntentsDoc) -> None:
             for group in (doc.conversation, doc.categories)
             for intent, by_language in group.items()
         ),
-        *(("out_of_scope", topic, by_language) for topic, by_language in doc.uncovered.items()),
+        *((OUT_OF_SCOPE, topic, by_language) for topic, by_language in doc.uncovered.items()),
     ]
     for intent, topic, by_language in groups:
         for language, examples in by_language.items():

@@ -13,7 +13,7 @@ from dialogue.payloads import AskPerson, ShowCategory, ShowDetails, Vote, encode
 from dialogue.replies import Button, Reply
 from shared.i18n import language_name, translations
 from shared.settings import Settings
-from shared.vocabulary import CATEGORIES
+from shared.vocabulary import CATEGORIES, FOLLOW_UP_INTENT
 
 
 def _fallback_note(answer: FaqAnswer, language: str) -> list[str]:
@@ -184,6 +184,12 @@ class Answers:
                     menu,
                 )
             ]
+        if intent == FOLLOW_UP_INTENT:
+            ask = _(
+                "Which topic do you mean? Please write your whole question, for example: "
+                "“How much does the Italian course cost?”"
+            )
+            return [Reply(ask, language, menu)]
         if intent == "human":
             intro = Reply(
                 _(

@@ -185,9 +185,12 @@ class Dialogue:
         # Out of scope is understood but not answered: the mediators may want to cover it.
         decision = self.understander.decide(understanding)
         continued = None
-        # Only a message near covered content ("which one?" alone) is read with the last FAQ:
-        # one far from everything ("set an alarm for 7") read with it looked like its details.
-        if decision is Decision.CLARIFY and continues(message, state.last_faq):
+        # A short message with no topic of its own ("how much?"), or near covered content but
+        # unsure, is read with the last FAQ; one far from everything ("set an alarm for 7")
+        # read with it looked like its details.
+        if continues(message, state.last_faq) and (
+            decision is Decision.CLARIFY or self.understander.follows(understanding)
+        ):
             continued = await self._continued(state.last_faq or "", message, language)
         if continued is not None:
             understanding, decision = continued, Decision.ANSWER

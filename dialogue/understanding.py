@@ -13,7 +13,7 @@ from content.search import Hit
 from nlu.client import NluUnavailable, Parse
 from nlu.wire import FALLBACK_INTENT, RETRIEVAL_INTENT
 from shared import metrics
-from shared.vocabulary import CATEGORIES, CONVERSATION
+from shared.vocabulary import CATEGORIES, CONVERSATION, FOLLOW_UP_INTENT, OUT_OF_SCOPE
 
 log = logging.getLogger(__name__)
 # After a failure, search answers alone for this long before Rasa is tried again, so an outage
@@ -195,8 +195,18 @@ class Understander:
         return (
             self.confident(understanding)
             and self.familiar(understanding)
-            and understanding.intent != "out_of_scope"
+            and not self.uncovered(understanding)
         )
+
+    @staticmethod
+    def follows(understanding: Understanding) -> bool:
+        """Whether the message names no topic of its own: it leans on the one before."""
+        return understanding.intent == FOLLOW_UP_INTENT
+
+    @staticmethod
+    def uncovered(understanding: Understanding) -> bool:
+        """Whether the message names a topic of its own that the content does not cover."""
+        return understanding.intent == OUT_OF_SCOPE
 
     def options(self, understanding: Understanding) -> list[str]:
         """The FAQs a "which one?" reply offers, likeliest first."""

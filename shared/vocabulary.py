@@ -60,7 +60,11 @@ OFFICE_KINDS = (
     "region",
     "community",
 )
-CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", "out_of_scope")
+# What the model sets apart as a topic the content does not cover.
+OUT_OF_SCOPE = "out_of_scope"
+# A short question with no topic of its own ("how much?"): read with the FAQ answered last.
+FOLLOW_UP_INTENT = "follow_up"
+CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", FOLLOW_UP_INTENT, OUT_OF_SCOPE)
 # The main menu has a button of its own for these; the Services menu lists the others, in order.
 MAIN_MENU = ("language_courses", "housing", "events")
 SERVICE_MENU = tuple(key for key in CATEGORIES if key not in MAIN_MENU)

@@ -481,3 +481,35 @@ async def test_a_province_without_an_office_shows_the_nearest_provinces_first(
     listed = [line for line in reply.text.splitlines() if line.startswith("🏢 ")]
     assert set(listed[: len(by_province["MC"])]) == by_province["MC"], "then regional, national"
     assert set(listed[len(by_province["MC"]) :]) == by_province.get(None, set())
+
+
+async def test_a_question_with_no_topic_of_its_own_leans_on_the_faq_answered_last(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    faq = first_faq(seeded, "language_courses")
+    text = published_translations(faq)["it"]
+    sure = Parse("faq", 0.97, [("faq", 0.97)], faq.slug, 0.95)
+    how_much = Parse("follow_up", 0.9, [("follow_up", 0.9)])
+    nlu = FakeNlu(
+        {
+            text.question: sure,
+            "quanto costa?": how_much,
+            f"{text.question} quanto costa?": sure,
+            "metti la sveglia alle 7": Parse("out_of_scope", 0.9, [("out_of_scope", 0.9)]),
+        }
+    )
+    dialogue = make(settings, seeded, nlu)
+    alone = await dialogue.handle_text(UserState("it"), "quanto costa?")
+    asks = translations("it").gettext(
+        "Which topic do you mean? Please write your whole question, for example: "
+        "“How much does the Italian course cost?”"
+    )
+    assert [reply.text for reply in alone.replies] == [asks]
+    state = UserState("it")
+    await dialogue.handle_text(state, text.question)
+    turn = await dialogue.handle_text(state, "quanto costa?")
+    assert turn.understanding is not None and turn.understanding.faq == faq.slug
+    assert text.answer.split("\n")[0] in turn.replies[0].text, "the details of the same FAQ"
+    other = await dialogue.handle_text(state, "metti la sveglia alle 7")
+    assert other.understanding is not None and other.understanding.faq is None
+    assert not any(text.answer.split("\n")[0] in reply.text for reply in other.replies)

@@ -6,10 +6,17 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.loader import seed_intents
 from dialogue.core import Dialogue
-from dialogue.understanding import Decision
+from dialogue.understanding import Decision, Understander
+from shared.vocabulary import FOLLOW_UP_INTENT, LANGUAGES
 from storage.users import UserState
 from tests.support.content import translation
+
+# "How much?" as each language's users type it (the seed's first follow-up example).
+HOW_MUCH = {
+    language: seed_intents().conversation[FOLLOW_UP_INTENT][language][0] for language in LANGUAGES
+}
 
 
 @pytest.mark.parametrize(
@@ -30,10 +37,28 @@ async def test_a_short_follow_up_is_answered_on_the_topic_answered_last(
     opening = await dialogue.handle_text(state, translation(seeded, slug, language).question)
     assert opening.decision is Decision.ANSWER and state.last_faq == slug
     alone = await dialogue.handle_text(UserState(language), then)
-    assert alone.decision is not Decision.ANSWER, "the follow-up alone must need its context"
+    assert alone.understanding is not None
+    assert alone.understanding.faq is None, "the follow-up alone must need its context"
     turn = await dialogue.handle_text(state, then)
     assert turn.decision is Decision.ANSWER
     assert turn.understanding is not None and turn.understanding.category == category
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_how_much_after_the_free_courses_keeps_the_courses_in_every_language(
+    dialogue: Dialogue, seeded: sessionmaker[Session], language: str
+) -> None:
+    slug = "italian_courses_free"
+    state = UserState(language)
+    opening = await dialogue.handle_text(state, translation(seeded, slug, language).question)
+    assert opening.decision is Decision.ANSWER and state.last_faq == slug
+    alone = await dialogue.handle_text(UserState(language), HOW_MUCH[language])
+    assert alone.understanding is not None and Understander.follows(alone.understanding)
+    assert alone.replies[-1].buttons, "a new user is asked for the whole question, with the menu"
+    turn = await dialogue.handle_text(state, HOW_MUCH[language])
+    assert turn.decision is Decision.ANSWER
+    assert turn.understanding is not None and turn.understanding.category == "language_courses"
+    assert turn.language == language
 
 
 async def test_a_question_of_its_own_after_an_answer_starts_afresh(
