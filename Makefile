@@ -10,7 +10,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-followups bench-language bench-risk images stack-test clean
+.PHONY: run test test-fast lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-followups bench-language bench-risk images stack-test clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -20,6 +20,11 @@ run: setup
 # The fuzz run inside `make test` sends 4,000 updates, to keep it within CI's time; `make fuzz` sends 10,000.
 test: setup lint pytest
 	$(MAKE) fuzz FUZZ_MESSAGES=4000
+
+# The dialogue core's decisions and the renderers, on SQLite with fakes behind the core's
+# Protocols: no PostgreSQL, Rasa or Chromium (tests/conftest.py marks the tests that need them).
+test-fast: $(VENV)/.installed catalogs
+	$(BIN)/pytest tests/dialogue tests/render -m "not rasa and not postgresql and not browser and not fuzz and not stack"
 
 setup: $(VENV)/.installed catalogs
 	$(PRIMM) nlu install

@@ -37,6 +37,22 @@ os.environ["DATABASE_URL"] = f"sqlite:///{TEST_BUILD / 'primm.db'}"
 # parse must not turn into the search fallback. Subprocesses (`primm ask`, `primm bot`) inherit it.
 os.environ.setdefault("PRIMM_NLU__TIMEOUT_SECONDS", "10")
 
+# A fixture that starts one of the slow real parts marks every test that uses it, so that
+# `make test-fast` can leave those tests out: "rasa", "browser", "postgresql".
+SLOW_PARTS = {"rasa_model": "rasa", "browser": "browser", "postgres": "postgresql"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the slow parts it needs (a database parameter counts as one)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        parts = {part for fixture, part in SLOW_PARTS.items() if fixture in names}
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "postgresql" in callspec.params.values():
+            parts.add("postgresql")
+        for part in parts:
+            item.add_marker(part)
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
