@@ -359,7 +359,7 @@ async def test_a_wrong_phone_is_corrected_and_the_bot_shows_the_right_one_with_i
         f"{path}/facts/phone/correct", data={"csrftoken": csrf_token(page.text), **RIGHT}
     )
     assert (saved.status_code, saved.headers["location"]) == (303, path)
-    phone = (await mediator.get(path)).text.split('data-testid="fact-phone"')[1].split("</tr>")[0]
+    phone = (await mediator.get(path)).text.split('data-testid="fact-phone"')[1].split("</div>")[0]
     assert "+39 0721 000000" in phone and "Corretto da mediator, " in phone
     assert f'<a href="{RIGHT["source_url"]}" target="_blank"' in phone
     assert "pagina datata 2026-11-30" in phone
@@ -444,7 +444,7 @@ async def test_each_fact_is_checked_on_its_own_and_the_office_once_all_are(
         )
         assert checked.status_code == 303
         row = (await mediator.get(path)).text.split(f'data-testid="fact-{fact}"')[1]
-        assert "Controllato da mediator, " in row.split("</tr>")[0]
+        assert "Controllato da mediator, " in row.split("</div>")[0]
     assert office(seeded_both, seeded.slug).verified_on == today()
     checks = office(seeded_both, seeded.slug).checks
     assert [(c.fact, c.right, c.checked_by, c.source_url) for c in checks] == [
