@@ -136,6 +136,7 @@ def _service_doc(row: Service, _session: Session) -> dict[str, Any]:
         "slug": row.slug,
         "name": row.name,
         "category": row.category_key,
+        "kind": row.kind,  # not on the form: an edit keeps it, or the FAQs' offices lose it
         "province": row.province,
         "comune": row.comune,
         "address": row.address,

@@ -158,6 +158,7 @@ async def test_editing_a_service_keeps_its_other_facts(
         assert changed.name.endswith("(sede)")
         assert changed.description == service.description
         assert changed.languages == service.languages
+        assert changed.kind == service.kind is not None, "the kind of office stays"
 
 
 async def test_a_source_date_is_shown_checked_and_kept_unverified(
