@@ -8,9 +8,9 @@ from typing import Any
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.context import send
-from content.staleness import stale_rows
+from content.staleness import stale_facts, stale_rows
 from dialogue.app import App
-from dialogue.digest import digest_reply
+from dialogue.digest import FIRST_FACTS, digest_reply
 from shared.clock import ROME, today
 from shared.settings import Settings
 from storage.coordination import claim
@@ -19,7 +19,8 @@ DIGEST = "digest"
 
 
 def digest_job(app: App) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
-    """Post the stale services and courses to the mediators (the admin page lists the same)."""
+    """Post the stale services and courses to the mediators (the admin page lists the same),
+    the facts of the offices people ask about most first."""
 
     async def send_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
         settings: Settings = context.bot_data["settings"]
@@ -31,9 +32,12 @@ def digest_job(app: App) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any,
             # Every bot process schedules it; the first of the day sends it.
             if not claim(session, DIGEST, today().isoformat()):
                 return
+        day = today()
         with app.sessions() as session:
-            rows = stale_rows(session, today(), days)
-        await send(context.bot, group, [digest_reply(rows, settings.default_language, days)])
+            rows = stale_rows(session, day, days)
+            facts = stale_facts(session, day, days, FIRST_FACTS)
+        digest = digest_reply(rows, facts, day, settings.default_language, days)
+        await send(context.bot, group, [digest])
 
     return send_digest
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content.facts import corrected
 from content.repository import latest_translations, rebuild_search
 from content.schema import CourseDoc, EventDoc, FaqDoc, IntentsDoc, ServiceDoc
 from shared.vocabulary import CATEGORIES, OUT_OF_SCOPE
@@ -158,14 +159,13 @@ def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> LoadReport:
         load_faq(session, report, doc)
     load_intents(session, report, seed_intents(seed_dir))
     services: dict[str, Service] = {}
+    # A fact a person corrected from an official page stays as they gave it, as `verified_on` does.
+    kept = {row.slug: set(corrected(row)) for row in session.scalars(select(Service))}
     for service in _read(seed_dir / "services.yaml", TypeAdapter(list[ServiceDoc])):
-        services[service.slug] = _upsert(
-            session,
-            report,
-            Service,
-            service.slug,
-            {"category_key": service.category, **_fields(service)},
-        )
+        values = {"category_key": service.category, **_fields(service)}
+        for fact in kept.get(service.slug, ()):
+            del values[fact]
+        services[service.slug] = _upsert(session, report, Service, service.slug, values)
     session.flush()
     for course in _read(seed_dir / "courses.yaml", TypeAdapter(list[CourseDoc])):
         provider = services.get(course.service) if course.service else None

@@ -7,11 +7,14 @@ from __future__ import annotations
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from content.demand import ASKED_DAYS, Asked, asked_offices
+from shared.clock import today
 from shared.vocabulary import OFFICE_CATEGORIES, OFFICE_KINDS, PROVINCES
 from storage.content import Course, Event, Service
 
@@ -71,6 +74,8 @@ class Reach:
     provinces: list[KindReach]
     dated: int
     unreachable: dict[str, list[str]]  # province (or NATIONAL) -> slugs
+    # Of those, the offices of topics people asked about lately, the most asked about first.
+    asked: list[Asked]
 
 
 @dataclass(frozen=True)
@@ -133,11 +138,14 @@ def _reach(session: Session) -> Reach:
             unreachable[row.province or NATIONAL].append(row.slug)
     kinds = [_group(k, by_kind[k]) for k in (*OFFICE_KINDS, NO_KIND) if k in by_kind]
     provinces = [p for p in (*PROVINCES, NATIONAL) if p in by_province]
+    unreached = {slug for slugs in unreachable.values() for slug in slugs}
+    asked = asked_offices(session, today() - timedelta(days=ASKED_DAYS))
     return Reach(
         kinds,
         [_group(p, by_province[p]) for p in provinces],
         sum(group.dated for group in kinds),
         {p: unreachable[p] for p in provinces if p in unreachable},
+        [a for a in asked if a.office.slug in unreached],
     )
 
 
@@ -191,6 +199,15 @@ def _reach_text(reach: Reach) -> list[str]:
         f"Offices with no address, phone or hours, a web page at most "
         f"({sum(len(s) for s in reach.unreachable.values())}):",
         *unreachable,
+        "",
+        f"Of those, offices people asked about in the last {ASKED_DAYS} days (questions on "
+        f"their topic) ({len(reach.asked)}):",
+        *textwrap.wrap(
+            ", ".join(f"{a.office.slug} ({a.questions})" for a in reach.asked) or "none",
+            width=99,
+            initial_indent="  ",
+            subsequent_indent="  ",
+        ),
     ]
 
 

@@ -1,18 +1,24 @@
 """Facts nobody checked for a while: which services and courses mediators should verify again.
 
 One function, `stale_rows`, feeds both the weekly digest in the mediators' group and the admin
-page, so both always list the same rows.
+page, so both always list the same rows; `stale_facts` adds to the digest the facts to check first,
+those of the offices people ask about most.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content import facts
+from content.demand import ASKED_DAYS, asked_offices
+from shared.clock import ROME
 from storage.content import Course, Service
+
+MOST_ASKED = 10  # offices whose facts the digest lists, the most asked about first
 
 
 @dataclass(frozen=True)
@@ -58,3 +64,33 @@ def stale_rows(session: Session, today: date, stale_after_days: int) -> list[Sta
         if is_stale(c.verified_on, today, stale_after_days)
     ]
     return sorted(rows, key=lambda row: (row.age_days is not None, -(row.age_days or 0), row.slug))
+
+
+@dataclass(frozen=True)
+class StaleFact:
+    """A fact an office shows that no person checked, or checked longest ago."""
+
+    office: Service
+    fact: str  # one of content.facts.FACTS
+    checked_on: date | None  # None: never checked by a person
+    questions: int  # the office's topic's questions in the last ASKED_DAYS days
+
+
+def stale_facts(
+    session: Session, today: date, stale_after_days: int, limit: int
+) -> list[StaleFact]:
+    """The facts due a check of the offices people asked about most: never checked first, then
+    the oldest, each day's the most asked about first."""
+    since = today - timedelta(days=ASKED_DAYS)
+    found = []
+    for asked in asked_offices(session, since)[:MOST_ASKED]:
+        checks = facts.latest(asked.office)
+        for fact in facts.FACTS:
+            if not getattr(asked.office, fact):
+                continue
+            check = checks.get(fact)
+            day = check.checked_at.astimezone(ROME).date() if check else None
+            if is_stale(day, today, stale_after_days):
+                found.append(StaleFact(asked.office, fact, day, asked.questions))
+    found.sort(key=lambda f: (f.checked_on is not None, f.checked_on or today, -f.questions))
+    return found[:limit]

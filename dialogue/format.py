@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
 
+from content.facts import Source, corrected
 from content.texts import published
 from dialogue.labels import short
 from dialogue.payloads import RemindEvent, encode
@@ -49,19 +50,39 @@ def provenance(row: Service | Course | Event, language: str) -> list[str]:
         return [_("📄 Source: {site}").format(site=_site(row.source_url))]
     lines = []
     if row.source_date is not None:
-        when = format_date(row.source_date, "long", locale=locale(language))
-        lines.append(
-            _("📄 According to {site}, {date}").format(site=_site(row.source_url), date=when)
-        )
+        lines.append(_stated_by(Source(row.source_url, row.source_date), language))
     if row.verified_on is None:
         lines.append(unverified_note(language))
     return lines
+
+
+def _stated_by(page: Source, language: str) -> str:
+    """The page a person found a corrected fact on, with its date when it gives one."""
+    _ = translations(language).gettext
+    if page.date is None:
+        return _("📄 Source: {site}").format(site=_site(page.url))
+    when = format_date(page.date, "long", locale=locale(language))
+    return _("📄 According to {site}, {date}").format(site=_site(page.url), date=when)
 
 
 def _official_site(url: str) -> str:
     """The home page of the site a source page is on: the institution's own site."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def fact_lines(row: Service, language: str) -> dict[str, str]:
+    """Each fact an office shows (address, phone, hours, website), as its line of the card."""
+    _ = translations(language).gettext
+    where = ", ".join(part for part in (row.address, row.comune) if part)
+    lines = {
+        "address": where and f"📍 {where}" + (f" ({row.province})" if row.province else ""),
+        "phone": row.phone and _("☎️ Phone: {phone}").format(phone=row.phone),
+        "opening_hours": row.opening_hours
+        and _("🕒 Opening hours: {hours}").format(hours=row.opening_hours),
+        "website": row.website and f"🌐 {row.website}",
+    }
+    return {fact: line for fact, line in lines.items() if line}
 
 
 def service(row: Service, languages: Sequence[str]) -> str:
@@ -71,16 +92,12 @@ def service(row: Service, languages: Sequence[str]) -> str:
     lines = [f"🏢 {row.name}"]
     if description := _local(row.description, languages):
         lines.append(description)
-    where = ", ".join(part for part in (row.address, row.comune) if part)
-    if where:
-        lines.append(f"📍 {where}" + (f" ({row.province})" if row.province else ""))
-    if row.phone:
-        lines.append(_("☎️ Phone: {phone}").format(phone=row.phone))
-    if row.opening_hours:
-        lines.append(_("🕒 Opening hours: {hours}").format(hours=row.opening_hours))
-    if row.website:
-        lines.append(f"🌐 {row.website}")
-    elif not row.phone:
+    # A fact a person corrected says right below it which page states it.
+    pages = corrected(row)
+    for fact, line in fact_lines(row, languages[0]).items():
+        lines.append(line)
+        lines += [_stated_by(pages[fact], languages[0])] if fact in pages else []
+    if not row.website and not row.phone:
         lines.append(
             _("🌐 Find the address and hours on the official site: {site}").format(
                 site=_official_site(row.source_url)

@@ -132,6 +132,29 @@ class Service(Base):
     source_url: Mapped[str] = mapped_column(String(500))
     source_date: Mapped[date | None] = mapped_column(Date)  # as the source page gives it
     verified_on: Mapped[date | None] = mapped_column(Date)
+    # Loaded with the office: the bot shows a corrected fact with the page that states it.
+    checks: Mapped[list[FactCheck]] = relationship(
+        order_by="FactCheck.id", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class FactCheck(Base):
+    """A person's check of one fact of an office against an official page: right as shown, or
+    wrong, with the right value and the page that states it (the office then shows that value)."""
+
+    __tablename__ = "fact_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), index=True
+    )
+    fact: Mapped[str] = mapped_column(String(32))  # one of content.facts.FACTS
+    right: Mapped[bool]  # False: the value shown was wrong and `value` is the right one
+    value: Mapped[str | None] = mapped_column(Text)  # the value as checked, or the right one
+    source_url: Mapped[str] = mapped_column(String(500))  # the page checked against
+    source_date: Mapped[date | None] = mapped_column(Date)  # as that page gives it
+    checked_by: Mapped[str] = mapped_column(String(64))
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Course(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,10 +16,20 @@ from starlette.routing import Route
 
 from admin import audit
 from admin.auth import Endpoint, requires
-from admin.records import EVENTS, KINDS, Kind, event_row, slug_taken, validate
+from admin.records import (
+    EVENTS,
+    KINDS,
+    SERVICES,
+    Kind,
+    event_row,
+    slug_taken,
+    validate,
+    validate_correction,
+)
 from admin.roles import CONTENT, PROPOSE
 from admin.roles import EVENTS as EVENT_ROLES
 from admin.templating import flash, gettext, page
+from content import facts as office_facts
 from content import texts
 from content.staleness import is_stale
 from content.texts import SOURCE_LANGUAGE
@@ -26,13 +37,54 @@ from dialogue.labels import category_label
 from shared.clock import ROME, today
 from shared.i18n import RTL
 from storage.admin import EventProposal, ProposalStatus, Role
+from storage.content import FactCheck
 
 STALE_KINDS = frozenset({"services", "courses"})  # facts that age; events are over in days
 # The facts a person checks against a row's source page, shown beside it on the row's page.
-FACTS = {
-    "services": ("address", "phone", "opening_hours", "website"),
-    "courses": ("place", "schedule"),
-}
+FACTS = {"services": office_facts.FACTS, "courses": ("place", "schedule")}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact as the row's page shows it: its value, the page that states it, its last check
+    (an office's facts are checked one by one; a course's with the whole course)."""
+
+    name: str
+    label: str
+    value: str | None
+    source: office_facts.Source
+    check: FactCheck | None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A refused "wrong" of one fact: what the person typed and what to say about it."""
+
+    fact: str
+    values: dict[str, str]
+    errors: dict[str, str]
+
+
+def _facts(kind: Kind, row: Any) -> list[Fact]:
+    if kind is not SERVICES:
+        page = office_facts.Source(row.source_url, row.source_date)
+        return [
+            Fact(f.name, f.label, getattr(row, f.name), page, None)
+            for f in kind.fields
+            if f.name in FACTS[kind.key]
+        ]
+    checks = office_facts.latest(row)
+    labels = {f.name: f.label for f in kind.fields}
+    return [
+        Fact(
+            name,
+            labels[name],
+            getattr(row, name),
+            office_facts.source(row, name),
+            checks.get(name),
+        )
+        for name in office_facts.FACTS
+    ]
 
 
 def _form(form: FormData) -> dict[str, str]:
@@ -67,12 +119,13 @@ def _form_page(
     row: Any = None,
     language: str = SOURCE_LANGUAGE,
     proposal: bool = False,
+    correction: Correction | None = None,
 ) -> Response:
     days = request.app.state.settings.digest.stale_after_days
     stale = row is not None and kind.key in STALE_KINDS and _stale(row, days)
     facts, checked = [], None
     if row is not None and kind.key in FACTS:
-        facts = [(f.label, getattr(row, f.name)) for f in kind.fields if f.name in FACTS[kind.key]]
+        facts = _facts(kind, row)
         with request.app.state.sessions() as session:
             checked = audit.last(session, "verify", f"{kind.key}/{row.slug}")
     languages = request.app.state.settings.languages
@@ -80,7 +133,7 @@ def _form_page(
     return page(
         request,
         "record.html",
-        status_code=400 if errors else 200,
+        status_code=400 if errors or correction else 200,
         kind=kind,
         action=action,
         values=values,
@@ -89,6 +142,8 @@ def _form_page(
         stale=stale,
         days=days,
         facts=facts,
+        per_fact=kind is SERVICES,
+        correction=correction,
         checked=checked,
         category_label=category_label,
         language=language,
@@ -205,6 +260,11 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
         with request.app.state.sessions.begin() as session:
             row = _row(session, kind, request)
             before = audit.columns(row)
+            if kind is SERVICES:  # each fact it shows, against the page that states it
+                now, user = datetime.now(UTC), request.state.user.username
+                for fact in office_facts.FACTS:
+                    if getattr(row, fact):
+                        office_facts.check(row, fact, user, now, None, None)
             row.verified_on = today()
             session.flush()
             _log(session, request, "verify", f"{kind.key}/{row.slug}", before, row)
@@ -224,6 +284,77 @@ def record_routes(kind: Kind, roles: Collection[Role]) -> list[Route]:
         route(f"{base}/{{id:int}}", update, "POST"),
         route(f"{base}/{{id:int}}/verify", verify, "POST"),
     ]
+
+
+def _fact(request: Request) -> str:
+    fact: str = request.path_params["fact"]
+    if fact not in office_facts.FACTS:
+        raise HTTPException(404)
+    return fact
+
+
+def _fact_state(row: Any, fact: str) -> dict[str, Any]:
+    """A fact as the audit log keeps it: its value, its page and the office's verification."""
+    page = office_facts.source(row, fact)
+    return {
+        "fact": fact,
+        "value": getattr(row, fact),
+        "source_url": page.url,
+        "source_date": page.date,
+        "verified_on": row.verified_on,
+    }
+
+
+def _check(
+    session: Any,
+    request: Request,
+    row: Any,
+    fact: str,
+    right_value: str | None,
+    page: office_facts.Source | None,
+) -> None:
+    """Record a person's check of one fact (see content.facts.check) and audit it."""
+    before = _fact_state(row, fact)
+    user = request.state.user.username
+    made = office_facts.check(row, fact, user, datetime.now(UTC), right_value, page)
+    session.flush()
+    action = "check_fact" if made.right else "correct_fact"
+    audit.record(session, user, action, f"services/{row.slug}", before, _fact_state(row, fact))
+
+
+@requires(CONTENT)
+async def check_fact(request: Request) -> Response:
+    """A person found one fact of an office right on the page that states it, today."""
+    fact = _fact(request)
+    with request.app.state.sessions.begin() as session:
+        row = _row(session, SERVICES, request)
+        _check(session, request, row, fact, None, None)
+    _ = gettext(request)
+    flash(request, _("Marked as checked today."))
+    return RedirectResponse(f"/services/{row.id}", status_code=303)
+
+
+@requires(CONTENT)
+async def correct_fact(request: Request) -> Response:
+    """A person found one fact of an office wrong: from now on the office shows the right value
+    they give, with the official page that states it."""
+    fact = _fact(request)
+    form = _form(await request.form())
+    with request.app.state.sessions.begin() as session:
+        row = _row(session, SERVICES, request)
+        outcome = validate_correction(row, fact, form, session)
+        if outcome.doc is None:
+            values = SERVICES.form_values(row, session)
+            refused = Correction(fact, form, outcome.errors)
+            return _form_page(
+                request, SERVICES, f"/services/{row.id}", values, row=row, correction=refused
+            )
+        doc = outcome.doc
+        page = office_facts.Source(getattr(doc, "source_url"), getattr(doc, "source_date"))  # noqa: B009
+        _check(session, request, row, fact, getattr(doc, fact), page)
+    _ = gettext(request)
+    flash(request, _("Saved: the bot shows the right value, with its page, from now on."))
+    return RedirectResponse(f"/services/{row.id}", status_code=303)
 
 
 @requires(PROPOSE)
@@ -317,6 +448,8 @@ async def decide(request: Request) -> Response:
 ROUTES = [
     *record_routes(KINDS["services"], CONTENT),
     *record_routes(KINDS["courses"], CONTENT),
+    Route("/services/{id:int}/facts/{fact:str}/check", check_fact, methods=["POST"]),
+    Route("/services/{id:int}/facts/{fact:str}/correct", correct_fact, methods=["POST"]),
     *record_routes(KINDS["events"], EVENT_ROLES),
     Route("/proposals/new", proposal_form, methods=["GET"]),
     Route("/proposals/new", propose, methods=["POST"]),

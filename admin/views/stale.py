@@ -11,8 +11,10 @@ from admin.i18n import N_
 from admin.records import KINDS
 from admin.roles import CONTENT
 from admin.templating import page
+from content.demand import ASKED_DAYS
 from content.report import LOCAL, NONE, REGIONAL, coverage
-from content.staleness import stale_rows
+from content.staleness import stale_facts, stale_rows
+from dialogue.digest import FIRST_FACTS
 from shared.clock import today
 from shared.vocabulary import PROVINCES
 
@@ -31,15 +33,18 @@ CELL_STYLES = {LOCAL: "status-published", REGIONAL: "status-draft", NONE: "statu
 
 @requires(CONTENT)
 async def stale(request: Request) -> Response:
-    """The same rows as the digest in the mediators' group, each linked to its form."""
+    """The same facts and rows as the digest in the mediators' group, each linked to its form."""
     days = request.app.state.settings.digest.stale_after_days
     with request.app.state.sessions() as session:
         rows = stale_rows(session, today(), days)
+        facts = stale_facts(session, today(), days, FIRST_FACTS)
         report = coverage(session)
     return page(
         request,
         "stale.html",
         rows=rows,
+        facts=facts,
+        asked_days=ASKED_DAYS,
         days=days,
         report=report,
         kinds=KINDS,

@@ -99,6 +99,14 @@ async def editor(
         yield client
 
 
+@pytest.fixture
+async def mediator(settings: Settings, seeded_both: Engine) -> AsyncIterator[httpx.AsyncClient]:
+    """A mediator logged in to the tool over both databases."""
+    parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
+    async with logged_in(create_app(settings, parts, SECRET), "mediator") as client:
+        yield client
+
+
 Client = Callable[[Role | None], Awaitable[httpx.AsyncClient]]
 
 

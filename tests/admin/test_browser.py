@@ -2,7 +2,8 @@
 answer, publishes, retrains and sees the new answer in the preview chat; on a phone, a mediator
 turns two inbox groups into examples of an FAQ and a new FAQ in three languages, and sees both
 answered; every page on a phone; a mediator's morning (inbox, FAQ search, a Bengali answer,
-coverage), an editor's event in Arabic and an editor linking her Telegram chat, on a phone."""
+coverage), a mediator checking an office's facts one by one, an editor's event in Arabic and an
+editor linking her Telegram chat, on a phone."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from dialogue.app import build_dialogue
 from nlu.client import RasaClient
 from shared.clock import ROME
 from shared.settings import ROOT, Settings
+from storage.content import Service
 from storage.db import make_sessionmaker
 from storage.inbox import InboxQuestion
 from storage.users import UserState
@@ -434,6 +436,48 @@ async def test_a_mediators_morning_on_a_phone(
     await shoot(page, "morning-4-coverage")
     assert await width(page) <= PHONE["width"]
     await page.context.close()
+
+
+async def test_a_mediator_checks_an_offices_facts_one_by_one_on_a_phone(
+    browser: Browser, fake_site: str, parts: Parts
+) -> None:
+    with parts.sessions() as session:
+        office = session.scalar(select(Service).where(Service.slug == "questura_pesaro_urbino"))
+        assert office is not None and office.phone
+    page = await on_phone(browser)
+    await log_in(page, fake_site, "mediator")
+    await page.goto(f"{fake_site}/services/{office.id}")
+    link = page.get_by_test_id("source").get_by_role("link")
+    assert await link.get_attribute("href") == office.source_url
+    assert await link.get_attribute("target") == "_blank"
+
+    address = page.get_by_test_id("fact-address")
+    await address.get_by_role("button", name="Controllato oggi").click()
+    await page.wait_for_selector("text=Segnato come controllato oggi.")
+    assert "Controllato da mediator, " in await address.inner_text()
+
+    phone = page.get_by_test_id("fact-phone")
+    await phone.get_by_text("Sbagliato").click()
+    await page.fill("#c-phone-value", "+39 0721 000000")
+    await page.fill("#c-phone-source_url", "javascript:alert(1)")
+    await page.fill("#c-phone-source_date", "2026-11-30")
+    await phone.get_by_role("button", name="Salva il valore giusto").click()
+    await page.wait_for_selector("#ce-phone-source_url")
+    assert "https://" in await page.inner_text("#ce-phone-source_url")
+    await shoot(page, "fact-1-refused")
+    await page.fill("#c-phone-source_url", "https://www.example.gov.it/questura/contatti")
+    await phone.get_by_role("button", name="Salva il valore giusto").click()
+    await page.wait_for_selector("text=Salvato: da ora il bot mostra il valore giusto")
+    shown = await phone.inner_text()
+    assert "+39 0721 000000" in shown and "Corretto da mediator, " in shown
+    assert "Controllato da mediator, " in await address.inner_text(), "the first check stays"
+    await shoot(page, "fact-2-corrected")
+    assert await width(page) <= PHONE["width"]
+    await page.context.close()
+
+    card = parts.dialogue.lists.office_reply(office.slug, "it").text
+    assert "☎️ Telefono: +39 0721 000000\n📄 Secondo example.gov.it, 30 novembre 2026" in card
+    assert office.phone not in card
 
 
 async def test_an_editor_writes_an_event_in_arabic_on_a_phone(

@@ -12,6 +12,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from admin.records import SERVICES
+from content.facts import FACTS
+from content.loader import load_seed
+from dialogue import format as fmt
 from dialogue.labels import category_label
 from shared.clock import today
 from storage.admin import AuditEntry, Role
@@ -155,6 +158,7 @@ async def test_editing_a_service_keeps_its_other_facts(
         assert changed.name.endswith("(sede)")
         assert changed.description == service.description
         assert changed.languages == service.languages
+        assert changed.kind == service.kind is not None, "the kind of office stays"
 
 
 async def test_a_source_date_is_shown_checked_and_kept_unverified(
@@ -329,3 +333,126 @@ async def test_a_course_costs_nothing_or_an_amount_in_euro(
         ]
         assert session.get_one(Course, course.id).cost_eur is None
     assert [Decimal(c) if c else None for c in costs] == [Decimal("25.50"), None]
+
+
+def office(engine: Engine, slug: str) -> Service:
+    """An office as the bot reads it, with its facts' checks."""
+    with make_sessionmaker(engine)() as session:
+        row = session.scalar(select(Service).where(Service.slug == slug))
+        assert row is not None
+        return row
+
+
+RIGHT = {
+    "value": "+39 0721 000000",
+    "source_url": "https://www.example.gov.it/questura/contatti",
+    "source_date": "2026-11-30",
+}
+
+
+async def test_a_wrong_phone_is_corrected_and_the_bot_shows_the_right_one_with_its_page(
+    mediator: httpx.AsyncClient, seeded_both: Engine
+) -> None:
+    seeded = office(seeded_both, "questura_pesaro_urbino")
+    path = f"/services/{seeded.id}"
+    page = await mediator.get(path)
+    saved = await mediator.post(
+        f"{path}/facts/phone/correct", data={"csrftoken": csrf_token(page.text), **RIGHT}
+    )
+    assert (saved.status_code, saved.headers["location"]) == (303, path)
+    phone = (await mediator.get(path)).text.split('data-testid="fact-phone"')[1].split("</div>")[0]
+    assert "+39 0721 000000" in phone and "Corretto da mediator, " in phone
+    assert f'<a href="{RIGHT["source_url"]}" target="_blank"' in phone
+    assert "pagina datata 2026-11-30" in phone
+    corrected = office(seeded_both, "questura_pesaro_urbino")
+    shown = fmt.service(corrected, ["it"])
+    assert "☎️ Telefono: +39 0721 000000\n📄 Secondo example.gov.it, 30 novembre 2026" in shown
+    assert seeded.phone not in shown, "users never see the wrong phone again"
+    with make_sessionmaker(seeded_both)() as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "correct_fact"))
+        assert entry is not None and entry.before is not None and entry.after is not None
+        assert (entry.username, entry.before["value"], entry.after["value"]) == (
+            "mediator",
+            seeded.phone,
+            RIGHT["value"],
+        )
+        assert entry.after["source_url"] == RIGHT["source_url"]
+    with make_sessionmaker(seeded_both).begin() as session:
+        load_seed(session)
+    assert office(seeded_both, "questura_pesaro_urbino").phone == RIGHT["value"], "kept on reload"
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "says"),
+    [
+        ({"value": "  "}, "value", "Campo obbligatorio."),
+        ({"source_url": "javascript:alert(1)"}, "source_url", "inizi con https://"),
+        ({"source_url": "Questura, 2026"}, "source_url", "inizi con https://"),
+        ({"source_date": "30/11/2026"}, "source_date", "Una data come 2026-03-12"),
+        ({"source_date": "2026-02-30"}, "source_date", "Una data come 2026-03-12"),
+    ],
+)
+async def test_a_refused_right_value_says_why_and_changes_nothing(
+    mediator: httpx.AsyncClient,
+    seeded_both: Engine,
+    typed: dict[str, str],
+    field: str,
+    says: str,
+) -> None:
+    seeded = office(seeded_both, "questura_pesaro_urbino")
+    path = f"/services/{seeded.id}"
+    page = await mediator.get(path)
+    refused = await mediator.post(
+        f"{path}/facts/phone/correct",
+        data={"csrftoken": csrf_token(page.text), **RIGHT, **typed},
+    )
+    assert refused.status_code == 400
+    shown = refused.text.split(f'id="ce-phone-{field}">')[1].split("</p>")[0]
+    assert says in shown
+    kept = typed.get("source_url", RIGHT["source_url"])
+    assert f'name="source_url" type="url" value="{kept}"' in refused.text, "what was typed stays"
+    after = office(seeded_both, "questura_pesaro_urbino")
+    assert (after.phone, after.checks) == (seeded.phone, [])
+
+
+async def test_a_refusal_speaks_the_interface_language(
+    mediator: httpx.AsyncClient, seeded_both: Engine
+) -> None:
+    seeded = office(seeded_both, "questura_pesaro_urbino")
+    mediator.cookies.set("admin_lang", "en")
+    page = await mediator.get(f"/services/{seeded.id}")
+    refused = await mediator.post(
+        f"/services/{seeded.id}/facts/address/correct",
+        data={"csrftoken": csrf_token(page.text), "value": "", "source_url": "ftp://x"},
+    )
+    assert refused.status_code == 400
+    assert "This field is required." in refused.text
+    assert "Give a full web address starting with https://" in refused.text
+
+
+async def test_each_fact_is_checked_on_its_own_and_the_office_once_all_are(
+    mediator: httpx.AsyncClient, seeded_both: Engine
+) -> None:
+    seeded = office(seeded_both, "questura_pesaro_urbino")
+    path = f"/services/{seeded.id}"
+    shown = [fact for fact in FACTS if getattr(seeded, fact)]
+    assert shown == ["address", "phone", "opening_hours"]
+    for fact in shown:
+        assert office(seeded_both, seeded.slug).verified_on is None, "not all checked yet"
+        page = await mediator.get(path)
+        checked = await mediator.post(
+            f"{path}/facts/{fact}/check", data={"csrftoken": csrf_token(page.text)}
+        )
+        assert checked.status_code == 303
+        row = (await mediator.get(path)).text.split(f'data-testid="fact-{fact}"')[1]
+        assert "Controllato da mediator, " in row.split("</div>")[0]
+    assert office(seeded_both, seeded.slug).verified_on == today()
+    checks = office(seeded_both, seeded.slug).checks
+    assert [(c.fact, c.right, c.checked_by, c.source_url) for c in checks] == [
+        (fact, True, "mediator", seeded.source_url) for fact in shown
+    ]
+    page = await mediator.get(path)
+    unknown = await mediator.post(
+        f"{path}/facts/name/check", data={"csrftoken": csrf_token(page.text)}
+    )
+    assert unknown.status_code == 404

@@ -1,4 +1,5 @@
-"""The stale-facts page shows what the content covers: the figures of `primm content report`."""
+"""The stale-facts page shows the facts to check first and what the content covers: the figures
+of `primm content report`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ import re
 
 from sqlalchemy import Engine, select
 
+from content.inbox import count_message
 from content.report import coverage
+from content.staleness import stale_facts
+from dialogue.digest import FIRST_FACTS
+from shared.clock import today
+from shared.settings import Settings
 from storage.admin import Role
 from storage.content import Service
 from storage.db import make_sessionmaker
@@ -45,3 +51,27 @@ async def test_the_stale_page_shows_the_coverage_and_the_fact_counts(
         assert service is not None
     await client.post(f"/services/{service.id}/verify", data={"csrftoken": csrf_token(page)})
     assert cells((await client.get("/stale")).text, "facts")["services-verified_on"] == "1"
+
+
+async def test_the_stale_page_puts_first_the_facts_of_the_offices_asked_about_most(
+    client_for: Client, content_engine: Engine, settings: Settings
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    assert 'data-testid="first-facts"' not in (await client.get("/stale")).text, "none asked"
+    with make_sessionmaker(content_engine).begin() as session:
+        for _ in range(3):  # the analytics' counts alone: a topic and a day, nobody's question
+            count_message(session, today(), "bn", "residence_permit", "rasa", True)
+    page = await client.get("/stale")
+    with make_sessionmaker(content_engine)() as session:
+        days = settings.digest.stale_after_days
+        expected = stale_facts(session, today(), days, FIRST_FACTS)
+        questura = session.scalar(select(Service).where(Service.slug == "questura_pesaro_urbino"))
+        assert questura is not None
+    assert [f.office.category_key for f in expected] == ["residence_permit"] * len(expected) > []
+    table = page.text.split('data-testid="first-facts"')[1].split("</table>")[0]
+    assert re.findall(r'data-testid="first-([\w-]+)"', table) == [
+        f"{f.office.slug}-{f.fact}" for f in expected
+    ]
+    phone = table.split('data-testid="first-questura_pesaro_urbino-phone">')[1].split("</tr>")[0]
+    assert f'<a href="/services/{questura.id}">' in phone and questura.phone in phone
+    assert "Telefono" in phone and "mai" in phone

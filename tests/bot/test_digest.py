@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import BotApplication
 from bot.digest import DIGEST
-from content.staleness import stale_rows
-from dialogue.digest import digest_reply
+from content.inbox import count_message
+from content.staleness import stale_facts, stale_rows
+from dialogue.digest import FIRST_FACTS, digest_reply
 from shared.clock import ROME, today
 from shared.settings import DigestSettings, HandoffSettings
 from storage.content import Category, Service
@@ -29,10 +30,13 @@ def add_services(sessions: sessionmaker[Session]) -> None:
                     slug=slug,
                     name=f"Ambulatorio {slug}",
                     category_key="health",
+                    phone="071 000" if slug == "never" else None,
                     source_url="https://example.org",
                     verified_on=None if age is None else today() - timedelta(days=age),
                 )
             )
+        # People asked about health this week: the counts alone, as the analytics keep them.
+        count_message(session, today(), "ar", "health", "rasa", True)
 
 
 async def test_digest_goes_to_the_group_at_the_configured_time(
@@ -56,8 +60,10 @@ async def test_digest_goes_to_the_group_at_the_configured_time(
     [sent] = emulator.chat(GROUP)
     with sessions() as session:
         rows = stale_rows(session, today(), 90)
+        facts = stale_facts(session, today(), 90, FIRST_FACTS)
     assert [row.slug for row in rows] == ["never", "old"]
-    assert sent["text"] == digest_reply(rows, "it", 90).text
+    assert sent["text"] == digest_reply(rows, facts, today(), "it", 90).text
+    assert "• Ambulatorio never: ☎️ Telefono: 071 000 – mai verificato" in sent["text"]
     assert "• Ambulatorio never (servizio): mai verificato" in sent["text"]
     assert "• Ambulatorio old (servizio): verificato 7 mesi fa" in sent["text"]
     assert "fresh" not in sent["text"]

@@ -1,4 +1,5 @@
-"""Seed loading is idempotent, versions edits, keeps verification dates, and round-trips."""
+"""Seed loading is idempotent, versions edits, keeps verification dates and a person's corrected
+facts, refuses facts without their page, and round-trips."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pydantic import TypeAdapter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from content import facts
 from content.export import export_seed
+from content.facts import Source
 from content.loader import SEED_DIR, SeedError, load_seed
 from content.repository import latest_translations
 from content.schema import CourseDoc, IntentsDoc, ServiceDoc
@@ -198,6 +201,8 @@ def test_a_bad_source_date_names_the_file_and_the_field(
     [
         ({"source_url": None}, "string"),
         ({"source_url": "Questura, 2026"}, "URL"),
+        ({"source_url": "javascript:alert(1)"}, "URL"),
+        ({"source_url": "ftp://www.comune.ancona.it/servizi"}, "URL"),
         ({}, "required"),
     ],
 )
@@ -215,6 +220,25 @@ def test_a_fact_without_the_page_that_states_it_is_refused(
         load_seed(session, seed)
     with sessions() as session:
         assert session.scalars(select(Service)).first() is None, "nothing loaded"
+
+
+def test_a_fact_a_person_corrected_survives_a_reload(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        load_seed(session)
+        office = session.scalar(select(Service).where(Service.slug == "questura_pesaro_urbino"))
+        assert office is not None and office.phone
+        seed_phone = office.phone
+        page = Source("https://www.example.gov.it/contatti", date(2026, 11, 30))
+        facts.check(office, "phone", "mediator", datetime.now(UTC), "+39 0721 000000", page)
+    with sessions.begin() as session:
+        report = load_seed(session)
+    assert report.counts["services"]["updated"] == 0
+    with sessions() as session:
+        office = session.scalar(select(Service).where(Service.slug == "questura_pesaro_urbino"))
+        assert office is not None
+        assert (office.phone, facts.source(office, "phone")) == ("+39 0721 000000", page)
+        assert office.address is not None and facts.source(office, "address").url != page.url
+    assert seed_phone != "+39 0721 000000"
 
 
 def test_a_persons_review_survives_a_reload_and_an_export(

@@ -1,14 +1,18 @@
-"""The coverage report: topic × province from the services, and how many rows have each fact."""
+"""The coverage report: topic × province from the services, how many rows have each fact, and
+the offices people asked about that have a web page at most."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.demand import ASKED_DAYS
+from content.inbox import count_message
 from content.loader import SEED_DIR
 from content.report import FACTS, LOCAL, NATIONAL, NONE, REACH, REGIONAL, coverage, text
+from shared.clock import today
 from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
 from storage.content import Category, Course, Service
 
@@ -156,3 +160,45 @@ def test_the_seed_report_shows_who_can_be_reached_and_who_has_a_web_page_at_most
     assert f"from a dated official page: {reach.dated}" in printed
     assert f"a web page at most ({len(none)})" in printed
     assert "questura_ancona" in printed and "questura_pesaro_urbino" not in printed
+
+
+def test_the_offices_people_asked_about_with_a_web_page_at_most_are_named_first(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        for position, key in enumerate(("residence_permit", "health", "work")):
+            session.add(Category(key=key, position=position))
+        for slug, category, phone in (
+            ("questura_an", "residence_permit", None),
+            ("questura_pu", "residence_permit", "0721 000"),
+            ("asl_an", "health", None),
+            ("cpi_an", "work", None),
+        ):
+            session.add(
+                Service(
+                    slug=slug,
+                    name=slug,
+                    category_key=category,
+                    phone=phone,
+                    source_url="https://www.example.gov.it/",
+                )
+            )
+        for day, category, times in (
+            (today(), "health", 1),
+            (today() - timedelta(days=3), "residence_permit", 4),
+            (today() - timedelta(days=ASKED_DAYS + 1), "work", 9),  # before the weeks counted
+        ):
+            for _ in range(times):
+                count_message(session, day, "ur", category, "rasa", False)
+    with sessions() as session:
+        report = coverage(session)
+    assert [(a.office.slug, a.questions) for a in report.reach.asked] == [
+        ("questura_an", 4),
+        ("asl_an", 1),
+    ], "reachable by phone, or not asked about lately: not listed"
+    printed = text(report).splitlines()
+    heading = printed.index(
+        f"Of those, offices people asked about in the last {ASKED_DAYS} days (questions on "
+        "their topic) (2):"
+    )
+    assert printed[heading + 1] == "  questura_an (4), asl_an (1)"
