@@ -22,6 +22,8 @@ LOCAL, REGIONAL, NONE = "local", "regional", "none"
 # What takes a person to an office; a website alone does not.
 REACH = ("address", "phone", "opening_hours")
 NO_KIND, NATIONAL = "(no kind)", "regional or national"
+# Help that cannot wait for a regional office: violence at home, a night without a roof.
+LOCAL_HELP = ("anti_violence_centre", "shelter")
 FACTS = ("address", "phone", "opening_hours", "website", "source_date", "verified_on")
 # Where each kind keeps a fact: a course's place is its address and its schedule its hours; a
 # kind without the fact has no column (shown as "-").
@@ -76,6 +78,8 @@ class Reach:
     unreachable: dict[str, list[str]]  # province (or NATIONAL) -> slugs
     # Of those, the offices of topics people asked about lately, the most asked about first.
     asked: list[Asked]
+    # Province -> kind of local help -> its offices there (empty: none sourced yet).
+    local_help: dict[str, dict[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,13 @@ def _reach(session: Session) -> Reach:
         sum(group.dated for group in kinds),
         {p: unreachable[p] for p in provinces if p in unreachable},
         [a for a in asked if a.office.slug in unreached],
+        {
+            province: {
+                kind: [r.slug for r in by_province[province] if r.kind == kind]
+                for kind in LOCAL_HELP
+            }
+            for province in PROVINCES
+        },
     )
 
 
@@ -186,6 +197,17 @@ def _reach_text(reach: Reach) -> list[str]:
             f"{place} ({len(slugs)}): " + ", ".join(slugs), width=99, subsequent_indent="  "
         )
     ]
+    missing = [
+        f"  {province}: none sourced for {', '.join(k for k, s in kinds.items() if not s)}"
+        for province, kinds in reach.local_help.items()
+        if not all(kinds.values())
+    ]
+    local = [
+        f"  {province} {kind}: {', '.join(slugs)}"
+        for province, kinds in reach.local_help.items()
+        for kind, slugs in kinds.items()
+        if slugs
+    ]
     return [
         "Ways to reach an office: an address, a phone, opening hours",
         "dated: with one of them and the date of the official page that states it",
@@ -208,6 +230,12 @@ def _reach_text(reach: Reach) -> list[str]:
             initial_indent="  ",
             subsequent_indent="  ",
         ),
+        "",
+        f"Local help that cannot wait ({', '.join(LOCAL_HELP)}) in each province:",
+        *local,
+        *missing,
+        "  where none is sourced, the province's social services and the national numbers "
+        "(1522, 112) remain",
     ]
 
 

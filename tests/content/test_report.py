@@ -11,7 +11,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from content.demand import ASKED_DAYS
 from content.inbox import count_message
 from content.loader import SEED_DIR
-from content.report import FACTS, LOCAL, NATIONAL, NONE, REACH, REGIONAL, coverage, text
+from content.report import (
+    FACTS,
+    LOCAL,
+    LOCAL_HELP,
+    NATIONAL,
+    NONE,
+    REACH,
+    REGIONAL,
+    coverage,
+    text,
+)
 from shared.clock import today
 from shared.vocabulary import OFFICE_CATEGORIES, PROVINCES
 from storage.content import Category, Course, Service
@@ -202,3 +212,22 @@ def test_the_offices_people_asked_about_with_a_web_page_at_most_are_named_first(
         "their topic) (2):"
     )
     assert printed[heading + 1] == "  questura_an (4), asl_an (1)"
+
+
+def test_the_report_names_each_province_without_local_help_that_cannot_wait(
+    seeded: sessionmaker[Session],
+) -> None:
+    rows = yaml.safe_load((SEED_DIR / "services.yaml").read_text(encoding="utf-8"))
+    with seeded() as session:
+        report = coverage(session)
+    for province in PROVINCES:
+        for kind in LOCAL_HELP:
+            sourced = sorted(
+                r["slug"] for r in rows if r.get("province") == province and r["kind"] == kind
+            )
+            assert report.reach.local_help[province][kind] == sourced
+    printed = text(report)
+    for province, kinds in report.reach.local_help.items():
+        unsourced = [kind for kind, slugs in kinds.items() if not slugs]
+        if unsourced:
+            assert f"{province}: none sourced for {', '.join(unsourced)}" in printed
