@@ -12,6 +12,7 @@ import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue.core import Dialogue, Turn
@@ -75,6 +76,8 @@ COMMANDS = (
 )
 # Commands that keep something about the chat: the privacy notice and its consent come first.
 KEEPING = ("language", "area", "subscribe", "unsubscribe", "permit")
+# What the core remembers of the conversation: losing it costs a follow-up, not the answer.
+MEMORY = ("last_category", "last_office", "last_faq")
 # The area menus' buttons, each of which keeps the chat's province or town.
 AREA = (AskArea, SkipArea, SetArea)
 
@@ -282,7 +285,16 @@ class Chats:
     def _kept(
         self, chat_id: int, agreed: bool, before: UserState, state: UserState, turn: Turn
     ) -> Turn:
-        """Keep a changed state for a chat that agreed; the turn carries the state either way."""
+        """Keep a changed state for a chat that agreed; the turn carries the state either way.
+
+        A failed write that would only have kept the topic (for a follow-up) is logged and the
+        answer stands; one that loses what the user chose (a language, an area) is an apology.
+        """
         if agreed and state != before:
-            self.users.save(chat_id, state)
+            try:
+                self.users.save(chat_id, state)
+            except SQLAlchemyError as error:
+                if replace(state, **{name: getattr(before, name) for name in MEMORY}) != before:
+                    raise
+                log.error("the conversation's topic was not kept: %s", failure(error))
         return replace(turn, state=state)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -129,6 +129,15 @@ class Dialogue:
             log.error("database error while answering: %s", failure(error))
             return self.apology(language)
 
+    @staticmethod
+    def _note(what: str, write: Callable[[], None]) -> None:
+        """Counts and the inbox are for the mediators: a failed write never costs the answer."""
+        try:
+            write()
+        except SQLAlchemyError as error:
+            metrics.NOT_KEPT.labels(what).inc()
+            log.error("%s was not kept: %s", what, failure(error))
+
     def apology(self, language: str) -> Turn:
         """What the user reads when our side fails: never silence, always the way to help."""
         _ = translations(language).gettext
@@ -196,11 +205,15 @@ class Dialogue:
             understanding, decision = continued, Decision.ANSWER
         answered = decision is Decision.ANSWER
         if self.record:
-            self.content.count_message(
-                language, understanding.intent or "none", understanding.engine, answered
-            )
-        if not answered and self.record:
-            self.content.record_unanswered(message, language, understanding.intent, asker=asker)
+            intent = understanding.intent
+            count = (language, intent or "none", understanding.engine, answered)
+            self._note("the count", lambda: self.content.count_message(*count))
+            if not answered:
+                unanswered = (message, language, intent)
+                self._note(
+                    "the inbox question",
+                    lambda: self.content.record_unanswered(*unanswered, asker=asker),
+                )
         offered: list[str] = []
         if continued is not None and continued.faq and continued.faq == state.last_faq:
             replies.append(self.answers.details_reply(continued.faq, language))
@@ -329,7 +342,8 @@ class Dialogue:
             return []
         metrics.MESSAGES.labels(language, category, FOLLOW_UP).inc()
         if self.record:
-            self.content.count_message(language, category, FOLLOW_UP, True)
+            count = (language, category, FOLLOW_UP, True)
+            self._note("the count", lambda: self.content.count_message(*count))
         chain = fallback_chain(self.settings, language)
         answered = state.last_faq and self.content.faq_answer(state.last_faq, chain)
         kinds = answered.offices if answered and answered.category == category else ()

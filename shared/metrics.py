@@ -14,6 +14,11 @@ FALLBACKS = Counter(
     "Messages answered with suggestions because no route was confident enough",
     ["language"],
 )
+NOT_KEPT = Counter(
+    "primm_not_kept_total",
+    "Counts and inbox questions lost to a failed write; the user was answered all the same",
+    ["what"],
+)
 NLU_SECONDS = Histogram(
     "primm_nlu_seconds",
     "Time of one Rasa /model/parse call, failures included",
