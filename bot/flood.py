@@ -6,12 +6,14 @@ several bot processes may serve one bot behind the webhook, so a user is counted
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from typing import Protocol
 
 from cachetools import TTLCache
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
@@ -19,7 +21,10 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 from bot.context import Handler, Parts, send
 from dialogue.replies import Reply
 from shared.i18n import translations
+from shared.logs import failure
 from storage.coordination import count_hit, forget_periods, shared
+
+log = logging.getLogger(__name__)
 
 MINUTE = 60.0
 USERS_TRACKED = 100_000  # an upper bound on memory; idle users leave the cache after a minute
@@ -108,7 +113,15 @@ def handlers(parts: Parts) -> list[Handler]:
 
     async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user, chat = update.effective_user, update.effective_chat
-        if user is None or chat is None or allowed.hit(user.id):
+        if user is None or chat is None:
+            return
+        try:
+            within = allowed.hit(user.id)
+        except SQLAlchemyError as error:
+            # Unmetered for now: the handler that answers apologises once if it cannot answer.
+            log.warning("flood count unavailable: %s", failure(error))
+            return
+        if within:
             return
         if warned.hit(user.id):
             language = parts.state(update).language
