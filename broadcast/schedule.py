@@ -1,14 +1,11 @@
-"""When announcements go out: APScheduler jobs kept in the app database, so they survive restarts.
+"""When announcements go out: the announcements table says what is due, and one loop sends it.
 
-Each scheduled announcement is one date job `announcement:<id>`. A job that fell due while the
-service was down runs once at start if it is at most `broadcast.grace_seconds` late (coalesced:
-several missed runs make one); later than that the announcement stays `scheduled` for an editor
-to send again. Running twice would be harmless anyway: the outbox sends each row once.
-
-`python -m broadcast serve` is the scheduler service: it gives each scheduled announcement its
-job (at start and every `PLAN_EVERY` seconds, so announcements written by the admin tool are
-picked up), writes the delivery rows of reminders that came due (they are then sent like an
-interrupted announcement) and resumes any announcement a crash interrupted. It serves
+`python -m broadcast serve` is the scheduler service. Every `TICK_SECONDS` it writes the delivery
+rows of reminders that came due and, when an announcement is due (`outbox.due`: its time has come
+at most `broadcast.grace_seconds` ago, or a crash cut it off mid-send), sends it. So an
+announcement the admin tool schedules, one that fell due while the service was down, and one
+interrupted are all sent by the same pass; one later than the grace stays `scheduled` for an
+editor to send again. Sending twice is harmless anyway: the outbox sends each row once. It serves
 `/metrics` (the sender's counters) and the health checks at `health.listen`:`health.port`.
 """
 
@@ -17,88 +14,44 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from broadcast import outbox
 from broadcast.reminder_outbox import queue_due
 from broadcast.sender import send_configured
 from shared.health import health_server
-from shared.settings import Settings, get_settings
+from shared.settings import Settings
 from storage.db import make_engine, make_sessionmaker
-from storage.migrate import JOBS_TABLE, check_current
-from storage.subscriptions import Announcement, AnnouncementStatus
+from storage.migrate import check_current
 
-PLAN_EVERY = 60  # seconds between looks for announcements without a job
-
-
-def job_id(announcement_id: int) -> str:
-    """The explicit id of an announcement's job, so rescheduling replaces it."""
-    return f"announcement:{announcement_id}"
+# An announcement goes out at most this long after its time (one indexed query a tick).
+TICK_SECONDS = 10.0
 
 
-async def deliver() -> None:
-    """The job: send whatever is due now (this announcement, and any interrupted one)."""
-    await send_configured(get_settings())
-
-
-def make_scheduler(settings: Settings, engine: Engine) -> AsyncIOScheduler:
-    """A scheduler whose jobs live in the app database; call `start()` inside the event loop."""
-    return AsyncIOScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
-        job_defaults={
-            "coalesce": True,
-            "misfire_grace_time": settings.broadcast.grace_seconds,
-            "max_instances": 1,
-        },
-        timezone=UTC,
-    )
-
-
-def schedule(scheduler: AsyncIOScheduler, announcement_id: int, send_at: datetime) -> None:
-    """Send an announcement at `send_at` (replacing an earlier time for it)."""
-    scheduler.add_job(
-        deliver,
-        trigger="date",
-        run_date=send_at,
-        id=job_id(announcement_id),
-        replace_existing=True,
-    )
-
-
-def plan(scheduler: AsyncIOScheduler, sessions: sessionmaker[Session], grace: int) -> None:
-    """Jobs for announcements without one: scheduled and not too late, or cut off mid-send."""
-    now = datetime.now(UTC)
+def _due(sessions: sessionmaker[Session], settings: Settings) -> bool:
+    """Whether any announcement is due now."""
+    grace = timedelta(seconds=settings.broadcast.grace_seconds)
     with sessions() as session:
-        rows = session.execute(
-            select(Announcement.id, Announcement.status, Announcement.send_at).where(
-                Announcement.status.in_([AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING])
-            )
-        ).all()
-    for announcement_id, status, send_at in rows:
-        if scheduler.get_job(job_id(announcement_id)) is not None:
-            continue
-        if status is AnnouncementStatus.SENDING:
-            schedule(scheduler, announcement_id, now)
-        elif send_at >= now - timedelta(seconds=grace):
-            schedule(scheduler, announcement_id, send_at)
+        return bool(outbox.due(session, datetime.now(UTC), grace))
 
 
-async def serve(settings: Settings) -> None:
+async def tick(settings: Settings, sessions: sessionmaker[Session]) -> None:
+    """One pass: reminders that came due get their rows; what is due is sent."""
+    now = datetime.now(UTC)
+    await asyncio.to_thread(queue_due, sessions, now, settings.fallback_languages)
+    if await asyncio.to_thread(_due, sessions, settings):
+        await send_configured(settings)
+
+
+async def serve(settings: Settings, every: float = TICK_SECONDS) -> None:
     """The scheduler service, until cancelled."""
     engine = make_engine(settings.database_url)
     check_current(engine)
     sessions = make_sessionmaker(engine)
-    scheduler = make_scheduler(settings, engine)
-    scheduler.start()
     try:
         async with health_server(settings, engine):
             while True:
-                now = datetime.now(UTC)  # (a thread: scheduled sends go on meanwhile)
-                await asyncio.to_thread(queue_due, sessions, now, settings.fallback_languages)
-                plan(scheduler, sessions, settings.broadcast.grace_seconds)
-                await asyncio.sleep(PLAN_EVERY)
+                await tick(settings, sessions)
+                await asyncio.sleep(every)
     finally:
-        scheduler.shutdown()
         engine.dispose()

@@ -11,13 +11,10 @@ from sqlalchemy import Engine
 from shared.settings import ROOT
 from storage.content import is_search_index
 
-# The announcement scheduler's job store: APScheduler makes and owns this table.
-JOBS_TABLE = "apscheduler_jobs"
-
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave alone the full-text objects made by hand in migrations and the scheduler's table."""
-    return not (name and (is_search_index(name) or name == JOBS_TABLE))
+    """Leave alone the full-text objects made by hand in migrations."""
+    return not (name and is_search_index(name))
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -1,17 +1,18 @@
-"""A scheduled announcement survives a restart: due while down, it is sent once at start."""
+"""The announcements table says what is due and one loop sends it: on time while it runs, once
+after a restart, never when it is too late."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from broadcast.schedule import job_id, make_scheduler, plan, schedule
-from shared.settings import Settings, get_settings
+from broadcast.schedule import serve, tick
+from shared.settings import Settings
 from storage.subscriptions import Announcement, AnnouncementStatus, DeliveryState
 from testbed.botapi import TOKEN, BotApiEmulator
 from testbed.broadcasts import announce, states, subscribe
@@ -20,66 +21,47 @@ WAIT_SECONDS = 30
 
 
 @pytest.fixture
-def configured(
-    monkeypatch: pytest.MonkeyPatch, engine: Engine, emulator: BotApiEmulator
-) -> Iterator[Settings]:
-    """The settings a scheduled job reads: this database and the emulator."""
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-    monkeypatch.setenv("TELEGRAM_API_BASE_URL", emulator.base_url)
-    get_settings.cache_clear()
-    yield get_settings()
-    monkeypatch.undo()
-    get_settings.cache_clear()
+def configured(settings: Settings, engine: Engine, emulator: BotApiEmulator) -> Settings:
+    """The service's settings, passed in: this database and the emulator."""
+    return settings.model_copy(
+        update={
+            "database_url": engine.url.render_as_string(hide_password=False),
+            "telegram_bot_token": TOKEN,
+            "telegram_api_base_url": emulator.base_url,
+        }
+    )
 
 
-async def test_due_while_down_is_sent_once_at_start(
-    configured: Settings,
-    engine: Engine,
-    sessions: sessionmaker[Session],
-    emulator: BotApiEmulator,
+async def test_an_announcement_scheduled_while_the_service_runs_goes_out_on_time(
+    configured: Settings, sessions: sessionmaker[Session], emulator: BotApiEmulator
 ) -> None:
     subscribe(sessions, emulator, [(1, "sq", "AN"), (2, "es", "AP")])
-    send_at = datetime.now(UTC) + timedelta(seconds=1)
-    announcement = announce(sessions, {"sq": "Kurs italisht", "es": "Curso"}, send_at=send_at)
-    before = make_scheduler(configured, engine)
-    before.start()
-    schedule(before, announcement, send_at)
-    before.shutdown()  # the service stops before the announcement is due
-    await asyncio.sleep(1.5)
-
-    for _ in range(2):  # started again (twice): the missed job runs once, then is gone
-        after = make_scheduler(configured, engine)
-        after.start()
+    service = asyncio.create_task(serve(configured, every=0.2))
+    try:
+        send_at = datetime.now(UTC) + timedelta(seconds=1)
+        announcement = announce(sessions, {"sq": "Kurs italisht", "es": "Curso"}, send_at=send_at)
         async with asyncio.timeout(WAIT_SECONDS):
             await emulator.wait_for(1)
             await emulator.wait_for(2)
-        await asyncio.sleep(0.5)
-        assert after.get_job(job_id(announcement)) is None
-        after.shutdown()
+        assert datetime.now(UTC) >= send_at, "not before its time"
+        await asyncio.sleep(1)  # more ticks: nothing is sent again
+    finally:
+        service.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await service
     assert [len(emulator.chat(chat)) for chat in (1, 2)] == [1, 1]
     assert states(sessions, announcement) == dict.fromkeys([1, 2], DeliveryState.SENT)
 
 
-async def test_service_plans_missed_and_interrupted_but_not_too_late(
-    configured: Settings,
-    engine: Engine,
-    sessions: sessionmaker[Session],
-    emulator: BotApiEmulator,
+async def test_after_a_restart_the_missed_one_goes_out_once_and_the_too_late_one_waits(
+    configured: Settings, sessions: sessionmaker[Session], emulator: BotApiEmulator
 ) -> None:
     subscribe(sessions, emulator, [(1, "it", "MC")])
     now = datetime.now(UTC)
     missed = announce(sessions, {"it": "Mancato"}, send_at=now - timedelta(minutes=30))
     too_late = announce(sessions, {"it": "Troppo tardi"}, send_at=now - timedelta(hours=2))
-    scheduler = make_scheduler(configured, engine)
-    scheduler.start()
-    plan(scheduler, sessions, configured.broadcast.grace_seconds)
-    async with asyncio.timeout(WAIT_SECONDS):
-        await emulator.wait_for(1)
-    await asyncio.sleep(0.5)
-    plan(scheduler, sessions, configured.broadcast.grace_seconds)  # nothing new to plan
-    assert scheduler.get_jobs() == []
-    scheduler.shutdown()
+    for _ in range(2):  # the service started again, twice
+        await tick(configured, sessions)
     assert [m["text"] for m in emulator.chat(1)] == ["Mancato"]
     with sessions() as session:
         assert session.get_one(Announcement, missed).status is AnnouncementStatus.DONE
