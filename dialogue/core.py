@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from content.offices import OfficeKinds
 from content.places import Place
+from content.risks import risks
 from content.text import clean, has_letters
 from dialogue.answers import Answers, closest
 from dialogue.content import ContentBase
@@ -89,6 +90,8 @@ class Dialogue:
     ) -> None:
         self.understander = understander
         self.risk = risk
+        # After an answer about a danger, a message the bot cannot place is read with it.
+        self.danger_faqs = risks().adjacent_faqs()
         self.content = content
         self.detector = detector
         self.settings = settings
@@ -196,9 +199,12 @@ class Dialogue:
         continued = None
         # A short message with no topic of its own ("how much?"), or near covered content but
         # unsure, is read with the last FAQ; one far from everything ("set an alarm for 7")
-        # read with it looked like its details.
+        # read with it looked like its details, unless that FAQ was about a danger: then
+        # "where can I go tonight with my kids?" is better read with it than declined.
         if continues(message, state.last_faq) and (
-            decision is Decision.CLARIFY or self.understander.follows(understanding)
+            decision is Decision.CLARIFY
+            or self.understander.follows(understanding)
+            or (decision is Decision.DECLINE and state.last_faq in self.danger_faqs)
         ):
             continued = await self._continued(state.last_faq or "", message, language)
         if continued is not None:

@@ -77,3 +77,17 @@ async def test_what_the_bot_does_not_cover_stays_declined_after_an_answer(
     await dialogue.handle_text(state, translation(seeded, "permit_renewal", "en").question)
     turn = await dialogue.handle_text(state, "set an alarm for 7am")
     assert turn.decision is Decision.DECLINE
+
+
+async def test_after_a_danger_answer_a_message_it_cannot_place_is_read_with_it(
+    dialogue: Dialogue, seeded: sessionmaker[Session]
+) -> None:
+    slug, then = "violence_stalking_1522", "where can i go tonight with my kids"
+    alone = await dialogue.handle_text(UserState("en"), then)
+    assert alone.decision is Decision.DECLINE, "alone it names nothing the bot can place"
+    state = UserState("en")
+    opening = await dialogue.handle_text(state, translation(seeded, slug, "en").question)
+    assert opening.decision is Decision.ANSWER and state.last_faq == slug
+    turn = await dialogue.handle_text(state, then)
+    assert turn.decision is Decision.ANSWER
+    assert turn.understanding is not None and turn.understanding.faq == slug
