@@ -125,10 +125,12 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
     )
     assert report.votes_total(True) == 2 and report.votes_total(False) == 2
     assert {k: v for k, v in report.reach.items() if v} == dict(reach)
-    # Every unsure question and every 👎 is in the inbox, with no trace of who asked.
+    # Every unsure question and every 👎 is in the inbox, with no trace of who asked but the
+    # link that /deletedata follows to delete a chat's questions with it.
     assert len(inbox) == sum(1 for row in raw if not row[3]) + 2
     assert {column.name for column in InboxQuestion.__table__.columns} == {
         "id",
+        "chat_id",
         "text",
         "language",
         "category",
