@@ -49,6 +49,7 @@ def test_every_route_of_the_app_is_in_the_table() -> None:
         "{version:int}": "1",
         "{id:int}": "1",
         "{decision:str}": "approve",
+        "{fact:str}": "phone",
     }
     served = set()
     for route in APP_ROUTES:

@@ -28,6 +28,8 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("GET", "/services/1", CONTENT),
     ("POST", "/services/1", CONTENT),
     ("POST", "/services/1/verify", CONTENT),
+    ("POST", "/services/1/facts/phone/check", CONTENT),
+    ("POST", "/services/1/facts/phone/correct", CONTENT),
     ("GET", "/courses", CONTENT),
     ("GET", "/courses/new", CONTENT),
     ("POST", "/courses/new", CONTENT),
