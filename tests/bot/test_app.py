@@ -233,7 +233,7 @@ async def test_failure_is_logged_without_text_and_apologised(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async def broken(_state: UserState, text: object) -> None:
+    async def broken(_state: UserState, text: object, _asker: int | None = None) -> None:
         raise RuntimeError(f"cannot handle {text}")
 
     monkeypatch.setattr(dialogue, "handle_text", broken)
