@@ -41,6 +41,7 @@ from admin.views import (
     stale,
     training,
     users,
+    voices,
 )
 from dialogue.core import Dialogue
 from shared.settings import Settings
@@ -97,6 +98,7 @@ ROUTES = [
     *profile.ROUTES,
     Route("/try", chat.try_page, methods=["GET"]),
     Route("/try", chat.try_send, methods=["POST"]),
+    *voices.ROUTES,
     Route("/training", training.training, methods=["GET"]),
     Route("/training", training.retrain, methods=["POST"]),
     Route("/users", users.users, methods=["GET"]),

@@ -14,8 +14,9 @@ from content.offices import OfficeKinds
 from content.places import Place
 from content.risks import risks
 from content.text import clean, has_letters
+from content.voice import VoiceError
 from dialogue.answers import Answers, closest
-from dialogue.content import ContentBase
+from dialogue.content import ContentBase, Voices
 from dialogue.followup import continues, only_place
 from dialogue.language import LanguageDetector
 from dialogue.lists import NATIONAL, NEARBY, Lists, fallback_chain
@@ -24,6 +25,7 @@ from dialogue.payloads import (
     AskArea,
     AskPerson,
     ChooseLanguage,
+    Listen,
     SetArea,
     ShowCategory,
     ShowDetails,
@@ -86,9 +88,11 @@ class Dialogue:
         settings: Settings,
         offices: OfficeKinds,
         risk: RiskCheck,
+        voices: Voices,
         record: bool = True,
     ) -> None:
         self.understander = understander
+        self.voices = voices
         self.risk = risk
         # After an answer about a danger, a message the bot cannot place is read with it.
         self.danger_faqs = risks().adjacent_faqs()
@@ -101,7 +105,7 @@ class Dialogue:
         self.record = record
         self.menus = Menus(content, settings)
         self.lists = Lists(content, settings, understander.places, self.menus)
-        self.answers = Answers(content, settings, self.menus, self.lists, record)
+        self.answers = Answers(content, settings, self.menus, self.lists, voices, record)
 
     async def handle_text(self, state: UserState, text: object, asker: int | None = None) -> Turn:
         """Answer a free-text message; any input gets a reply, none raises.
@@ -292,6 +296,8 @@ class Dialogue:
                 return Turn(replies, language)
             case ShowDetails(slug):
                 return Turn([self.answers.details_reply(slug, language)], language)
+            case Listen(slug) if self.voices.speaks(language):
+                return await self._listen(slug, language)
             case ShowOffice(slug):
                 return Turn([self.lists.office_reply(slug, language)], language)
             case ShowCategory(category, province, office, kinds) if category in CATEGORIES:
@@ -325,6 +331,17 @@ class Dialogue:
                     replies.append(self.lists.emergency_numbers(language))
                 return Turn(replies, language, handoff=Handoff(topic))
         return Turn([self.menus.main_menu(language)], language)
+
+    async def _listen(self, slug: str, language: str) -> Turn:
+        """The FAQ's voice note, made off the event loop on the first tap and kept."""
+        try:
+            note = await asyncio.to_thread(self.voices.faq, slug, language)
+        except VoiceError as error:
+            log.error("%s", error)
+            return self.apology(language)
+        if note is None:  # no text in this language (any more)
+            return Turn([self.menus.main_menu(language)], language)
+        return Turn([Reply("", language, voice=note)], language)
 
     def _route(
         self,

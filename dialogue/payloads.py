@@ -73,6 +73,13 @@ class ShowDetails:
 
 
 @dataclass(frozen=True)
+class Listen:
+    """An FAQ's short answer as a voice note, in the user's language."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
 class ShowOffice:
     """Everything known about one office, after its compact card."""
 
@@ -167,6 +174,7 @@ Payload = (
     | AskPerson
     | ShowFaq
     | ShowDetails
+    | Listen
     | ShowOffice
     | ShowCategory
     | AskArea
@@ -207,6 +215,8 @@ def encode(payload: Payload) -> str:
             return _join("faq", slug)
         case ShowDetails(slug):
             return _join("more", slug)
+        case Listen(slug):
+            return _join("say", slug)
         case ShowOffice(slug):
             return _join("office", slug)
         case ShowCategory(category, province, office, kinds):
@@ -288,6 +298,8 @@ def decode(data: str) -> Payload | None:
             return ShowFaq(rest)
         case "more" if rest:
             return ShowDetails(rest)
+        case "say" if rest:
+            return Listen(rest)
         case "office" if rest:
             return ShowOffice(rest)
         case "cat" if first:

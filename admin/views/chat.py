@@ -10,6 +10,7 @@ from starlette.responses import Response
 from admin.auth import current_user, requires
 from admin.roles import ANYONE
 from admin.templating import page
+from content.voice import VoiceNote
 from dialogue.chats import COMMANDS, Chats
 from dialogue.core import Turn
 from dialogue.payloads import ShowMenu, encode
@@ -26,14 +27,21 @@ class Shown:
     messages: list[str]
     buttons: list[Button]
     rtl: bool
+    voice: str | None = None  # where the page's audio element finds a voice note
 
 
 def shown(turn: Turn) -> list[Shown]:
     """The replies of a turn, rendered by the Telegram renderer."""
     return [
-        Shown([m.text for m in render(reply)], reply.buttons, reply.language in RTL)
+        Shown([], reply.buttons, reply.language in RTL, _voice_url(reply.voice))
+        if reply.voice
+        else Shown([m.text for m in render(reply)], reply.buttons, reply.language in RTL)
         for reply in turn.replies
     ]
+
+
+def _voice_url(note: VoiceNote) -> str:
+    return f"/faqs/{note.slug}/{note.language}/voice"
 
 
 def _state(request: Request) -> UserState:
