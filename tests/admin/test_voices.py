@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from dialogue.payloads import Listen, ShowFaq, encode
 from tests.support.admin import csrf_token
 
 
@@ -31,3 +32,14 @@ async def test_the_sample_plays_the_file_the_bot_sends(mediator: httpx.AsyncClie
     assert audio.status_code == 200 and audio.headers["content-type"] == "audio/ogg"
     assert audio.content.startswith(b"OggS") and audio.content[28:36] == b"OpusHead"
     assert (await mediator.get("/faqs/no_such_faq/ar/voice")).status_code == 404
+
+
+async def test_try_the_bot_plays_the_voice_note(mediator: httpx.AsyncClient) -> None:
+    token = csrf_token((await mediator.get("/try")).text)
+    answer = await mediator.post(
+        "/try", data={"csrftoken": token, "payload": encode(ShowFaq("permit_renewal"))}
+    )
+    listen = encode(Listen("permit_renewal"))
+    assert f'value="{listen}"' in answer.text  # Italian's voice is on by default
+    played = await mediator.post("/try", data={"csrftoken": token, "payload": listen})
+    assert '<audio controls src="/faqs/permit_renewal/it/voice">' in played.text
