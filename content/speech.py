@@ -10,6 +10,7 @@ is read by the Italian voice and the text's own voice takes over again after it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from xml.sax.saxutils import escape
 
 from content.text import LATIN
@@ -45,15 +46,22 @@ def _digit_by_digit(match: re.Match[str]) -> str:
     return ", ".join(" ".join(group) for group in groups)
 
 
+def without_symbols(text: str) -> str:
+    """The text without emoji and other pictures (☎️ 📍 🕒), which a voice would name or skip."""
+    return "".join(
+        char for char in text if unicodedata.category(char) != "So" and char != "\ufe0f"
+    )
+
+
 def read_digits(text: str) -> str:
     """Phone numbers and short national numbers written so that each digit is read alone."""
     return _SHORT_NUMBER.sub(_digit_by_digit, _PHONE.sub(_digit_by_digit, text))
 
 
 def ssml(text: str, language: str) -> str:
-    """The text as espeak-ng reads it (`-m`): digits one by one, no web addresses, and in
+    """The text as espeak-ng reads it (`-m`): digits one by one, no web addresses or emoji; in
     languages of another script each run of Latin-script names read by the Italian voice."""
-    spoken = read_digits(_URL.sub("", text))
+    spoken = read_digits(without_symbols(_URL.sub("", text)))
     if language not in OTHER_SCRIPTS:
         return f"<speak>{escape(spoken)}</speak>"
     parts, start = [], 0

@@ -1,10 +1,12 @@
-"""Voice notes of FAQ answers: spoken offline by espeak-ng, encoded by opusenc, kept on disk.
+"""Voice notes of answers and office cards: spoken offline by espeak-ng, encoded by opusenc,
+kept on disk.
 
-A note is made on the first "🔊 Listen" of an FAQ's version in a language and kept: its file
-name holds the slug, the language, the version and a digest of what is said, so a new version
-(or a seed reload that rewrites a text) makes a new file and every tap after the first sends
-the kept one. The files are a cache of the content, made again from it at will: they stay out
-of the database and its backups.
+A note is made on the first "🔊 Listen" of an FAQ's version (or an office card) in a language
+and kept: its file name holds the FAQ's slug and version (or the office's slug), the language
+and a digest of what is said, so a new version (or an edited office, or a seed reload that
+rewrites a text) makes a new file and every tap after the first sends the kept one. The files
+are a cache of the content, made again from it at will: they stay out of the database and its
+backups.
 """
 
 from __future__ import annotations
@@ -36,9 +38,8 @@ class VoiceError(RuntimeError):
 
 @dataclass(frozen=True)
 class VoiceNote:
-    """An FAQ's answer as an Ogg/Opus file, and how long it plays."""
+    """A text spoken in a language, as an Ogg/Opus file, and how long it plays."""
 
-    slug: str
     language: str
     path: Path
     seconds: int
@@ -132,11 +133,21 @@ class VoiceNotes:
             if translation is None:
                 return None
             text, version = spoken(translation), translation.version
+        return self.say(f"{slug}.v{version}", text, language)
+
+    def office(self, slug: str, text: str, language: str) -> VoiceNote:
+        """An office card spoken (offices are edited in place: the digest tells versions apart).
+        Blocks: call it off the event loop."""
+        return self.say(f"office.{slug}", text, language)
+
+    def say(self, name: str, text: str, language: str) -> VoiceNote:
+        """`text` spoken in `language`, made now unless a note of the same name and words is
+        kept."""
         digest = hashlib.sha256(ssml(text, language).encode()).hexdigest()[:12]
-        path = self.directory / f"{slug}.{language}.v{version}.{digest}.ogg"
+        path = self.directory / f"{name}.{language}.{digest}.ogg"
         if not path.exists():
             synthesize(text, language, path)
-        return VoiceNote(slug, language, path, round(ogg_seconds(path.read_bytes())) or 1)
+        return VoiceNote(language, path, round(ogg_seconds(path.read_bytes())) or 1)
 
     def samples(self) -> dict[str, tuple[str, str]]:
         """Per language, an FAQ to listen to before switching its voice on: the first one with

@@ -14,7 +14,7 @@ from content.offices import OfficeKinds
 from content.places import Place
 from content.risks import risks
 from content.text import clean, has_letters
-from content.voice import VoiceError
+from content.voice import VoiceError, VoiceNote
 from dialogue.answers import Answers, closest
 from dialogue.content import ContentBase, Voices
 from dialogue.followup import continues, only_place
@@ -26,6 +26,7 @@ from dialogue.payloads import (
     AskPerson,
     ChooseLanguage,
     Listen,
+    ListenOffice,
     SetArea,
     ShowCategory,
     ShowDetails,
@@ -104,7 +105,7 @@ class Dialogue:
         # bot"): it answers the same but leaves no counts, votes or inbox questions.
         self.record = record
         self.menus = Menus(content, settings)
-        self.lists = Lists(content, settings, understander.places, self.menus)
+        self.lists = Lists(content, settings, understander.places, self.menus, voices)
         self.answers = Answers(content, settings, self.menus, self.lists, voices, record)
 
     async def handle_text(self, state: UserState, text: object, asker: int | None = None) -> Turn:
@@ -297,7 +298,9 @@ class Dialogue:
             case ShowDetails(slug):
                 return Turn([self.answers.details_reply(slug, language)], language)
             case Listen(slug) if self.voices.speaks(language):
-                return await self._listen(slug, language)
+                return await self._listen(self.voices.faq, slug, language)
+            case ListenOffice(slug) if self.voices.speaks(language):
+                return await self._listen(self._office_note, slug, language)
             case ShowOffice(slug):
                 return Turn([self.lists.office_reply(slug, language)], language)
             case ShowCategory(category, province, office, kinds) if category in CATEGORIES:
@@ -332,16 +335,22 @@ class Dialogue:
                 return Turn(replies, language, handoff=Handoff(topic))
         return Turn([self.menus.main_menu(language)], language)
 
-    async def _listen(self, slug: str, language: str) -> Turn:
-        """The FAQ's voice note, made off the event loop on the first tap and kept."""
+    async def _listen(
+        self, note: Callable[[str, str], VoiceNote | None], slug: str, language: str
+    ) -> Turn:
+        """An FAQ's or office's voice note, made off the event loop on the first tap and kept."""
         try:
-            note = await asyncio.to_thread(self.voices.faq, slug, language)
+            made = await asyncio.to_thread(note, slug, language)
         except VoiceError as error:
             log.error("%s", error)
             return self.apology(language)
-        if note is None:  # no text in this language (any more)
+        if made is None:  # nothing to read in this language (any more)
             return Turn([self.menus.main_menu(language)], language)
-        return Turn([Reply("", language, voice=note)], language)
+        return Turn([Reply("", language, voice=made)], language)
+
+    def _office_note(self, slug: str, language: str) -> VoiceNote | None:
+        text = self.lists.office_speech(slug, language)
+        return self.voices.office(slug, text, language) if text else None
 
     def _route(
         self,

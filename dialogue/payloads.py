@@ -80,6 +80,13 @@ class Listen:
 
 
 @dataclass(frozen=True)
+class ListenOffice:
+    """An office's card as a voice note, in the user's language."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
 class ShowOffice:
     """Everything known about one office, after its compact card."""
 
@@ -175,6 +182,7 @@ Payload = (
     | ShowFaq
     | ShowDetails
     | Listen
+    | ListenOffice
     | ShowOffice
     | ShowCategory
     | AskArea
@@ -217,6 +225,8 @@ def encode(payload: Payload) -> str:
             return _join("more", slug)
         case Listen(slug):
             return _join("say", slug)
+        case ListenOffice(slug):
+            return _join("sayo", slug)
         case ShowOffice(slug):
             return _join("office", slug)
         case ShowCategory(category, province, office, kinds):
@@ -300,6 +310,8 @@ def decode(data: str) -> Payload | None:
             return ShowDetails(rest)
         case "say" if rest:
             return Listen(rest)
+        case "sayo" if rest:
+            return ListenOffice(rest)
         case "office" if rest:
             return ShowOffice(rest)
         case "cat" if first:

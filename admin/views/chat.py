@@ -41,7 +41,7 @@ def shown(turn: Turn) -> list[Shown]:
 
 
 def _voice_url(note: VoiceNote) -> str:
-    return f"/faqs/{note.slug}/{note.language}/voice"
+    return f"/voices/notes/{note.path.name}"
 
 
 def _state(request: Request) -> UserState:

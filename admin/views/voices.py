@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -71,8 +72,20 @@ async def faq_voice(request: Request) -> Response:
     return FileResponse(note.path, media_type="audio/ogg")
 
 
+@requires(ANYONE)
+async def kept_note(request: Request) -> Response:
+    """A voice note the bot made already ("try the bot" plays it), by its file name."""
+    folder = _voices(request).directory
+    name = request.path_params["name"]
+    path = folder / name
+    if Path(name).name != name or not name.endswith(".ogg") or not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(path, media_type="audio/ogg")
+
+
 ROUTES = [
     Route("/voices", voices, methods=["GET"]),
     Route("/voices/{lang}", switch, methods=["POST"]),
+    Route("/voices/notes/{name}", kept_note, methods=["GET"]),
     Route("/faqs/{slug}/{lang}/voice", faq_voice, methods=["GET"]),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from dialogue.payloads import Listen, ShowFaq, encode
@@ -42,4 +44,7 @@ async def test_try_the_bot_plays_the_voice_note(mediator: httpx.AsyncClient) -> 
     listen = encode(Listen("permit_renewal"))
     assert f'value="{listen}"' in answer.text  # Italian's voice is on by default
     played = await mediator.post("/try", data={"csrftoken": token, "payload": listen})
-    assert '<audio controls src="/faqs/permit_renewal/it/voice">' in played.text
+    (url,) = re.findall(r'<audio controls src="(/voices/notes/[^"]+)">', played.text)
+    audio = await mediator.get(url)
+    assert audio.status_code == 200 and audio.content.startswith(b"OggS")
+    assert (await mediator.get("/voices/notes/..%2Fprimm.db")).status_code == 404

@@ -49,3 +49,9 @@ def test_web_addresses_are_not_read() -> None:
     assert ssml("Vedi https://www.questura.it/x?a=1 per i dettagli", "it") == (
         "<speak>Vedi  per i dettagli</speak>"
     )
+
+
+def test_emoji_are_not_read() -> None:
+    assert ssml("☎️ Telefono: 071 2101 📍 Via Roma", "it") == (
+        "<speak> Telefono: 0 7 1, 2 1 0 1  Via Roma</speak>"
+    )

@@ -63,6 +63,7 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("POST", "/try", ANYONE),
     ("GET", "/voices", CONTENT),
     ("POST", "/voices/ar", CONTENT),
+    ("GET", "/voices/notes/permit_renewal.v1.ar.0.ogg", ANYONE),
     ("GET", "/faqs/permit_renewal/ar/voice", ANYONE),
     ("GET", "/training", CONTENT),
     ("POST", "/training", CONTENT),

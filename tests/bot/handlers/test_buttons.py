@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialogue.payloads import Listen, ShowFaq, encode
+from dialogue.payloads import Listen, ListenOffice, ShowFaq, ShowOffice, encode
 from shared.settings import Settings, VoiceSettings
 from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, offline_polling, payloads
@@ -50,6 +50,23 @@ async def test_listen_sends_a_voice_note_made_once(
         assert voice["mime_type"] == "audio/ogg" and 3 <= voice["duration"] <= 60
     first, second = (emulator.files[m["voice"]["file_id"]] for m in emulator.chat(4300)[-2:])
     assert first == second and len(kept(tmp_path)) == 1  # the kept file, sent again
+
+
+async def test_an_office_card_is_read_aloud(
+    emulator: BotApiEmulator, speaking_bot: RunningBot, tmp_path: Path
+) -> None:
+    user = emulator.user(4302, "it")
+    await speaking_bot.handled(emulator.press(user, encode(ShowOffice("questura_pesaro_urbino"))))
+    card = emulator.chat(4302)[-1]
+    await speaking_bot.handled(
+        emulator.tap(user, card, encode(ListenOffice("questura_pesaro_urbino")))
+    )
+    voice = emulator.chat(4302)[-1]["voice"]
+    assert emulator.files[voice["file_id"]][28:36] == b"OpusHead" and voice["duration"] >= 3
+    assert [note.name.split(".")[:3] for note in kept(tmp_path)] == [
+        ["office", "questura_pesaro_urbino", "it"]
+    ]
+    assert emulator.errors == []
 
 
 async def test_a_language_whose_voice_is_off_shows_no_button(
