@@ -54,7 +54,11 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
-    (b"content-security-policy", b"default-src 'self'; style-src 'self' 'unsafe-inline'"),
+    # "Try the bot" carries a voice note in its page (media only: no script runs from data:).
+    (
+        b"content-security-policy",
+        b"default-src 'self'; style-src 'self' 'unsafe-inline'; media-src 'self' data:",
+    ),
 ]
 
 

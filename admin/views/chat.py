@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -27,7 +28,7 @@ class Shown:
     messages: list[str]
     buttons: list[Button]
     rtl: bool
-    voice: str | None = None  # where the page's audio element finds a voice note
+    voice: str | None = None  # the voice note, for the page's audio element
 
 
 def shown(turn: Turn) -> list[Shown]:
@@ -41,7 +42,8 @@ def shown(turn: Turn) -> list[Shown]:
 
 
 def _voice_url(note: VoiceNote) -> str:
-    return f"/voices/notes/{note.path.name}"
+    """The note inside the page: "try the bot" shows what the bot sent, whoever tries it."""
+    return "data:audio/ogg;base64," + base64.b64encode(note.path.read_bytes()).decode()
 
 
 def _state(request: Request) -> UserState:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from pathlib import Path
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -13,9 +12,10 @@ from starlette.routing import Route
 
 from admin import audit
 from admin.auth import requires
-from admin.roles import ANYONE, CONTENT
+from admin.roles import CONTENT
 from admin.templating import flash, gettext, page
 from content.voice import VoiceNotes
+from shared.i18n import RTL
 from storage.voices import switch_voice
 
 
@@ -34,6 +34,7 @@ async def voices(request: Request) -> Response:
         codes=request.app.state.settings.languages,
         on=notes.on(),
         samples=notes.samples(),
+        rtl=RTL,
     )
 
 
@@ -60,7 +61,7 @@ async def switch(request: Request) -> Response:
     return RedirectResponse("/voices", status_code=303)
 
 
-@requires(ANYONE)
+@requires(CONTENT)
 async def faq_voice(request: Request) -> Response:
     """An FAQ's voice note in a language, the file the bot sends (made on the first request)."""
     language = request.path_params["lang"]
@@ -72,20 +73,8 @@ async def faq_voice(request: Request) -> Response:
     return FileResponse(note.path, media_type="audio/ogg")
 
 
-@requires(ANYONE)
-async def kept_note(request: Request) -> Response:
-    """A voice note the bot made already ("try the bot" plays it), by its file name."""
-    folder = _voices(request).directory
-    name = request.path_params["name"]
-    path = folder / name
-    if Path(name).name != name or not name.endswith(".ogg") or not path.is_file():
-        raise HTTPException(404)
-    return FileResponse(path, media_type="audio/ogg")
-
-
 ROUTES = [
     Route("/voices", voices, methods=["GET"]),
     Route("/voices/{lang}", switch, methods=["POST"]),
-    Route("/voices/notes/{name}", kept_note, methods=["GET"]),
     Route("/faqs/{slug}/{lang}/voice", faq_voice, methods=["GET"]),
 ]
