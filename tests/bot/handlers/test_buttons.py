@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue.payloads import Listen, ListenOffice, ShowFaq, ShowOffice, encode
 from shared.settings import Settings, VoiceSettings
+from shared.vocabulary import LANGUAGES
 from testbed.botapi import BotApiEmulator
 from tests.support.telegram import RunningBot, offline_polling, payloads
 
@@ -29,6 +30,35 @@ async def speaking_bot(
     local = settings.model_copy(update={"voice": VoiceSettings(dir=tmp_path, languages=["it"])})
     async with offline_polling(local, emulator, seeded) as bot:
         yield bot
+
+
+@pytest.fixture
+async def every_voice_bot(
+    settings: Settings, emulator: BotApiEmulator, seeded: sessionmaker[Session], tmp_path: Path
+) -> AsyncIterator[RunningBot]:
+    """The bot with every language's voice on."""
+    voice = VoiceSettings(dir=tmp_path, languages=list(LANGUAGES))
+    async with offline_polling(
+        settings.model_copy(update={"voice": voice}), emulator, seeded
+    ) as bot:
+        yield bot
+
+
+async def test_each_language_on_gets_its_voice_note(
+    emulator: BotApiEmulator, every_voice_bot: RunningBot
+) -> None:
+    for number, language in enumerate(LANGUAGES):
+        user = emulator.user(4400 + number, language)
+        await every_voice_bot.handled(emulator.press(user, encode(ShowFaq(SLUG))))
+        answer = emulator.chat(user["id"])[-1]
+        await every_voice_bot.handled(emulator.tap(user, answer, encode(Listen(SLUG))))
+        voice = emulator.chat(user["id"])[-1]["voice"]
+        data = emulator.files[voice["file_id"]]
+        assert data.startswith(b"OggS") and data[28:36] == b"OpusHead", language
+        # A short answer of a few lines takes 5 to 40 seconds to say; 24 kbit/s is 3 KB a second.
+        assert 5 <= voice["duration"] <= 40, language
+        assert 1_500 <= len(data) / voice["duration"] <= 5_000, language
+    assert emulator.errors == []
 
 
 async def test_listen_sends_a_voice_note_made_once(
