@@ -38,9 +38,8 @@ class VoiceError(RuntimeError):
 
 @dataclass(frozen=True)
 class VoiceNote:
-    """A text spoken in a language, as an Ogg/Opus file, and how long it plays."""
+    """A text spoken, as an Ogg/Opus file, and how long it plays."""
 
-    language: str
     path: Path
     seconds: int
 
@@ -147,7 +146,7 @@ class VoiceNotes:
         path = self.directory / f"{name}.{language}.{digest}.ogg"
         if not path.exists():
             synthesize(text, language, path)
-        return VoiceNote(language, path, round(ogg_seconds(path.read_bytes())) or 1)
+        return VoiceNote(path, round(ogg_seconds(path.read_bytes())) or 1)
 
     def samples(self) -> dict[str, tuple[str, str]]:
         """Per language, an FAQ to listen to before switching its voice on: the first one with
