@@ -1,8 +1,8 @@
 """A mediator's choice of which languages' voices read answers aloud ("🔊 Listen")
 
-Revision ID: 0023
-Revises: 0022
-Create Date: 2026-12-07 20:00:00.000000
+Revision ID: 0024
+Revises: 0023
+Create Date: 2026-12-07 19:50:00.000000
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0023"
-down_revision = "0022"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
