@@ -9,13 +9,17 @@ FROM python:3.11-slim AS app
 ARG PIP_CERT
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /srv/primm
+# "🔊 Listen": espeak-ng speaks, opusenc makes the Ogg/Opus file Telegram's sendVoice takes.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends espeak-ng opus-tools \
+    && rm -rf /var/lib/apt/lists/*
 COPY . .
 # Installed in place: the app reads its migrations, catalogs, seed and templates from this tree.
 RUN pip install --no-cache-dir --editable . \
     && for po in locales/*/LC_MESSAGES/*.po; do \
          pybabel compile -D "$(basename "${po%.po}")" -i "$po" -o "${po%.po}.mo"; done \
     && primm nlu risk \
-    && useradd --system --create-home primm && mkdir -p var && chown primm var
+    && useradd --system --create-home primm && mkdir -p var/voice && chown -R primm var
 USER primm
 ENV DATABASE_URL=sqlite:////srv/primm/var/primm.db
 EXPOSE 8000 8443 9108

@@ -41,6 +41,7 @@ from admin.views import (
     stale,
     training,
     users,
+    voices,
 )
 from dialogue.core import Dialogue
 from shared.settings import Settings
@@ -53,7 +54,11 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
-    (b"content-security-policy", b"default-src 'self'; style-src 'self' 'unsafe-inline'"),
+    # "Try the bot" carries a voice note in its page (media only: no script runs from data:).
+    (
+        b"content-security-policy",
+        b"default-src 'self'; style-src 'self' 'unsafe-inline'; media-src 'self' data:",
+    ),
 ]
 
 
@@ -97,6 +102,7 @@ ROUTES = [
     *profile.ROUTES,
     Route("/try", chat.try_page, methods=["GET"]),
     Route("/try", chat.try_send, methods=["POST"]),
+    *voices.ROUTES,
     Route("/training", training.training, methods=["GET"]),
     Route("/training", training.retrain, methods=["POST"]),
     Route("/users", users.users, methods=["GET"]),

@@ -12,7 +12,7 @@ from dialogue.chats import Chats
 from dialogue.core import Dialogue
 from dialogue.replies import Reply
 from render.telegram import Message as RenderedMessage
-from render.telegram import render
+from render.telegram import VoiceMessage, render, render_voice
 from shared.settings import Settings
 from storage.users import UserState
 
@@ -51,9 +51,24 @@ class Parts:
 async def send(
     bot: Bot, chat_id: int, replies: list[Reply], reply_to: int | None = None
 ) -> list[Message]:
-    """Send the replies in order, each as one or more messages (the first answering a message)."""
-    rendered = [m for reply in replies for m in render(reply)]
-    return await _send_messages(bot, chat_id, rendered, reply_to)
+    """Send the replies in order, each as one or more messages (the first answering a message)
+    or as a voice note."""
+    sent: list[Message] = []
+    for reply in replies:
+        voice = render_voice(reply)
+        if voice is None:
+            sent += await _send_messages(bot, chat_id, render(reply), reply_to)
+        else:
+            sent.append(await _send_voice(bot, chat_id, voice))
+        reply_to = None
+    return sent
+
+
+async def _send_voice(bot: Bot, chat_id: int, voice: VoiceMessage) -> Message:
+    """Upload the kept Ogg/Opus file; Telegram shows it as a voice message with its length."""
+    return await bot.send_voice(
+        chat_id, voice.path, duration=voice.duration, reply_markup=voice.reply_markup
+    )
 
 
 async def _send_messages(

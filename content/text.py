@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+# Latin letters, accented ones included: names, addresses and URLs inside any script.
+LATIN = "A-Za-z\u00c0-\u024f"
 
 # Direction marks, isolates and zero-width characters people paste in without seeing them.
 _INVISIBLE = dict.fromkeys(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from content.repository import FaqAnswer
-from dialogue.content import ContentBase
+from dialogue.content import ContentBase, Voices
 from dialogue.labels import category_label
 from dialogue.lists import Lists, fallback_chain, listed
 from dialogue.menus import Menus
-from dialogue.payloads import AskPerson, ShowCategory, ShowDetails, Vote, encode
+from dialogue.payloads import AskPerson, Listen, ShowCategory, ShowDetails, Vote, encode
 from dialogue.replies import Button, Reply
 from shared.i18n import language_name, translations
 from shared.settings import Settings
@@ -44,12 +44,14 @@ class Answers:
         settings: Settings,
         menus: Menus,
         lists: Lists,
+        voices: Voices,
         record: bool,
     ) -> None:
         self.content = content
         self.settings = settings
         self.menus = menus
         self.lists = lists
+        self.voices = voices
         # False for traffic that is not users': no votes or inbox questions are kept.
         self.record = record
 
@@ -89,6 +91,9 @@ class Answers:
             buttons.append(Button(_("📖 More details"), encode(ShowDetails(slug))))
         else:
             parts += [answer.answer, _("Source: {url}").format(url=answer.source_url)]
+        # Read aloud only in the user's own language, and only where that voice is on.
+        if answer.language == language and self.voices.speaks(language):
+            buttons.append(Button(_("🔊 Listen"), encode(Listen(slug))))
         if answer.category != "events" and not listed(answer.category, province):
             buttons.append(
                 Button(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from content.offices import office_kinds
 from content.places import gazetteer
 from content.repository import ContentRepository
+from content.voice import voice_notes
 from dialogue.chats import Chats
 from dialogue.core import Dialogue
 from dialogue.language import LanguageDetector
@@ -64,7 +65,10 @@ def build_dialogue(
         settings.risk.threshold,
         settings.risk.alarm_threshold,
     )
-    return Dialogue(understander, content, detector, settings, office_kinds(), risk, record)
+    voices = voice_notes(settings, sessions)
+    return Dialogue(
+        understander, content, detector, settings, office_kinds(), risk, voices, record
+    )
 
 
 def build_app(settings: Settings, record: bool = True) -> App:

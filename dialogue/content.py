@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from content.repository import FaqAnswer
+from content.voice import VoiceNote
 from storage.content import Course, Event, Service
 
 
@@ -50,3 +51,13 @@ class ContentBase(Protocol):
         topic: str | None = None,
         asker: int | None = None,
     ) -> None: ...
+
+
+class Voices(Protocol):
+    """Voice notes of the answers, and the languages whose voice is on (`content/voice.py`)."""
+
+    def speaks(self, language: str) -> bool: ...
+
+    def faq(self, slug: str, language: str) -> VoiceNote | None: ...
+
+    def office(self, slug: str, text: str, language: str) -> VoiceNote: ...

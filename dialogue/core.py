@@ -14,8 +14,9 @@ from content.offices import OfficeKinds
 from content.places import Place
 from content.risks import risks
 from content.text import clean, has_letters
+from content.voice import VoiceError, VoiceNote
 from dialogue.answers import Answers, closest
-from dialogue.content import ContentBase
+from dialogue.content import ContentBase, Voices
 from dialogue.followup import continues, only_place
 from dialogue.language import LanguageDetector
 from dialogue.lists import NATIONAL, NEARBY, Lists, fallback_chain
@@ -24,6 +25,8 @@ from dialogue.payloads import (
     AskArea,
     AskPerson,
     ChooseLanguage,
+    Listen,
+    ListenOffice,
     SetArea,
     ShowCategory,
     ShowDetails,
@@ -86,9 +89,11 @@ class Dialogue:
         settings: Settings,
         offices: OfficeKinds,
         risk: RiskCheck,
+        voices: Voices,
         record: bool = True,
     ) -> None:
         self.understander = understander
+        self.voices = voices
         self.risk = risk
         # After an answer about a danger, a message the bot cannot place is read with it.
         self.danger_faqs = risks().adjacent_faqs()
@@ -100,8 +105,8 @@ class Dialogue:
         # bot"): it answers the same but leaves no counts, votes or inbox questions.
         self.record = record
         self.menus = Menus(content, settings)
-        self.lists = Lists(content, settings, understander.places, self.menus)
-        self.answers = Answers(content, settings, self.menus, self.lists, record)
+        self.lists = Lists(content, settings, understander.places, self.menus, voices)
+        self.answers = Answers(content, settings, self.menus, self.lists, voices, record)
 
     async def handle_text(self, state: UserState, text: object, asker: int | None = None) -> Turn:
         """Answer a free-text message; any input gets a reply, none raises.
@@ -292,6 +297,10 @@ class Dialogue:
                 return Turn(replies, language)
             case ShowDetails(slug):
                 return Turn([self.answers.details_reply(slug, language)], language)
+            case Listen(slug) if self.voices.speaks(language):
+                return await self._listen(self.voices.faq, slug, language)
+            case ListenOffice(slug) if self.voices.speaks(language):
+                return await self._listen(self._office_note, slug, language)
             case ShowOffice(slug):
                 return Turn([self.lists.office_reply(slug, language)], language)
             case ShowCategory(category, province, office, kinds) if category in CATEGORIES:
@@ -325,6 +334,23 @@ class Dialogue:
                     replies.append(self.lists.emergency_numbers(language))
                 return Turn(replies, language, handoff=Handoff(topic))
         return Turn([self.menus.main_menu(language)], language)
+
+    async def _listen(
+        self, note: Callable[[str, str], VoiceNote | None], slug: str, language: str
+    ) -> Turn:
+        """An FAQ's or office's voice note, made off the event loop on the first tap and kept."""
+        try:
+            made = await asyncio.to_thread(note, slug, language)
+        except VoiceError as error:
+            log.error("%s", error)
+            return self.apology(language)
+        if made is None:  # nothing to read in this language (any more)
+            return Turn([self.menus.main_menu(language)], language)
+        return Turn([Reply("", language, voice=made)], language)
+
+    def _office_note(self, slug: str, language: str) -> VoiceNote | None:
+        text = self.lists.office_speech(slug, language)
+        return self.voices.office(slug, text, language) if text else None
 
     def _route(
         self,

@@ -107,6 +107,17 @@ def service(row: Service, languages: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def spoken(row: Service, languages: Sequence[str]) -> str:
+    """What "🔊 Listen" reads of an office: its name, what it does, where it is, its phone and
+    hours; its web address and where its facts come from are for the eyes."""
+    lines = [row.name]
+    if description := _local(row.description, languages):
+        lines.append(first_sentence(description))
+    facts = fact_lines(row, languages[0])
+    lines += [facts[fact] for fact in ("address", "phone", "opening_hours") if fact in facts]
+    return ".\n".join(line.rstrip(".") for line in lines)
+
+
 def card(row: Service, languages: Sequence[str]) -> str:
     """An office in three lines: its name, how to reach it, what it does in one sentence."""
     _ = translations(languages[0]).gettext

@@ -12,11 +12,12 @@ from content.offices import named_first
 from content.places import Gazetteer
 from content.risks import risks
 from dialogue import format as fmt
-from dialogue.content import ContentBase
+from dialogue.content import ContentBase, Voices
 from dialogue.labels import category_label, short
 from dialogue.menus import Menus
 from dialogue.payloads import (
     AskPerson,
+    ListenOffice,
     SetArea,
     ShowCategory,
     ShowFaq,
@@ -47,12 +48,18 @@ class Lists:
     """Reads the content in the user's language chain and records nothing."""
 
     def __init__(
-        self, content: ContentBase, settings: Settings, places: Gazetteer, menus: Menus
+        self,
+        content: ContentBase,
+        settings: Settings,
+        places: Gazetteer,
+        menus: Menus,
+        voices: Voices,
     ) -> None:
         self.content = content
         self.settings = settings
         self.places = places
         self.menus = menus
+        self.voices = voices
 
     def faq_buttons(self, slugs: Sequence[str], language: str) -> list[Button]:
         """Buttons that open FAQs, labelled with their questions."""
@@ -167,9 +174,16 @@ class Lists:
             Button(_("Talk to a person"), encode(AskPerson(office.category_key))),
             self.menus.menu_button(language),
         ]
+        if self.voices.speaks(language):
+            buttons.insert(0, Button(_("🔊 Listen"), encode(ListenOffice(slug))))
         return Reply(
             fmt.service(office, fallback_chain(self.settings, language)), language, buttons
         )
+
+    def office_speech(self, slug: str, language: str) -> str | None:
+        """What "🔊 Listen" reads of an office card; None for an office no longer there."""
+        office = self.content.service(slug)
+        return fmt.spoken(office, fallback_chain(self.settings, language)) if office else None
 
     def nearest_offices(
         self, category: str, province: str, kinds: Sequence[str] = ()

@@ -73,6 +73,20 @@ class ShowDetails:
 
 
 @dataclass(frozen=True)
+class Listen:
+    """An FAQ's short answer as a voice note, in the user's language."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class ListenOffice:
+    """An office's card as a voice note, in the user's language."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
 class ShowOffice:
     """Everything known about one office, after its compact card."""
 
@@ -167,6 +181,8 @@ Payload = (
     | AskPerson
     | ShowFaq
     | ShowDetails
+    | Listen
+    | ListenOffice
     | ShowOffice
     | ShowCategory
     | AskArea
@@ -207,6 +223,10 @@ def encode(payload: Payload) -> str:
             return _join("faq", slug)
         case ShowDetails(slug):
             return _join("more", slug)
+        case Listen(slug):
+            return _join("say", slug)
+        case ListenOffice(slug):
+            return _join("sayo", slug)
         case ShowOffice(slug):
             return _join("office", slug)
         case ShowCategory(category, province, office, kinds):
@@ -288,6 +308,10 @@ def decode(data: str) -> Payload | None:
             return ShowFaq(rest)
         case "more" if rest:
             return ShowDetails(rest)
+        case "say" if rest:
+            return Listen(rest)
+        case "sayo" if rest:
+            return ListenOffice(rest)
         case "office" if rest:
             return ShowOffice(rest)
         case "cat" if first:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from content.voice import VoiceNote
+
 
 @dataclass(frozen=True)
 class Button:
@@ -31,9 +33,11 @@ class LocationRequest:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message: plain text (adapters escape it), its language and its buttons."""
+    """One message: plain text (adapters escape it), its language and its buttons; with a
+    `voice`, the voice note is the message (front ends that play none show where it is)."""
 
     text: str
     language: str
     buttons: list[Button] = field(default_factory=list)
     location: LocationRequest | None = None
+    voice: VoiceNote | None = None

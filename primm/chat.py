@@ -18,7 +18,8 @@ def render(turn: Turn) -> list[str]:
     """Print replies and number their buttons; returns the payloads in display order."""
     payloads: list[str] = []
     for reply in turn.replies:
-        print(f"\n{reply.text}")
+        # A terminal plays no sound: it shows where the voice note is, to open with a player.
+        print(f"\n🔊 {reply.voice.path}" if reply.voice else f"\n{reply.text}")
         for button in reply.buttons:
             payloads.append(button.payload)
             print(f"  [{len(payloads)}] {button.label}")

@@ -10,6 +10,7 @@ from typing import Any
 from admin.auth import UserError
 from admin.server import NotConfigured
 from content.loader import SEED_DIR, SeedError
+from content.voice import VoiceError
 from nlu import runtime
 from primm import commands
 from shared.logs import configure_logging
@@ -56,6 +57,11 @@ def parser(settings: Settings) -> argparse.ArgumentParser:
     ask = add("ask", commands.ask)
     lang(ask)
     ask.add_argument("text", nargs="?", help="the question; read lines from stdin if omitted")
+
+    voice = add("voice", commands.write_voice)
+    lang(voice)
+    voice.add_argument("--faq", required=True, help="the FAQ's slug")
+    voice.add_argument("-o", dest="output", type=Path, required=True, help="the Ogg/Opus file")
 
     db = sub.add_parser("db", help="database").add_subparsers(dest="db", required=True)
     add("upgrade", commands.upgrade_database, db)
@@ -107,5 +113,6 @@ def main(argv: list[str] | None = None) -> None:
         runtime.RuntimeMissing,
         NotConfigured,
         UserError,
+        VoiceError,
     ) as exc:
         raise SystemExit(f"primm: {exc}") from exc

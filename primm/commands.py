@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -23,6 +24,7 @@ from content.lengths import text as lengths_text
 from content.loader import SEED_DIR, load_seed
 from content.report import coverage
 from content.report import text as report_text
+from content.voice import voice_notes
 from dialogue.app import build_app
 from nlu import runtime
 from nlu.risk import risk_file, risk_model
@@ -79,6 +81,19 @@ def print_lengths(settings: Settings) -> None:
     with make_sessionmaker(engine)() as session:
         print(lengths_text(lengths(session, list(settings.languages))))
     engine.dispose()
+
+
+def write_voice(settings: Settings, language: str, faq: str, output: Path) -> None:
+    """Write an FAQ's voice note in a language, the file "🔊 Listen" sends, to check it."""
+    engine = make_engine(settings.database_url)
+    try:
+        note = voice_notes(settings, make_sessionmaker(engine)).faq(faq, language)
+    finally:
+        engine.dispose()
+    if note is None:
+        raise SystemExit(f"primm: FAQ {faq!r} has no published text in {language}")
+    shutil.copyfile(note.path, output)
+    print(f"{_shown(output)}: {note.seconds} s, {output.stat().st_size} bytes (Ogg/Opus)")
 
 
 def install_nlu(settings: Settings) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from telegram import (
     InlineKeyboardButton,
@@ -13,6 +14,7 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
+from content.text import LATIN
 from dialogue.replies import Button, LocationRequest, Reply
 from shared.i18n import RTL
 
@@ -21,10 +23,9 @@ MAX_CALLBACK_DATA = 64  # bytes, so 32 Arabic or Cyrillic characters
 FSI, PDI = "\u2068", "\u2069"
 SHORT_LABEL = 2  # characters: such buttons (👍 👎) share a row
 # A run of Latin-script words (names, addresses, URLs) that must keep its order in RTL text.
-_LATIN = "A-Za-z\u00c0-\u024f"
-_WORD = rf"[{_LATIN}0-9'’.\-_/:@%?=&#+]"
+_WORD = rf"[{LATIN}0-9'’.\-_/:@%?=&#+]"
 # A /command is left bare, so Telegram still makes it a tappable command.
-_LATIN_RUN = re.compile(rf"(?<![/{_LATIN}])[{_LATIN}]{_WORD}*(?:[ ,]+[{_LATIN}0-9]{_WORD}*)*")
+_LATIN_RUN = re.compile(rf"(?<![/{LATIN}])[{LATIN}]{_WORD}*(?:[ ,]+[{LATIN}0-9]{_WORD}*)*")
 _TRAILING = ".,:;?!"
 
 
@@ -35,6 +36,15 @@ class Message:
     text: str
     reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
     parse_mode: str = "HTML"
+
+
+@dataclass(frozen=True)
+class VoiceMessage:
+    """The arguments of one sendVoice call: an Ogg/Opus file, how long it plays, its buttons."""
+
+    path: Path
+    duration: int
+    reply_markup: InlineKeyboardMarkup | None = None
 
 
 def utf16_length(text: str) -> int:
@@ -130,3 +140,10 @@ def render(reply: Reply) -> list[Message]:
     if reply.location is not None:
         messages.append(location_prompt(reply.location))
     return messages
+
+
+def render_voice(reply: Reply) -> VoiceMessage | None:
+    """A reply's voice note as Telegram's voice message; None for a reply of text."""
+    if reply.voice is None:
+        return None
+    return VoiceMessage(reply.voice.path, reply.voice.seconds, keyboard(reply.buttons))

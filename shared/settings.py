@@ -30,6 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = Path(os.environ.get("PRIMM_CONFIG", ROOT / "config.yml"))
 
 
+def known_languages(value: list[str]) -> list[str]:
+    """The codes given, when every one is a language the bot speaks."""
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unsupported language codes {unknown}; supported: {LANGUAGES}")
+    return value
+
+
 class NluSettings(BaseModel):
     """Where the Rasa server is and how far to trust it."""
 
@@ -157,6 +165,21 @@ class DigestSettings(BaseModel):
     at: time = time(9, 0)
 
 
+class VoiceSettings(BaseModel):
+    """Listening to answers: where voice notes are kept, the voices on until a mediator chooses."""
+
+    # Voice notes are made from the content and can be made again: a cache, kept out of the
+    # database and its backups.
+    dir: Path = Path("var/voice")
+    # Languages whose voice is on where no mediator has switched it (README: why these).
+    languages: list[str] = ["it", "en", "fr", "es", "sq"]
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        return known_languages(value)
+
+
 class AdminSettings(BaseModel):
     """The admin web tool: where it listens, its session secret and its first account."""
 
@@ -214,6 +237,7 @@ class Settings(BaseSettings):
     handoff: HandoffSettings = HandoffSettings()
     digest: DigestSettings = DigestSettings()
     health: HealthSettings = HealthSettings()
+    voice: VoiceSettings = VoiceSettings()
     # "json" for one JSON object per line (log collectors); logs never hold message text or names.
     log_format: Literal["text", "json"] = "text"
     telegram_bot_token: str | None = Field(
@@ -230,10 +254,7 @@ class Settings(BaseSettings):
     @field_validator("languages", "fallback_languages")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - set(LANGUAGES))
-        if unknown:
-            raise ValueError(f"unsupported language codes {unknown}; supported: {LANGUAGES}")
-        return value
+        return known_languages(value)
 
     @field_validator("default_language")
     @classmethod

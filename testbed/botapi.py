@@ -29,7 +29,8 @@ TOKEN = "123456:TEST-token"
 BOT_ID = 123456
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Methods that put a message in a chat: the ones Telegram's flood limits count.
-SENDING = frozenset({"sendMessage", "editMessageText"})
+SENDING = frozenset({"sendMessage", "editMessageText", "sendVoice"})
+MAX_UPLOAD = 50 * 1024 * 1024  # bytes a bot may upload
 # What a user can send besides text, as Telegram delivers it.
 MEDIA: dict[str, Any] = {
     "photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}],
@@ -80,6 +81,7 @@ class BotApiEmulator:
     calls: list[Call] = field(default_factory=list)
     messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # uploads by their file_id
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -368,6 +370,9 @@ class BotApiEmulator:
         form = await request.post()
         params: dict[str, Any] = {}
         for key, value in form.items():
+            if isinstance(value, web.FileField):  # an upload: its bytes
+                params[key] = value.file.read()
+                continue
             try:
                 params[key] = json.loads(str(value))
             except json.JSONDecodeError:
@@ -428,23 +433,50 @@ class BotApiEmulator:
 
     async def api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)
-        text = message_text(params)
+        content: dict[str, Any] = {"text": message_text(params)}
+        answered = self._replied(chat_id, params.get("reply_parameters"))
+        if answered is not None:
+            content["reply_to_message"] = answered
+        return await self._sent(chat_id, params, content)
+
+    async def _sent(
+        self, chat_id: int, params: dict[str, Any], content: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A message from the bot with its content and buttons, kept in its chat."""
         message: dict[str, Any] = {
             "message_id": next(self._ids),
             "from": await self.api_getMe({}),
             "chat": self._chat_object(chat_id),
             "date": int(time.time()),
-            "text": text,
+            **content,
         }
-        answered = self._replied(chat_id, params.get("reply_parameters"))
-        if answered is not None:
-            message["reply_to_message"] = answered
         markup = reply_markup(params)
         if markup and "inline_keyboard" in markup:  # a message shows only inline keyboards
             message["reply_markup"] = markup
         self.messages.setdefault(chat_id, []).append(message)
         self._deliver(chat_id)
         return message
+
+    async def api_sendVoice(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A voice message: an uploaded file (kept in `files`) or the file_id of an earlier one."""
+        chat_id = self._chat_id(params)
+        voice = params.get("voice")
+        if isinstance(voice, str) and voice in self.files:
+            data = self.files[voice]
+        elif isinstance(voice, bytes) and 0 < len(voice) <= MAX_UPLOAD:
+            data = voice
+        else:
+            raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
+        file_id = f"voice{len(self.files) + 1}"
+        self.files[file_id] = data
+        voice_object = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "duration": int(params.get("duration", 0)),
+            "mime_type": "audio/ogg" if data.startswith(b"OggS") else "audio/mpeg",
+            "file_size": len(data),
+        }
+        return await self._sent(chat_id, params, {"voice": voice_object})
 
     def _replied(self, chat_id: int, parameters: object) -> dict[str, Any] | None:
         """The message a new one answers, as Telegram finds it in the same chat."""

@@ -32,6 +32,7 @@ TEST_BUILD = ROOT / "build" / "test"
 os.environ.setdefault("PRIMM_NLU__TRAINING_DIR", str(TEST_BUILD / "nlu"))
 os.environ.setdefault("PRIMM_NLU__MODELS_DIR", str(TEST_BUILD / "nlu" / "models"))
 os.environ["DATABASE_URL"] = f"sqlite:///{TEST_BUILD / 'primm.db'}"
+os.environ.setdefault("PRIMM_VOICE__DIR", str(TEST_BUILD / "voice"))
 
 # Tests check what Rasa answers, not how fast (bench/ measures that): on a loaded machine a slow
 # parse must not turn into the search fallback. Subprocesses (`primm ask`, `primm bot`) inherit it.

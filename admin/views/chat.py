@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -10,6 +11,7 @@ from starlette.responses import Response
 from admin.auth import current_user, requires
 from admin.roles import ANYONE
 from admin.templating import page
+from content.voice import VoiceNote
 from dialogue.chats import COMMANDS, Chats
 from dialogue.core import Turn
 from dialogue.payloads import ShowMenu, encode
@@ -26,14 +28,22 @@ class Shown:
     messages: list[str]
     buttons: list[Button]
     rtl: bool
+    voice: str | None = None  # the voice note, for the page's audio element
 
 
 def shown(turn: Turn) -> list[Shown]:
     """The replies of a turn, rendered by the Telegram renderer."""
     return [
-        Shown([m.text for m in render(reply)], reply.buttons, reply.language in RTL)
+        Shown([], reply.buttons, reply.language in RTL, _voice_url(reply.voice))
+        if reply.voice
+        else Shown([m.text for m in render(reply)], reply.buttons, reply.language in RTL)
         for reply in turn.replies
     ]
+
+
+def _voice_url(note: VoiceNote) -> str:
+    """The note inside the page: "try the bot" shows what the bot sent, whoever tries it."""
+    return "data:audio/ogg;base64," + base64.b64encode(note.path.read_bytes()).decode()
 
 
 def _state(request: Request) -> UserState:

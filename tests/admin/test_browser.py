@@ -136,6 +136,7 @@ PAGES = [
     ("profile", "/profile"),
     ("try", "/try"),
     ("training", "/training"),
+    ("voices", "/voices"),
     ("users", "/users"),
     ("audit", "/audit"),
 ]
@@ -153,6 +154,24 @@ async def test_every_page_fits_a_phone(browser: Browser, fake_site: str) -> None
             too_wide.append(f"{path}: {drawn}px")
     assert too_wide == []
     await page.context.close()
+
+
+async def test_a_voice_sample_plays_in_the_browser(browser: Browser, fake_site: str) -> None:
+    """Chromium decodes the Ogg/Opus note the bot would send and knows how long it plays."""
+    page = await browser.new_page(locale="it-IT")
+    await log_in(page, fake_site, "mediator")
+    await page.goto(f"{fake_site}/voices")
+    seconds = await page.eval_on_selector(
+        "[data-testid=voice-it] audio",
+        """audio => new Promise((done, failed) => {
+            audio.onloadedmetadata = () => done(audio.duration);
+            audio.onerror = () => failed(String(audio.error && audio.error.code));
+            audio.preload = "metadata";
+            audio.load();
+        })""",
+    )
+    assert 3 < seconds < 60
+    await page.close()
 
 
 async def test_login_with_the_keyboard_alone(browser: Browser, fake_site: str) -> None:

@@ -26,7 +26,7 @@ BASE = "http://admin.test"
 
 
 class Links(HTMLParser):
-    """The links of a page: anchors, and GET forms with their hidden fields."""
+    """The links of a page: anchors, audio sources, and GET forms with their hidden fields."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,6 +37,8 @@ class Links(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         if tag == "a" and "href" in values:
             self.found.append(values["href"])
+        elif tag == "audio" and "src" in values:  # a voice to listen to: followed on play
+            self.found.append(values["src"])
         elif tag == "form" and values.get("method", "get").lower() == "get":
             self._form = (values.get("action", ""), [])
         elif tag == "input" and self._form is not None and values.get("name"):

@@ -169,3 +169,21 @@ def test_an_event_names_its_source_only_when_taken_from_a_dated_page() -> None:
         "📄 According to regione.marche.it, November 20, 2026",
         fmt.unverified_note("en"),
     ]
+
+
+def test_an_office_is_read_aloud_without_its_web_address() -> None:
+    row = office(
+        description={"en": "It registers lawyers. It also gives free advice."},
+        address="Via Roma 1",
+        phone="0734 123456",
+        opening_hours="lun 9-12",
+        website="https://www.ordineavvocatifermo.it/",
+    )
+    read = fmt.spoken(row, ["en", "it"])
+    assert read.splitlines() == [
+        "Consiglio dell'Ordine degli Avvocati di Fermo.",
+        "It registers lawyers.",
+        "📍 Via Roma 1, Fermo (FM).",
+        "☎️ Phone: 0734 123456.",
+        "🕒 Opening hours: lun 9-12",
+    ]

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+from pytest import CaptureFixture
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogue.app import build_dialogue
+from dialogue.chats import Chats
+from dialogue.payloads import Listen, ShowFaq, encode
 from dialogue.privacy import deleted, picker
 from dialogue.reminders import event_reminded, permit_saved
 from dialogue.subscriptions import confirmation, following
+from primm.chat import render
+from shared.settings import Settings, VoiceSettings
 from shared.vocabulary import LANGUAGES
 from storage.content import Event, Service
 from storage.reminders import EventReminder, PermitReminder
 from storage.subscriptions import Subscription, Topic
-from storage.users import TERMINAL, BotUser
+from storage.users import TERMINAL, BotUser, UserState
+from testbed.fakes import FakeNlu
 from tests.support.cli import run_primm
 
 
@@ -98,3 +107,18 @@ def test_subscription_and_reminders_in_the_terminal(
     finally:
         with seeded.begin() as session:
             session.execute(delete(Event).where(Event.id == event_id))
+
+
+async def test_a_voice_note_is_shown_as_its_path(
+    settings: Settings, seeded: sessionmaker[Session], tmp_path: Path, capsys: CaptureFixture[str]
+) -> None:
+    local = settings.model_copy(update={"voice": VoiceSettings(dir=tmp_path, languages=["es"])})
+    chats = Chats(build_dialogue(local, seeded, FakeNlu()), seeded)
+    state = UserState("es")
+    shown = render(await chats.button(TERMINAL, state, encode(ShowFaq("permit_renewal"))))
+    turn = await chats.button(
+        TERMINAL, state, shown[shown.index(encode(Listen("permit_renewal")))]
+    )
+    assert render(turn) == []
+    (note,) = await asyncio.to_thread(lambda: list(tmp_path.iterdir()))
+    assert f"🔊 {note}" in capsys.readouterr().out

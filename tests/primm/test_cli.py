@@ -8,6 +8,7 @@ import inspect
 import json
 import os
 import subprocess
+from pathlib import Path
 from types import UnionType
 from typing import get_args, get_type_hints
 
@@ -153,3 +154,19 @@ def test_each_subcommand_calls_its_function_with_typed_arguments(
     for name, value in bound.arguments.items():
         kinds = get_args(hints[name]) if isinstance(hints[name], UnionType) else (hints[name],)
         assert isinstance(value, kinds), f"{' '.join(argv)}: {name}={value!r} is not {hints[name]}"
+
+
+def test_voice_writes_a_playable_note(seeded: sessionmaker[Session], tmp_path: Path) -> None:
+    out = tmp_path / "permit.ogg"
+    args = ("voice", "--lang", "bn", "--faq", "permit_renewal", "-o", str(out))
+    done = run_primm(seeded, "http://127.0.0.1:9", *args)
+    assert "Ogg/Opus" in done.stdout
+    data = out.read_bytes()
+    assert data.startswith(b"OggS") and data[28:36] == b"OpusHead"
+    decoded = tmp_path / "permit.wav"  # opusdec (opus-tools) plays it into a file
+    subprocess.run(["opusdec", "--quiet", str(out), str(decoded)], check=True, timeout=60)
+    assert decoded.stat().st_size > 48_000  # more than a second of 16-bit audio
+    missing = ("voice", "--lang", "it", "--faq", "no_such_faq", "-o", str(out))
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        run_primm(seeded, "http://127.0.0.1:9", *missing)
+    assert "no published text" in failed.value.stderr

@@ -243,3 +243,17 @@ async def test_first_reply_is_timed_when_the_emulator_receives_it(
     await bot.send_message(user["id"], "second")
     arrived = await asyncio.wait_for(waiting, 1)
     assert since <= arrived <= emulator.calls[-1].at, "the first of the two messages"
+
+
+async def test_a_voice_is_an_upload_or_the_file_id_of_one(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(7)
+    sent = await bot.send_voice(user["id"], b"OggS and the rest", duration=3)
+    assert sent.voice is not None and sent.voice.duration == timedelta(seconds=3)
+    assert emulator.files[sent.voice.file_id] == b"OggS and the rest"
+    again = await bot.send_voice(user["id"], sent.voice.file_id)
+    assert again.voice is not None and emulator.files[again.voice.file_id] == b"OggS and the rest"
+    with pytest.raises(BadRequest, match=described("wrong file identifier")):
+        await bot.send_voice(user["id"], "no-such-file")
+    assert [m["voice"]["mime_type"] for m in emulator.chat(7)] == ["audio/ogg", "audio/ogg"]
