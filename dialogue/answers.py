@@ -190,10 +190,7 @@ class Answers:
                 )
             ]
         if intent == FOLLOW_UP_INTENT:
-            ask = _(
-                "Which topic do you mean? Please write your whole question, for example: "
-                "“How much does the Italian course cost?”"
-            )
+            ask = _("Which topic do you mean? Please write your whole question.")
             return [Reply(ask, language, menu)]
         if intent == "human":
             intro = Reply(

@@ -167,7 +167,7 @@ class Dialogue:
                     Reply(
                         _(
                             "I can only read text messages. Please write your question "
-                            "in words, for example: “Where can I learn Italian?”"
+                            "in words, for example: “How do I renew my residence permit?”"
                         ),
                         language,
                         self.menus.menu_buttons(language),
@@ -201,6 +201,9 @@ class Dialogue:
         metrics.MESSAGES.labels(language, category, understanding.engine).inc()
         # Out of scope is understood but not answered: the mediators may want to cover it.
         decision = self.understander.decide(understanding)
+        if decision is Decision.CLARIFY and not understanding.faq and self.offices.named(message):
+            # "e la questura a Fermo?": no FAQ, an office named: its list is the answer.
+            decision = Decision.ANSWER
         continued = None
         # A short message with no topic of its own ("how much?"), or near covered content but
         # unsure, is read with the last FAQ; one far from everything ("set an alarm for 7")

@@ -155,7 +155,7 @@ def test_the_texts_tell_users_to_do_things() -> None:
     """The collection finds what it must (else the checks below would pass on nothing)."""
     assert {t.said for t in commands()} >= {"subscribe", "unsubscribe", "events", "permit"}
     said = {(t.language, t.said) for t in phrases()}
-    assert ("en", "Where can I learn Italian?") in said
+    assert ("en", "How do I renew my residence permit?") in said
     assert ("it", "Eventi") in said  # /subscribe, then tap "Eventi"
     assert ("en", "arabo") not in said  # said to the emergency operator, not to the bot
     assert ("en", "gratuito") not in said  # a word to recognise, not to type
