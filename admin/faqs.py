@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from content.repository import latest_translations, rebuild_search
+from content.repository import Desk, latest_translations, rebuild_search
 from content.texts import OUTDATED, SOURCE_LANGUAGE
 from storage.content import Faq, FaqTranslation, TranslationStatus
 
@@ -65,6 +66,7 @@ def snapshot(translation: FaqTranslation | None) -> dict[str, object] | None:
         "short": translation.short,
         "answer": translation.answer,
         "examples": list(translation.examples),
+        "desk": translation.desk,
         "reviewed_by": translation.reviewed_by,
         "reviewed_at": translation.reviewed_at.isoformat() if translation.reviewed_at else None,
     }
@@ -79,6 +81,7 @@ class Draft:
     examples: list[str]
     status: TranslationStatus
     short: str = ""  # what users see first; the answer is behind "More details"
+    desk: dict[str, Any] | None = None  # {"need": ..., "documents": [...]}: the desk card
 
 
 def add_version(
@@ -98,6 +101,7 @@ def add_version(
         short=draft.short,
         answer=draft.answer,
         examples=draft.examples,
+        desk=draft.desk,
         # Set here, not by the database clock, so "outdated" compares to the microsecond.
         created_at=now,
         reviewed_by=reviewer,
@@ -140,11 +144,14 @@ def restore(session: Session, faq: Faq, language: str, version: int) -> FaqTrans
     old = next((t for t in versions(faq, language) if t.version == version), None)
     if old is None:
         return None
-    draft = Draft(old.question, old.answer, list(old.examples), TranslationStatus.DRAFT, old.short)
+    draft = Draft(
+        old.question, old.answer, list(old.examples), TranslationStatus.DRAFT, old.short, old.desk
+    )
     return add_version(session, faq, language, draft)
 
 
 def _lines(translation: FaqTranslation) -> list[str]:
+    desk = Desk.read(translation.desk)
     return [
         translation.question,
         "",
@@ -153,6 +160,7 @@ def _lines(translation: FaqTranslation) -> list[str]:
         *translation.answer.splitlines(),
         "",
         *translation.examples,
+        *(["", desk.need, *(f"• {d}" for d in desk.documents)] if desk else []),
     ]
 
 

@@ -123,7 +123,9 @@ def add_examples(
     known = {current.question, *current.examples}
     new = [text for text in dict.fromkeys(texts) if text not in known]
     examples = [*current.examples, *new]
-    draft = faqs.Draft(current.question, current.answer, examples, current.status, current.short)
+    draft = faqs.Draft(
+        current.question, current.answer, examples, current.status, current.short, current.desk
+    )
     added = faqs.add_version(session, faq, language, draft)
     # Examples are for training, never shown: the question and answer a person reviewed stand.
     added.reviewed_by, added.reviewed_at = current.reviewed_by, current.reviewed_at
@@ -136,8 +138,9 @@ def create_faq(session: Session, doc: FaqDoc) -> Faq:
     session.add(faq)
     session.flush()
     for language, text in doc.translations.items():
+        desk = text.desk.model_dump() if text.desk else None
         draft = faqs.Draft(
-            text.question, text.answer, list(text.examples), text.status, text.short
+            text.question, text.answer, list(text.examples), text.status, text.short, desk
         )
         faqs.add_version(session, faq, language, draft)
     return faq

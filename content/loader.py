@@ -90,7 +90,8 @@ def load_faq(session: Session, report: LoadReport, doc: FaqDoc) -> Faq:
     current = latest_translations(faq)
     for language, text in doc.translations.items():
         latest = current.get(language)
-        values = text.model_dump()
+        # A desk text taken out of the file is taken out of the new version too.
+        values = {"desk": None, **text.model_dump()}
         if latest is not None and all(getattr(latest, k) == v for k, v in values.items()):
             continue
         faq.translations.append(

@@ -23,6 +23,9 @@ from storage.content import (
 )
 from storage.users import Feedback
 
+# The language of the desk card people show at an office: the clerk reads it.
+DESK_LANGUAGE = "it"
+
 
 def latest_translations(faq: Faq) -> dict[str, FaqTranslation]:
     """Newest version per language, whatever its status."""
@@ -85,6 +88,31 @@ class FaqAnswer:
     language: str
     source_url: str
     offices: tuple[str, ...]  # the kinds of office that serve the question, most useful first
+    at_desk: bool = False  # its published Italian text has a desk card
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What a person needs at an office's desk and what they bring, in one language."""
+
+    need: str
+    documents: tuple[str, ...]
+
+    @classmethod
+    def read(cls, value: object) -> Desk | None:
+        """The stored card (a JSON object), or None when there is none."""
+        if not isinstance(value, dict) or not value.get("need"):
+            return None
+        return cls(str(value["need"]), tuple(str(d) for d in value.get("documents") or ()))
+
+
+@dataclass(frozen=True)
+class FaqDesks:
+    """An FAQ's desk cards: the newest published text of each language asked that has one."""
+
+    category: str
+    offices: tuple[str, ...]
+    desks: dict[str, Desk]
 
 
 class ContentRepository:
@@ -110,11 +138,13 @@ class ContentRepository:
                 FaqTranslation.question,
                 FaqTranslation.short,
                 FaqTranslation.answer,
+                FaqTranslation.desk,
             )
             .join(Faq.translations)
             .where(
                 Faq.slug == slug,
-                FaqTranslation.language.in_(languages),
+                # Italian too, whatever the chain: the desk card is shown only with its text.
+                FaqTranslation.language.in_([*languages, DESK_LANGUAGE]),
                 FaqTranslation.status == TranslationStatus.PUBLISHED,
             )
             .order_by(FaqTranslation.version)
@@ -133,8 +163,40 @@ class ContentRepository:
                     language,
                     row.source_url,
                     tuple(row.offices),
+                    DESK_LANGUAGE in newest and Desk.read(newest[DESK_LANGUAGE].desk) is not None,
                 )
         return None
+
+    def faq_desks(self, slug: str, languages: Sequence[str]) -> FaqDesks | None:
+        """An FAQ's desk cards in `languages`, from the newest published text of each (an older
+        version's card is not shown once a newer one has none); None for an FAQ with no
+        published text in them."""
+        query = (
+            select(
+                Faq.category_key,
+                Faq.offices,
+                FaqTranslation.language,
+                FaqTranslation.desk,
+            )
+            .join(Faq.translations)
+            .where(
+                Faq.slug == slug,
+                FaqTranslation.language.in_(languages),
+                FaqTranslation.status == TranslationStatus.PUBLISHED,
+            )
+            .order_by(FaqTranslation.version)
+        )
+        with self.sessions() as session:
+            newest = {row.language: row for row in session.execute(query)}
+        if not newest:
+            return None
+        first = next(iter(newest.values()))
+        desks = {
+            language: desk
+            for language, row in newest.items()
+            if (desk := Desk.read(row.desk)) is not None
+        }
+        return FaqDesks(first.category_key, tuple(first.offices), desks)
 
     def faq_questions(self, slugs: Sequence[str], languages: Sequence[str]) -> dict[str, str]:
         """Each FAQ's question in the first of `languages` having it: one query per keyboard."""

@@ -109,6 +109,31 @@ def _short(value: str) -> str:
     return value
 
 
+def _need(value: str) -> str:
+    value = value.strip()
+    if len(value) < 3:
+        raise ValueError("a desk card needs what the person needs, in one sentence")
+    return value
+
+
+def _document(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("an empty document on a desk card")
+    return value
+
+
+class DeskDoc(Doc):
+    """What the person says and shows at an office's desk, for "🇮🇹 Show at the office"."""
+
+    # One sentence in the first person, as the person would say it to the clerk.
+    need: Annotated[str, AfterValidator(_need), Field(max_length=300)]
+    # What to bring: only what the FAQ's own answer says, a few words each.
+    documents: list[Annotated[str, AfterValidator(_document), Field(max_length=120)]] = Field(
+        default_factory=list, max_length=8
+    )
+
+
 class TranslationDoc(Doc):
     """One language of an FAQ; `reviewed_*` name the person who checked it (none in the seed)."""
 
@@ -117,17 +142,22 @@ class TranslationDoc(Doc):
     short: Annotated[str, AfterValidator(_short)] = ""
     answer: str = Field(min_length=3)
     examples: list[str] = Field(default_factory=list)
+    # The card for the office's desk; the Italian one is what the clerk reads.
+    desk: DeskDoc | None = None
     status: TranslationStatus = TranslationStatus.PUBLISHED
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
 
     @model_serializer(mode="wrap")
     def _without_empty_review(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """No review, no keys: seed files stay as written, and a reload keeps a review."""
+        """No review, no keys: seed files stay as written, and a reload keeps a review; no desk
+        text, no key either."""
         data: dict[str, Any] = handler(self)
         if self.reviewed_at is None and self.reviewed_by is None:
             data.pop("reviewed_by", None)
             data.pop("reviewed_at", None)
+        if self.desk is None:
+            data.pop("desk", None)
         return data
 
 

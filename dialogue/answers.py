@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from content.repository import FaqAnswer
 from dialogue.content import ContentBase, Voices
+from dialogue.desk import desk_button
 from dialogue.labels import category_label
 from dialogue.lists import Lists, fallback_chain, listed
 from dialogue.menus import Menus
@@ -94,6 +95,8 @@ class Answers:
         # Read aloud only in the user's own language, and only where that voice is on.
         if answer.language == language and self.voices.speaks(language):
             buttons.append(Button(_("🔊 Listen"), encode(Listen(slug))))
+        if desk := desk_button(answer, language, province):
+            buttons.append(desk)
         if answer.category != "events" and not listed(answer.category, province):
             buttons.append(
                 Button(

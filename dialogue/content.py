@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from content.repository import FaqAnswer
+from content.repository import FaqAnswer, FaqDesks
 from content.voice import VoiceNote
 from storage.content import Course, Event, Service
 
@@ -18,6 +18,8 @@ class ContentBase(Protocol):
     def faq_category(self, slug: str) -> str | None: ...
 
     def faq_answer(self, slug: str, languages: Sequence[str]) -> FaqAnswer | None: ...
+
+    def faq_desks(self, slug: str, languages: Sequence[str]) -> FaqDesks | None: ...
 
     def faq_questions(self, slugs: Sequence[str], languages: Sequence[str]) -> dict[str, str]: ...
 

@@ -17,6 +17,7 @@ from content.text import clean, has_letters
 from content.voice import VoiceError, VoiceNote
 from dialogue.answers import Answers, closest
 from dialogue.content import ContentBase, Voices
+from dialogue.desk import DeskCards
 from dialogue.followup import continues, only_place
 from dialogue.language import LanguageDetector
 from dialogue.lists import NATIONAL, NEARBY, Lists, fallback_chain
@@ -29,6 +30,7 @@ from dialogue.payloads import (
     ListenOffice,
     SetArea,
     ShowCategory,
+    ShowDesk,
     ShowDetails,
     ShowFaq,
     ShowLanguages,
@@ -107,6 +109,7 @@ class Dialogue:
         self.menus = Menus(content, settings)
         self.lists = Lists(content, settings, understander.places, self.menus, voices)
         self.answers = Answers(content, settings, self.menus, self.lists, voices, record)
+        self.desk = DeskCards(content, self.lists, self.menus)
 
     async def handle_text(self, state: UserState, text: object, asker: int | None = None) -> Turn:
         """Answer a free-text message; any input gets a reply, none raises.
@@ -304,6 +307,9 @@ class Dialogue:
                 return await self._listen(self.voices.faq, slug, language)
             case ListenOffice(slug) if self.voices.speaks(language):
                 return await self._listen(self._office_note, slug, language)
+            case ShowDesk(slug, province):
+                where = province if province in PROVINCES else state.province
+                return Turn([self.desk.card(slug, language, where)], language)
             case ShowOffice(slug):
                 return Turn([self.lists.office_reply(slug, language)], language)
             case ShowCategory(category, province, office, kinds) if category in CATEGORIES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shared.vocabulary import OFFICE_KINDS
+from shared.vocabulary import OFFICE_KINDS, PROVINCES
 
 MAX_BYTES = 64  # Telegram's limit on callback_data
 
@@ -77,6 +77,15 @@ class Listen:
     """An FAQ's short answer as a voice note, in the user's language."""
 
     slug: str
+
+
+@dataclass(frozen=True)
+class ShowDesk:
+    """An FAQ's card to show at the office's desk: Italian first, then the user's language;
+    `province` is the one the answer was about, when the question named one."""
+
+    slug: str
+    province: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +191,7 @@ Payload = (
     | ShowFaq
     | ShowDetails
     | Listen
+    | ShowDesk
     | ListenOffice
     | ShowOffice
     | ShowCategory
@@ -225,6 +235,8 @@ def encode(payload: Payload) -> str:
             return _join("more", slug)
         case Listen(slug):
             return _join("say", slug)
+        case ShowDesk(slug, province):
+            return _join("desk", slug, province) if province else _join("desk", slug)
         case ListenOffice(slug):
             return _join("sayo", slug)
         case ShowOffice(slug):
@@ -310,6 +322,10 @@ def decode(data: str) -> Payload | None:
             return ShowDetails(rest)
         case "say" if rest:
             return Listen(rest)
+        case "desk" if first:
+            if second and second not in PROVINCES:
+                return None
+            return ShowDesk(first, second or None)
         case "sayo" if rest:
             return ListenOffice(rest)
         case "office" if rest:

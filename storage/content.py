@@ -5,8 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     Enum,
@@ -80,6 +82,8 @@ class FaqTranslation(Base):
     short: Mapped[str] = mapped_column(Text, default="", server_default="")
     answer: Mapped[str] = mapped_column(Text)
     examples: Mapped[list[str]] = mapped_column(default=list)
+    # What the person needs and brings, for the office's desk: {"need": ..., "documents": [...]}.
+    desk: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
     # Provenance, as integreat-cms marks machine translations: the person who read this version
     # and found it right, and when; null for seed texts nobody checked. The bot ignores it.

@@ -29,6 +29,7 @@ from shared.vocabulary import CATEGORIES
 from storage.content import Faq, FaqTranslation, TranslationStatus
 
 EDITABLE_STATUSES = (TranslationStatus.DRAFT, TranslationStatus.REVIEWED)
+MAX_NEED, MAX_DOCUMENTS = 300, 8  # as the seed's schema allows (`content.schema.DeskDoc`)
 
 
 def _languages(request: Request) -> list[str]:
@@ -172,8 +173,19 @@ async def faq_save(request: Request) -> Response:
             "error",
         )
         return _back(request)
+    need = " ".join(str(form.get("desk_need", "")).split())
+    documents = [line.strip() for line in str(form.get("desk_documents", "")).splitlines()]
+    documents = [d for d in documents if d]
+    if (documents and len(need) < 3) or len(need) > MAX_NEED or len(documents) > MAX_DOCUMENTS:
+        message = _(
+            "A desk card is what the person needs in one sentence (at most {chars} characters) "
+            "and at most {count} things to bring."
+        )
+        flash(request, message.format(chars=MAX_NEED, count=MAX_DOCUMENTS), "error")
+        return _back(request)
+    desk = {"need": need, "documents": documents} if need else None
     draft = faqs.Draft(
-        question, answer, [e for e in examples if e], TranslationStatus(status), short
+        question, answer, [e for e in examples if e], TranslationStatus(status), short, desk
     )
     # Saved as reviewed: the person saving it vouches for the text.
     reviewer = request.state.user.username if status == TranslationStatus.REVIEWED else None

@@ -4,8 +4,10 @@ facts, refuses facts without their page, and round-trips."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -134,6 +136,7 @@ def test_export_then_load_round_trips(sessions: sessionmaker[Session], tmp_path:
         for language, text in faq["translations"].items():
             assert again[slug]["translations"][language]["answer"] == text["answer"]
             assert again[slug]["translations"][language]["examples"] == text["examples"]
+            assert again[slug]["translations"][language].get("desk") == text.get("desk")
     with sessions.begin() as session:
         report = load_seed(session, exported)
     assert set(report.counts["faqs"]) == {"unchanged"}
@@ -149,6 +152,56 @@ def test_a_misspelt_key_names_the_file(sessions: sessionmaker[Session], tmp_path
     path.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
     with sessions.begin() as session, pytest.raises(SeedError, match=r"(?s)services\.yaml.*phon"):
         load_seed(session, seed)
+
+
+def rewrite_faq(seed: Path, slug: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change one FAQ of a copied seed in place."""
+    for path in (seed / "faqs").glob("*.yaml"):
+        faqs = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for faq in faqs:
+            if faq["slug"] == slug:
+                change(faq)
+                path.write_text(yaml.safe_dump(faqs, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("need", ["", "   ", "ok"])
+def test_a_desk_card_without_what_the_person_needs_is_refused(
+    sessions: sessionmaker[Session], tmp_path: Path, need: str
+) -> None:
+    seed = copy_seed(tmp_path)
+    rewrite_faq(
+        seed,
+        "permit_renewal",
+        lambda faq: faq["translations"]["ur"].update(desk={"need": need, "documents": ["x"]}),
+    )
+    with (
+        sessions.begin() as session,
+        pytest.raises(SeedError, match=r"(?s)residence_permit\.yaml.*ur\.desk\.need"),
+    ):
+        load_seed(session, seed)
+
+
+def test_a_desk_card_taken_out_of_the_file_is_taken_out_of_a_new_version(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    seed = copy_seed(tmp_path)
+    with sessions.begin() as session:
+        load_seed(session, seed)
+    rewrite_faq(seed, "permit_renewal", lambda faq: faq["translations"]["it"].pop("desk"))
+    with sessions.begin() as session:
+        report = load_seed(session, seed)
+    assert report.counts["faq_translations"] == {"versioned": 1}
+    with sessions() as session:
+        faq = session.scalars(select(Faq).where(Faq.slug == "permit_renewal")).one()
+        old, new = sorted((t for t in faq.translations if t.language == "it"), key=version)
+        assert (
+            old.desk is not None and old.desk["need"] == "Devo rinnovare il permesso di soggiorno."
+        )
+        assert new.desk is None
+
+
+def version(text: FaqTranslation) -> int:
+    return text.version
 
 
 def write_services(seed: Path, first: dict[str, object]) -> dict[str, date | None]:

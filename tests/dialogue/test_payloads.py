@@ -19,6 +19,7 @@ from dialogue.payloads import (
     RemindEvent,
     SetArea,
     ShowCategory,
+    ShowDesk,
     ShowFaq,
     ShowLanguages,
     ShowMenu,
@@ -47,6 +48,8 @@ SENT = {
     "faq:permit_renewal": ShowFaq("permit_renewal"),
     "say:permit_renewal": Listen("permit_renewal"),
     "sayo:questura_ancona": ListenOffice("questura_ancona"),
+    "desk:permit_renewal": ShowDesk("permit_renewal"),
+    "desk:permit_renewal:FM": ShowDesk("permit_renewal", "FM"),
     "cat:housing": ShowCategory("housing"),
     "cat:work:MC": ShowCategory("work", "MC"),
     "cat:residence_permit::questura": ShowCategory("residence_permit", None, "questura"),
@@ -94,6 +97,8 @@ def test_buttons_already_sent_read_back_the_same(data: str, payload: Payload) ->
         "hoff:close:twelve",
         "deletedata:maybe",
         "start:",
+        "desk:",
+        "desk:permit_renewal:XX",  # no such province
     ],
 )
 def test_an_old_or_forged_button_reads_as_nothing(data: str) -> None:

@@ -1,0 +1,94 @@
+"""The card a person shows at an office's desk: what they need and bring, in Italian first.
+
+The Italian sentences are content written for each FAQ (a translation's `desk`), never machine
+translation; the office is the one of the user's province that the answer lists first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from content.repository import DESK_LANGUAGE, Desk, FaqAnswer, FaqDesks
+from dialogue.content import ContentBase
+from dialogue.lists import Lists
+from dialogue.menus import Menus
+from dialogue.payloads import ShowDesk, encode
+from dialogue.replies import Button, Reply
+from shared.i18n import RTL, translations
+from storage.content import Service
+
+# Each line of a block starts with its direction's mark, so that an app that sets a line's
+# direction from its first letter shows the Italian left to right above Arabic or Urdu right to
+# left, whichever comes first in the message (a line of a Latin name or a bullet has none).
+LRM, RLM = "\u200e", "\u200f"
+MAX_OFFICES = 2  # offices on a card: the first of each kind the FAQ names
+
+
+def desk_button(answer: FaqAnswer, language: str, province: str | None) -> Button | None:
+    """ "🇮🇹 Show at the office" under an FAQ that names an office and has its Italian card."""
+    if not (answer.at_desk and answer.offices):
+        return None
+    _ = translations(language).gettext
+    return Button(_("🇮🇹 Show at the office"), encode(ShowDesk(answer.slug, province)))
+
+
+def _block(desk: Desk, language: str, offices: Sequence[Service], mark: str) -> list[str]:
+    """One language's half of the card: the need, the office, the documents."""
+    _ = translations(language).gettext
+    lines = [desk.need]
+    if offices:
+        names = " / ".join(office.name for office in offices)
+        lines.append(_("Office: {office}").format(office=names))
+    if desk.documents:
+        lines.append(_("I bring:"))
+        lines += [f"• {document}" for document in desk.documents]
+    return [f"{mark}{line}" for line in lines]
+
+
+class DeskCards:
+    """Reads an FAQ's desk cards and the offices of the user's province."""
+
+    def __init__(self, content: ContentBase, lists: Lists, menus: Menus) -> None:
+        self.content = content
+        self.lists = lists
+        self.menus = menus
+
+    def offices(self, found: FaqDesks, province: str | None) -> list[Service]:
+        """The province's office of each kind the FAQ names, in its order (else the nearest
+        province's, as the answer's list does), at most two; none when the province is not
+        known."""
+        if province is None or not found.offices:
+            return []
+        services = [
+            s
+            for s in self.content.services_of_kinds(found.offices, province)
+            if s.province == province
+        ]
+        if not services:
+            nearest = self.lists.nearest_offices(found.category, province, found.offices)
+            services = [s for s in nearest[1] if s.province is not None] if nearest else []
+        first = {s.kind: s for s in reversed(services)}  # each kind's first office
+        return [first[kind] for kind in found.offices if kind in first][:MAX_OFFICES]
+
+    def card(self, slug: str, language: str, province: str | None) -> Reply:
+        """Italian first (for the clerk), then the same in the user's language; an FAQ with no
+        published Italian card (unpublished, or a forged button) is no longer listed."""
+        _ = translations(language).gettext
+        found = self.content.faq_desks(slug, list(dict.fromkeys([DESK_LANGUAGE, language])))
+        menu = self.menus.menu_button(language)
+        if found is None or DESK_LANGUAGE not in found.desks or not found.offices:
+            return Reply(_("This answer is no longer listed."), language, [menu])
+        offices = self.offices(found, province)
+        rtl = language in RTL
+        blocks = [_block(found.desks[DESK_LANGUAGE], DESK_LANGUAGE, offices, LRM if rtl else "")]
+        own = found.desks.get(language)
+        if language != DESK_LANGUAGE:
+            mark = RLM if rtl else ""
+            if own is not None:
+                blocks.append(_block(own, language, offices, mark))
+            else:
+                blocks.append([mark + _("This card is not yet written in your language.")])
+        if not offices:
+            where = _("Tell me your province with /area to see the offices near you.")
+            blocks[-1].append((RLM if rtl else "") + where)
+        return Reply("\n\n".join("\n".join(block) for block in blocks), language, [menu])
