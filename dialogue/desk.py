@@ -22,6 +22,7 @@ from storage.content import Service
 # left, whichever comes first in the message (a line of a Latin name or a bullet has none).
 LRM, RLM = "\u200e", "\u200f"
 MAX_OFFICES = 2  # offices on a card: the first of each kind the FAQ names
+CALLED = frozenset({"emergency_line"})  # kinds of office one calls rather than visits
 
 
 def desk_button(answer: FaqAnswer, language: str, province: str | None) -> Button | None:
@@ -54,21 +55,18 @@ class DeskCards:
         self.menus = menus
 
     def offices(self, found: FaqDesks, province: str | None) -> list[Service]:
-        """The province's office of each kind the FAQ names, in its order (else the nearest
-        province's, as the answer's list does), at most two; none when the province is not
-        known."""
+        """The first office of each kind the FAQ names, in its order, at most two: the
+        province's own or a regional one (ERDIS), else the nearest province's, as the answer's
+        list has them; a number to call is no desk. None when the province is not known."""
         if province is None or not found.offices:
             return []
-        services = [
-            s
-            for s in self.content.services_of_kinds(found.offices, province)
-            if s.province == province
-        ]
-        if not services:
-            nearest = self.lists.nearest_offices(found.category, province, found.offices)
-            services = [s for s in nearest[1] if s.province is not None] if nearest else []
+        kinds = [kind for kind in found.offices if kind not in CALLED]
+        services = self.content.services_of_kinds(kinds, province) if kinds else []
+        if not any(s.province == province for s in services):
+            nearest = self.lists.nearest_offices(found.category, province, kinds)
+            services = nearest[1] if nearest and kinds else services
         first = {s.kind: s for s in reversed(services)}  # each kind's first office
-        return [first[kind] for kind in found.offices if kind in first][:MAX_OFFICES]
+        return [first[kind] for kind in kinds if kind in first][:MAX_OFFICES]
 
     def card(self, slug: str, language: str, province: str | None) -> Reply:
         """Italian first (for the clerk), then the same in the user's language; an FAQ with no

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from admin.app import create_app
 from content.repository import ContentRepository
-from dialogue.payloads import Consent, DeleteData, Follow, encode
+from dialogue.payloads import Consent, DeleteData, Follow, ShowDesk, ShowFaq, encode
 from dialogue.privacy import deleted, notice
 from dialogue.reminders import permit_saved
 from dialogue.subscriptions import confirmation
@@ -101,3 +101,21 @@ async def test_subscription_and_permit_can_be_tried(
     await send(mediator, text="/deletedata")
     gone = await send(mediator, payload=encode(DeleteData(True)))
     assert str(escape(deleted("it", confirmed=True, found=True).text)) in gone
+
+
+async def test_the_desk_card_can_be_tried(
+    mediator: httpx.AsyncClient, content_engine: Engine
+) -> None:
+    """The 🇮🇹 button under an answer, pressed in "try the bot": Italian, then Bengali."""
+    found = ContentRepository(make_sessionmaker(content_engine)).faq_desks(
+        "permit_renewal", ["it", "bn"]
+    )
+    assert found is not None
+    await send(mediator, language="bn", text="hello")
+    page = await send(mediator, payload=encode(ShowFaq("permit_renewal")), label="?")
+    button = encode(ShowDesk("permit_renewal"))
+    assert f'name="payload" value="{button}"' in page
+    card = replies(await send(mediator, payload=button, label="🇮🇹"))[-1]
+    card = card.replace("\u2068", "").replace("\u2069", "")
+    italian, bengali = (str(escape(found.desks[code].need)) for code in ("it", "bn"))
+    assert italian in card and bengali in card and card.index(italian) < card.index(bengali)

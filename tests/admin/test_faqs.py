@@ -9,8 +9,9 @@ from markupsafe import escape
 from sqlalchemy import Engine, select
 
 from admin.app import create_app
+from admin.inbox import add_examples
 from content.loader import seed_faqs
-from content.repository import ContentRepository
+from content.repository import ContentRepository, Desk
 from shared.settings import Settings
 from storage.admin import AuditEntry, Role
 from storage.content import Faq
@@ -197,3 +198,45 @@ async def test_a_short_text_over_the_limit_is_refused_with_its_word_count(
         faq = session.scalar(select(Faq).where(Faq.slug == SLUG))
         assert faq is not None
         assert len([t for t in faq.translations if t.language == "en"]) == 1
+
+
+async def test_the_desk_card_is_edited_with_the_text_and_kept_by_later_versions(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    need = "Devo rinnovare il permesso di soggiorno e ho già la ricevuta delle Poste."
+    await save(
+        client,
+        "it",
+        question="Come rinnovo?",
+        answer="Tutti i dettagli.",
+        desk_need=f"  {need} ",
+        desk_documents="passaporto\n\n ricevuta delle Poste \n",
+    )
+    await press(client, f"{EDITOR}/it/publish")
+    sessions = make_sessionmaker(content_engine)
+    found = ContentRepository(sessions).faq_desks(SLUG, ["it"])
+    assert found is not None
+    assert found.desks["it"] == Desk(need, ("passaporto", "ricevuta delle Poste"))
+    # The form shows it again, and translators see it beside their language.
+    assert f'name="desk_need" value="{escape(need)}"' in (await client.get(EDITOR)).text
+    assert escape(need) in (await client.get(f"{EDITOR}?lang=ur")).text
+    # Examples added from the inbox make a version that keeps the card.
+    with sessions.begin() as session:
+        faq = session.scalars(select(Faq).where(Faq.slug == SLUG)).one()
+        added = add_examples(session, faq, "it", ["rinnovo con ricevuta poste"])
+        assert added is not None and Desk.read(added.desk) == found.desks["it"]
+
+
+async def test_a_desk_card_with_documents_but_no_need_is_refused(
+    client_for: Client, content_engine: Engine
+) -> None:
+    client = await client_for(Role.MEDIATOR)
+    response = await save(
+        client, "fr", question="Comment ?", answer="Détails.", desk_documents="passeport"
+    )
+    page = (await client.get(response.headers["location"])).text
+    assert "Una scheda per lo sportello è ciò di cui la persona ha bisogno" in page
+    with make_sessionmaker(content_engine)() as session:
+        faq = session.scalars(select(Faq).where(Faq.slug == SLUG)).one()
+        assert len([t for t in faq.translations if t.language == "fr"]) == 1

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue.app import build_dialogue
 from dialogue.chats import Chats
-from dialogue.payloads import Listen, ShowFaq, encode
+from dialogue.payloads import Listen, ShowDesk, ShowFaq, encode
 from dialogue.privacy import deleted, picker
 from dialogue.reminders import event_reminded, permit_saved
 from dialogue.subscriptions import confirmation, following
@@ -25,6 +25,7 @@ from storage.subscriptions import Subscription, Topic
 from storage.users import TERMINAL, BotUser, UserState
 from testbed.fakes import FakeNlu
 from tests.support.cli import run_primm
+from tests.support.content import translation
 
 
 def test_question_then_button_then_quit(seeded: sessionmaker[Session], rasa_url: str) -> None:
@@ -122,3 +123,19 @@ async def test_a_voice_note_is_shown_as_its_path(
     assert render(turn) == []
     (note,) = await asyncio.to_thread(lambda: list(tmp_path.iterdir()))
     assert f"🔊 {note}" in capsys.readouterr().out
+
+
+async def test_the_desk_card_in_the_terminal(
+    settings: Settings, seeded: sessionmaker[Session], capsys: CaptureFixture[str]
+) -> None:
+    """The 🇮🇹 button is a numbered button like any other: Italian first, then Albanian."""
+    chats = Chats(build_dialogue(settings, seeded, FakeNlu()), seeded)
+    state = UserState("sq", province="MC")
+    shown = render(await chats.button(TERMINAL, state, encode(ShowFaq("permit_renewal"))))
+    card = encode(ShowDesk("permit_renewal", "MC"))
+    render(await chats.button(TERMINAL, state, shown[shown.index(card)]))
+    out = capsys.readouterr().out
+    italian, albanian = (translation(seeded, "permit_renewal", code).desk for code in ("it", "sq"))
+    assert italian is not None and albanian is not None
+    assert out.index(italian["need"]) < out.index(albanian["need"])
+    assert "Ufficio: Questura di Macerata" in out and "Zyra: Questura di Macerata" in out
