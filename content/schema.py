@@ -109,6 +109,9 @@ def _short(value: str) -> str:
     return value
 
 
+DESK_NEED, DESK_DOCUMENTS = 300, 8  # characters of the sentence; things to bring
+
+
 def _need(value: str) -> str:
     value = value.strip()
     if len(value) < 3:
@@ -127,11 +130,19 @@ class DeskDoc(Doc):
     """What the person says and shows at an office's desk, for "🇮🇹 Show at the office"."""
 
     # One sentence in the first person, as the person would say it to the clerk.
-    need: Annotated[str, AfterValidator(_need), Field(max_length=300)]
+    need: Annotated[str, AfterValidator(_need), Field(max_length=DESK_NEED)]
     # What to bring: only what the FAQ's own answer says, a few words each.
     documents: list[Annotated[str, AfterValidator(_document), Field(max_length=120)]] = Field(
-        default_factory=list, max_length=8
+        default_factory=list, max_length=DESK_DOCUMENTS
     )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_documents(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Nothing to bring, no key: an exported file reads as it was written."""
+        data: dict[str, Any] = handler(self)
+        if not self.documents:
+            data.pop("documents", None)
+        return data
 
 
 class TranslationDoc(Doc):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,6 +20,7 @@ from admin.roles import CONTENT, EVENTS
 from admin.templating import flash, gettext, page
 from admin.templating import language as interface_language
 from content.repository import latest_translations
+from content.schema import DESK_DOCUMENTS, DESK_NEED, DeskDoc
 from content.text import SHORT_LINES, SHORT_WORDS, fits_first_message, word_count
 from content.texts import SOURCE_LANGUAGE
 from dialogue.replies import Reply
@@ -29,7 +31,6 @@ from shared.vocabulary import CATEGORIES
 from storage.content import Faq, FaqTranslation, TranslationStatus
 
 EDITABLE_STATUSES = (TranslationStatus.DRAFT, TranslationStatus.REVIEWED)
-MAX_NEED, MAX_DOCUMENTS = 300, 8  # as the seed's schema allows (`content.schema.DeskDoc`)
 
 
 def _languages(request: Request) -> list[str]:
@@ -176,14 +177,18 @@ async def faq_save(request: Request) -> Response:
     need = " ".join(str(form.get("desk_need", "")).split())
     documents = [line.strip() for line in str(form.get("desk_documents", "")).splitlines()]
     documents = [d for d in documents if d]
-    if (documents and len(need) < 3) or len(need) > MAX_NEED or len(documents) > MAX_DOCUMENTS:
-        message = _(
-            "A desk card is what the person needs in one sentence (at most {chars} characters) "
-            "and at most {count} things to bring."
-        )
-        flash(request, message.format(chars=MAX_NEED, count=MAX_DOCUMENTS), "error")
-        return _back(request)
-    desk = {"need": need, "documents": documents} if need else None
+    desk = None
+    if need or documents:
+        try:
+            # Stored as the seed's loader stores it, so an export and a reload change nothing.
+            desk = DeskDoc(need=need, documents=documents).model_dump()
+        except ValidationError:
+            message = _(
+                "A desk card is what the person needs in one sentence (at most {chars} "
+                "characters) and at most {count} things to bring."
+            )
+            flash(request, message.format(chars=DESK_NEED, count=DESK_DOCUMENTS), "error")
+            return _back(request)
     draft = faqs.Draft(
         question, answer, [e for e in examples if e], TranslationStatus(status), short, desk
     )
