@@ -46,6 +46,23 @@ def _block(desk: Desk, language: str, offices: Sequence[Service], mark: str) -> 
     return [f"{mark}{line}" for line in lines]
 
 
+def card_text(
+    italian: Desk, own: Desk | None, language: str, offices: Sequence[Service] = ()
+) -> str:
+    """The card: the Italian half, then the user's language's (or a note that there is none);
+    the Italian only for an Italian user."""
+    _ = translations(language).gettext
+    rtl = language in RTL
+    blocks = [_block(italian, DESK_LANGUAGE, offices, LRM if rtl else "")]
+    if language != DESK_LANGUAGE:
+        mark = RLM if rtl else ""
+        if own is not None:
+            blocks.append(_block(own, language, offices, mark))
+        else:
+            blocks.append([mark + _("This card is not yet written in your language.")])
+    return "\n\n".join("\n".join(block) for block in blocks)
+
+
 class DeskCards:
     """Reads an FAQ's desk cards and the offices of the user's province."""
 
@@ -77,16 +94,8 @@ class DeskCards:
         if found is None or DESK_LANGUAGE not in found.desks or not found.offices:
             return Reply(_("This answer is no longer listed."), language, [menu])
         offices = self.offices(found, province)
-        rtl = language in RTL
-        blocks = [_block(found.desks[DESK_LANGUAGE], DESK_LANGUAGE, offices, LRM if rtl else "")]
-        own = found.desks.get(language)
-        if language != DESK_LANGUAGE:
-            mark = RLM if rtl else ""
-            if own is not None:
-                blocks.append(_block(own, language, offices, mark))
-            else:
-                blocks.append([mark + _("This card is not yet written in your language.")])
+        text = card_text(found.desks[DESK_LANGUAGE], found.desks.get(language), language, offices)
         if not offices:
             where = _("Tell me your province with /area to see the offices near you.")
-            blocks[-1].append((RLM if rtl else "") + where)
-        return Reply("\n\n".join("\n".join(block) for block in blocks), language, [menu])
+            text += "\n" + (RLM if language in RTL else "") + where
+        return Reply(text, language, [menu])

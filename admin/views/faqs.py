@@ -19,10 +19,11 @@ from admin.auth import requires
 from admin.roles import CONTENT, EVENTS
 from admin.templating import flash, gettext, page
 from admin.templating import language as interface_language
-from content.repository import latest_translations
+from content.repository import Desk, latest_translations
 from content.schema import DESK_DOCUMENTS, DESK_NEED, DeskDoc
 from content.text import SHORT_LINES, SHORT_WORDS, fits_first_message, word_count
 from content.texts import SOURCE_LANGUAGE
+from dialogue.desk import card_text
 from dialogue.replies import Reply
 from render.telegram import render
 from shared.i18n import RTL
@@ -52,7 +53,8 @@ def _language(request: Request, value: str) -> str:
 
 def preview(faq: Faq, language: str) -> list[str]:
     """The newest version as Telegram will show it: HTML of each message, escaped by the bot."""
-    current = latest_translations(faq).get(language)
+    latest = latest_translations(faq)
+    current = latest.get(language)
     if current is None:
         return []
     # The bot's own catalog: the preview says "Source" exactly as the bot will.
@@ -65,6 +67,10 @@ def preview(faq: Faq, language: str) -> list[str]:
         if current.short
         else [f"{current.question}\n\n{details}"]
     )
+    # The desk card as the bot sends it, without the office (it depends on the user's province).
+    original = latest.get(SOURCE_LANGUAGE)
+    if original is not None and (italian := Desk.read(original.desk)) is not None:
+        texts.append(card_text(italian, Desk.read(current.desk), language))
     return [message.text for text in texts for message in render(Reply(text, language))]
 
 

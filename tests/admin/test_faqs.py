@@ -220,12 +220,24 @@ async def test_the_desk_card_is_edited_with_the_text_and_kept_by_later_versions(
     assert found.desks["it"] == Desk(need, ("passaporto", "ricevuta delle Poste"))
     # The form shows it again, and translators see it beside their language.
     assert f'name="desk_need" value="{escape(need)}"' in (await client.get(EDITOR)).text
-    assert escape(need) in (await client.get(f"{EDITOR}?lang=ur")).text
+    urdu = (await client.get(f"{EDITOR}?lang=ur")).text
+    assert escape(need) in urdu.split('data-testid="source-desk">')[1]
+    # The preview ends with the card as the bot sends it: the Italian half, then the Urdu one.
+    card = urdu.split('data-testid="preview">')[-1].replace("\u2068", "").replace("\u2069", "")
+    ur_need = translation_need(content_engine, "ur")
+    assert card.index(escape(need)) < card.index(escape(ur_need))
     # Examples added from the inbox make a version that keeps the card.
     with sessions.begin() as session:
         faq = session.scalars(select(Faq).where(Faq.slug == SLUG)).one()
         added = add_examples(session, faq, "it", ["rinnovo con ricevuta poste"])
         assert added is not None and Desk.read(added.desk) == found.desks["it"]
+
+
+def translation_need(engine: Engine, language: str) -> str:
+    """The published desk sentence of the FAQ in one language."""
+    found = ContentRepository(make_sessionmaker(engine)).faq_desks(SLUG, [language])
+    assert found is not None
+    return found.desks[language].need
 
 
 async def test_a_desk_card_with_documents_but_no_need_is_refused(

@@ -209,7 +209,7 @@ async def test_the_desk_card_is_italian_then_the_users_language_with_the_provinc
     assert lines == [
         *block(sessions, "it", office, ("Ufficio", "Porto con me:"), LRM),
         "",
-        *block(sessions, "ur", office, ("دفتر", "میں ساتھ لایا ہوں:"), RLM),
+        *block(sessions, "ur", office, ("دفتر", "میرے پاس یہ ہیں:"), RLM),
     ]
     # Latin runs are isolated as in every Urdu reply, so the office's name keeps its order.
     raw = emulator.chat(4500)[-1]["text"].split("\n")
