@@ -75,6 +75,8 @@ class SearchSettings(BaseModel):
     """Full-text fallback tuning."""
 
     min_score: float = Field(0.7, ge=0, le=1)
+    # Search answers only when its best FAQ leads the next one by this share of the query.
+    min_lead: float = Field(0.0, ge=0, le=1)
 
 
 class ChatSettings(BaseModel):
