@@ -13,7 +13,13 @@ from content.search import Hit
 from nlu.client import NluUnavailable, Parse
 from nlu.wire import FALLBACK_INTENT, RETRIEVAL_INTENT
 from shared import metrics
-from shared.vocabulary import CATEGORIES, CONVERSATION, FOLLOW_UP_INTENT, OUT_OF_SCOPE
+from shared.vocabulary import (
+    CATEGORIES,
+    CONVERSATION,
+    COURTESIES,
+    FOLLOW_UP_INTENT,
+    OUT_OF_SCOPE,
+)
 
 log = logging.getLogger(__name__)
 # After a failure, search answers alone for this long before Rasa is tried again, so an outage
@@ -87,6 +93,7 @@ class Understander:
         clarify_threshold: float = 1.0,
         clarify_similarity: float = 1.0,
         search_lead: float = 0.0,
+        courtesy_threshold: float = 1.0,
     ) -> None:
         self.nlu = nlu
         self.content = content
@@ -97,6 +104,7 @@ class Understander:
         self.clarify_threshold = clarify_threshold
         self.clarify_similarity = clarify_similarity
         self.search_lead = search_lead
+        self.courtesy_threshold = courtesy_threshold
         self.down_since: float | None = None
 
     async def understand(self, text: str) -> Understanding:
@@ -192,7 +200,9 @@ class Understander:
     def confident(self, understanding: Understanding) -> bool:
         """Whether to answer directly rather than offer suggestions."""
         if understanding.engine == "rasa":
-            return understanding.intent is not None and understanding.confidence >= self.threshold
+            courtesy = understanding.intent in COURTESIES
+            limit = min(self.threshold, self.courtesy_threshold) if courtesy else self.threshold
+            return understanding.intent is not None and understanding.confidence >= limit
         return self._close(understanding) and not self._tied(understanding)
 
     def _close(self, understanding: Understanding) -> bool:

@@ -23,6 +23,7 @@ def understander(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu
         settings.nlu.clarify_confidence,
         settings.nlu.clarify_similarity,
         settings.search.min_lead,
+        settings.nlu.courtesy_confidence,
     )
 
 
