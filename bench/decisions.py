@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from dialogue.understanding import Decision, Understander, Understanding
 from nlu.training_data import Example
-from shared.vocabulary import TYPED_IN_LATIN
+from shared.vocabulary import COURTESIES, TYPED_IN_LATIN
 
 UNSEEN_CLARIFIED = 0.10
 UNSEEN_ANSWERED = 0.05
@@ -25,6 +25,7 @@ WRONG = 0.02
 ANSWER_CONFIDENCES = [round(0.30 + 0.05 * step, 2) for step in range(13)]  # 0.30 ... 0.90
 CLARIFY_CONFIDENCES = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25]
 CLARIFY_SIMILARITIES = [0.0, 0.75, 0.78, 0.8, 0.82, 0.84, 0.86]
+COURTESY_CONFIDENCES = [round(0.30 + 0.05 * step, 2) for step in range(9)]  # 0.30 ... 0.70
 OUTCOMES = (
     "answered_right",
     "answered_wrong",
@@ -52,12 +53,15 @@ def at(
     confidence: float,
     similarity: float,
     answer: float | None = None,
+    courtesy: float | None = None,
 ) -> Understander:
-    """The same decision with another clarify point (and, given, another answer confidence)."""
+    """The same decision with another clarify point (and, given, other answer confidences)."""
     other = copy.copy(understander)
     other.clarify_threshold, other.clarify_similarity = confidence, similarity
     if answer is not None:
         other.threshold = answer
+    if courtesy is not None:
+        other.courtesy_threshold = courtesy
     return other
 
 
@@ -88,14 +92,21 @@ def table(outcomes: Sequence[Outcome], understander: Understander) -> dict[str, 
     clarified."""
     faq: dict[str, Counter[str]] = defaultdict(Counter)
     unseen: dict[str, Counter[str]] = defaultdict(Counter)
+    courtesy: dict[str, Counter[bool]] = defaultdict(Counter)
     for outcome in outcomes:
         language = variant(outcome.example)
+        label, understood = outcome.example.label, outcome.understood
         if not outcome.covered:
-            unseen[language][understander.decide(outcome.understood).value] += 1
-        elif outcome.example.label.startswith("faq/"):
+            unseen[language][understander.decide(understood).value] += 1
+        elif label.startswith("faq/"):
             faq[language][_faq_outcome(outcome, understander)] += 1
+        elif label in COURTESIES:
+            answered = understander.decide(understood) is Decision.ANSWER
+            courtesy[language][answered and understood.intent == label] += 1
 
-    def row(counts: Counter[str], unseen_counts: Counter[str]) -> dict[str, float]:
+    def row(
+        counts: Counter[str], unseen_counts: Counter[str], courtesies: Counter[bool]
+    ) -> dict[str, float]:
         total, asked = max(1, sum(counts.values())), max(1, sum(unseen_counts.values()))
         shares = {name: round(counts[name] / total, 4) for name in OUTCOMES}
         right = shares["answered_right"] + shares["clarified_with"]
@@ -104,12 +115,18 @@ def table(outcomes: Sequence[Outcome], understander: Understander) -> dict[str, 
             "right_answered_or_offered": round(right, 4),
             "unseen_answered": round(unseen_counts["answer"] / asked, 4),
             "unseen_clarified": round(unseen_counts["clarify"] / asked, 4),
+            "courtesy_answered": round(courtesies[True] / max(1, courtesies.total()), 4),
         }
 
     return {
-        **row(sum(faq.values(), Counter()), sum(unseen.values(), Counter())),
+        **row(
+            sum(faq.values(), Counter()),
+            sum(unseen.values(), Counter()),
+            sum(courtesy.values(), Counter()),
+        ),
         "per_language": {
-            language: row(faq[language], unseen[language]) for language in sorted(faq)
+            language: row(faq[language], unseen[language], courtesy[language])
+            for language in sorted(faq)
         },
     }
 
@@ -172,12 +189,38 @@ def choose(outcomes: Sequence[Outcome], understander: Understander) -> dict[str,
     return {"chosen": best, "answer_points": answering, "grid": rows}
 
 
+def choose_courtesy(
+    outcomes: Sequence[Outcome], understander: Understander
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The lowest confidence for greetings, thanks, "help" and "a person" that keeps FAQ answers
+    wrong at most `WRONG` of the time and unseen topics answered at most `UNSEEN_ANSWERED`."""
+    rows = []
+    for courtesy in COURTESY_CONFIDENCES:
+        row = table(
+            outcomes,
+            at(
+                understander,
+                understander.clarify_threshold,
+                understander.clarify_similarity,
+                courtesy=courtesy,
+            ),
+        )
+        row.pop("per_language")
+        rows.append({"courtesy_confidence": courtesy, **row})
+    careful = [
+        row
+        for row in rows
+        if row["answered_wrong"] <= WRONG and row["unseen_answered"] <= UNSEEN_ANSWERED
+    ]
+    return rows, min(careful or rows[-1:], key=lambda r: r["courtesy_confidence"])
+
+
 def report(name: str, figures: dict[str, Any]) -> None:
     """One operating point: overall and a row per language."""
     print(f"\n{name}:")
     print(
         "  language  answered-right  answered-wrong  clarified-with  clarified-without"
-        "  declined  right-or-offered  unseen-answered  unseen-clarified"
+        "  declined  right-or-offered  unseen-answered  unseen-clarified  courtesies-answered"
     )
     rows = [("all", figures), *figures["per_language"].items()]
     for language, row in rows:
@@ -185,6 +228,7 @@ def report(name: str, figures: dict[str, Any]) -> None:
             f"  {language:>8}  {row['answered_right']:14.1%}  {row['answered_wrong']:14.1%}  "
             f"{row['clarified_with']:14.1%}  {row['clarified_without']:17.1%}  "
             f"{row['declined']:8.1%}  {row['right_answered_or_offered']:16.1%}  "
-            f"{row['unseen_answered']:15.1%}  {row['unseen_clarified']:16.1%}",
+            f"{row['unseen_answered']:15.1%}  {row['unseen_clarified']:16.1%}  "
+            f"{row['courtesy_answered']:19.1%}",
             flush=True,
         )

@@ -6,8 +6,11 @@ own `content.search.replace_entries`; every held-out message then goes through t
 core's `Understander` with the NLU down, so it is routed by search alone. Reported over a grid
 of `search.min_score`: the share of unseen-topic questions answered, of covered questions left
 unanswered, and of covered questions answered with the wrong category; the chosen point is the
-one bench/out_of_scope.py's rule picks. No Rasa model is trained. The last line is one JSON
-object.
+one bench/out_of_scope.py's rule picks. Then, at that score, over a grid of `search.min_lead`
+(how far the best FAQ must lead the next one to be answered; closer, the bot asks which one):
+the three decisions of bench/decisions.py per language, the chosen lead the smallest whose FAQ
+answers are wrong at most `decisions.WRONG` of the time. No Rasa model is trained. The last line
+is one JSON object.
 
     .venv/bin/python -m bench.search_fallback [--folds 5]
 """
@@ -22,6 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench import decisions
 from bench.out_of_scope import (
     TARGET,
     Outcome,
@@ -40,13 +44,27 @@ from shared.settings import get_settings
 from testbed.fakes import FakeNlu
 
 MIN_SCORES = [round(0.30 + 0.05 * step, 2) for step in range(13)]  # 0.30 ... 0.90
+MIN_LEADS = [0.0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3]
 
 
-def at(understander: Understander, min_score: float) -> Understander:
-    """The same routing with another search threshold."""
+def at(understander: Understander, min_score: float, min_lead: float = 0.0) -> Understander:
+    """The same routing with other search thresholds."""
     other = copy.copy(understander)
-    other.search_threshold = min_score
+    other.search_threshold, other.search_lead = min_score, min_lead
     return other
+
+
+def leads(
+    outcomes: list[Outcome], understander: Understander, min_score: float
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The three decisions at every lead; the smallest lead with few wrong answers."""
+    rows = [
+        {"min_lead": lead, **decisions.table(outcomes, at(understander, min_score, lead))}
+        for lead in MIN_LEADS
+    ]
+    careful = [row for row in rows if row["answered_wrong"] <= decisions.WRONG]
+    chosen = min(careful, key=lambda r: r["min_lead"]) if careful else rows[-1]
+    return rows, chosen
 
 
 def main() -> None:
@@ -93,9 +111,34 @@ def main() -> None:
             + ("  <- chosen" if row is chosen else ""),
             flush=True,
         )
-    for row in rows:
+    lead_rows, lead = leads(outcomes, understander, chosen["min_score"])
+    decisions.report(
+        f"three decisions at min_score {chosen['min_score']}, config.yml's min_lead "
+        f"{settings.search.min_lead}",
+        next(r for r in lead_rows if r["min_lead"] == settings.search.min_lead)
+        if settings.search.min_lead in MIN_LEADS
+        else lead,
+    )
+    decisions.report(f"three decisions, the rule's min_lead {lead['min_lead']}", lead)
+    print(f"\nsearch alone, three decisions at min_score {chosen['min_score']}:")
+    print("  min_lead  right  wrong  asked-with  asked-without  declined  unseen-answered")
+    for row in lead_rows:
+        print(
+            f"  {row['min_lead']:8.2f}  {row['answered_right']:5.1%}  {row['answered_wrong']:5.1%}"
+            f"  {row['clarified_with']:10.1%}  {row['clarified_without']:13.1%}"
+            f"  {row['declined']:8.1%}  {row['unseen_answered']:15.1%}"
+            + ("  <- chosen" if row is lead else ""),
+            flush=True,
+        )
+    for row in [*rows, *lead_rows]:
         row.pop("per_language")
-    result: dict[str, Any] = {"folds": args.folds, "chosen": chosen, "grid": rows}
+    result: dict[str, Any] = {
+        "folds": args.folds,
+        "chosen": chosen,
+        "grid": rows,
+        "chosen_lead": lead,
+        "leads": lead_rows,
+    }
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -1,9 +1,11 @@
 """Updates of different chats are handled at the same time; one chat's updates stay in order,
-within a process and, on PostgreSQL, across the processes behind one webhook."""
+within a process and, on PostgreSQL, across the processes behind one webhook (a process that
+gives a chat's turn back says so on a PostgreSQL channel: the others wait without polling)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections import Counter
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from storage.coordination import end_turn, take_turn
+from storage.coordination import end_turn, ended_turns, take_turn
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,9 @@ log = logging.getLogger(__name__)
 MAX_CONCURRENT_UPDATES = 256
 # A process that died holding a chat's turn holds it no longer than this.
 TURN_LEASE = timedelta(seconds=60)
-TURN_POLL_SECONDS = 0.02  # how often a chat's next update asks whether its turn has come
+# A chat's next update asks again this often even without word that its turn is free: the
+# holder may have died (its lease runs out) or its word been lost while reconnecting.
+TURN_RECHECK_SECONDS = 1.0
 
 
 class PerChatUpdates(BaseUpdateProcessor):
@@ -48,6 +52,8 @@ class PerChatUpdates(BaseUpdateProcessor):
         self._holder = uuid.uuid4().hex
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: Counter[int] = Counter()
+        self._freed: dict[int, asyncio.Event] = {}  # chats waiting for another process
+        self._listener: asyncio.Task[None] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the chat's earlier updates (asyncio locks are first come, first served)."""
@@ -85,14 +91,38 @@ class PerChatUpdates(BaseUpdateProcessor):
     async def _take_turn(self, chat_id: int) -> bool:
         if self._turns is None:
             return False
+        freed = self._freed[chat_id] = asyncio.Event()
+        try:
+            while True:
+                freed.clear()  # word that comes while asking is not lost
+                with self._turns.begin() as session:
+                    if take_turn(session, chat_id, self._holder, TURN_LEASE):
+                        return True
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(freed.wait(), TURN_RECHECK_SECONDS)
+        finally:
+            del self._freed[chat_id]
+
+    async def _listen(self, turns: sessionmaker[Session]) -> None:
+        """Wake the chats whose turn another process gave back; reconnect when the line drops."""
         while True:
-            with self._turns.begin() as session:
-                if take_turn(session, chat_id, self._holder, TURN_LEASE):
-                    return True
-            await asyncio.sleep(TURN_POLL_SECONDS)
+            try:
+                async for chat_id in ended_turns(turns):
+                    if chat_id in self._freed:
+                        self._freed[chat_id].set()
+            except Exception:  # any failure: the waiters still ask every second
+                log.warning("no word of ended chat turns: the database is unreachable")
+            await asyncio.sleep(TURN_RECHECK_SECONDS)
 
     async def initialize(self) -> None:
-        """Nothing to set up."""
+        """Listen for chat turns given back by other processes (PostgreSQL only)."""
+        if self._turns is not None and self._listener is None:
+            self._listener = asyncio.create_task(self._listen(self._turns))
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        """Stop listening."""
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None

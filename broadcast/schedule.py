@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from broadcast import outbox
 from broadcast.reminder_outbox import queue_due
-from broadcast.sender import send_configured
+from broadcast.sender import make_bot, send_due
 from shared.health import health_server
 from shared.settings import Settings
 from storage.db import make_engine, make_sessionmaker
@@ -36,11 +36,13 @@ def _due(sessions: sessionmaker[Session], settings: Settings) -> bool:
 
 
 async def tick(settings: Settings, sessions: sessionmaker[Session]) -> None:
-    """One pass: reminders that came due get their rows; what is due is sent."""
+    """One pass over the service's own database: reminders that came due get their rows once;
+    what is due is sent."""
     now = datetime.now(UTC)
     await asyncio.to_thread(queue_due, sessions, now, settings.fallback_languages)
     if await asyncio.to_thread(_due, sessions, settings):
-        await send_configured(settings)
+        async with make_bot(settings) as bot:
+            await send_due(settings, sessions.kw["bind"], bot)
 
 
 async def serve(settings: Settings, every: float = TICK_SECONDS) -> None:

@@ -58,6 +58,8 @@ def build_dialogue(
         settings.nlu.similarity_threshold,
         settings.nlu.clarify_confidence,
         settings.nlu.clarify_similarity,
+        settings.search.min_lead,
+        settings.nlu.courtesy_confidence,
     )
     detector = LanguageDetector(tuple(settings.languages))
     risk = RiskCheck(

@@ -6,12 +6,13 @@ Mediators never see who the user is, only a ticket number, the language and the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from babel.dates import format_date, format_time
 
 from dialogue.core import Dialogue
-from dialogue.payloads import CloseHandoff, encode
+from dialogue.payloads import CloseHandoff, SendVoice, encode
 from dialogue.replies import Button, Reply
 from shared.clock import ROME
 from shared.i18n import NATIVE_NAMES, locale, translations
@@ -97,6 +98,41 @@ def sent(
     return _with_context(dialogue, reply, category, hours, now)
 
 
+def voice_offer(
+    dialogue: Dialogue, language: str, message_id: int, hours: HandoffSettings, now: datetime
+) -> list[Reply]:
+    """A voice note outside a conversation: the bot cannot listen, a mediator can."""
+    _ = translations(language).gettext
+    text = _(
+        "I cannot listen to voice notes. Shall I send this one to a mediator, a person who "
+        "will answer you here in this chat? Your name and your Telegram account stay hidden."
+    )
+    send = Button(_("Send it to a mediator"), encode(SendVoice(message_id)))
+    reply = Reply(text, language, [send, dialogue.menus.menu_button(language)])
+    return _with_context(dialogue, reply, None, hours, now)
+
+
+def voice_unrelayed(dialogue: Dialogue, language: str, province: str | None) -> list[Reply]:
+    """A voice note where no mediators read the bot: where to find a person, and the menu."""
+    _ = translations(language).gettext
+    cannot = _("I cannot listen to voice notes.")
+    first, *rest = dialogue.answers.conversation("human", language, province)
+    said = Reply(f"{cannot} {first.text}", language, first.buttons)
+    replies = [said, *rest]
+    last = replies[-1]
+    menu = dialogue.menus.menu_button(language)
+    if menu not in last.buttons:
+        replies[-1] = replace(last, buttons=[*last.buttons, menu])
+    return replies
+
+
+def voice_gone(dialogue: Dialogue, language: str) -> Reply:
+    """A "send it to a mediator" button whose voice note cannot be found (or was not its own)."""
+    _ = translations(language).gettext
+    text = _("I cannot find this voice note any more. Please send it again.")
+    return Reply(text, language, [dialogue.menus.menu_button(language)])
+
+
 def from_mediator(language: str, text: str) -> Reply:
     """A mediator's answer as the user receives it: the words, never who wrote them."""
     _ = translations(language).gettext
@@ -154,6 +190,21 @@ def group_request(
 def group_followup(ticket: int, text: str, language: str) -> Reply:
     """A further message of the user, in the same thread."""
     return Reply(f"{_tag(ticket)}\n\n{text}", language)
+
+
+MAX_CAPTION = 1024  # Telegram's limit on a caption, in UTF-16 code units
+# Of a user's own caption, what fits beside the heading and how to answer.
+CAPTION_KEPT = 300
+
+
+def group_voice(language: str, caption: str | None) -> str:
+    """What the mediators read under a user's voice note: that it is one, and its caption."""
+    _ = translations(language).gettext
+    said = _("🎤 A voice note from the user.")
+    words = (caption or "").strip()
+    if len(words) > CAPTION_KEPT:
+        words = words[: CAPTION_KEPT - 1] + "…"
+    return f"{said}\n\n{words}" if words else said
 
 
 def group_closed(ticket: int, language: str, by_user: bool) -> Reply:

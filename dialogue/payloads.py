@@ -180,6 +180,13 @@ class CloseHandoff:
     ticket: int | None = None
 
 
+@dataclass(frozen=True)
+class SendVoice:
+    """Send the user's voice note (a message of their own chat, by its id) to the mediators."""
+
+    message_id: int
+
+
 Payload = (
     Consent
     | DeleteData
@@ -205,6 +212,7 @@ Payload = (
     | CancelPermit
     | Follow
     | CloseHandoff
+    | SendVoice
 )
 
 
@@ -268,6 +276,8 @@ def encode(payload: Payload) -> str:
             return _join("sub", "+" if on else "-", topic)
         case CloseHandoff(ticket):
             return "hoff:close" if ticket is None else _join("hoff:close", ticket)
+        case SendVoice(message_id):
+            return _join("hoff:voice", message_id)
 
 
 MAX_ID = 2**31 - 1  # the largest row id both databases' INTEGER columns hold
@@ -355,6 +365,9 @@ def decode(data: str) -> Payload | None:
         case "hoff" if first == "close":
             ticket = _number(second)
             return CloseHandoff(ticket) if ticket is not None else None
+        case "hoff" if first == "voice":
+            message_id = _number(second)
+            return SendVoice(message_id) if message_id is not None else None
     return None
 
 

@@ -13,7 +13,13 @@ from content.search import Hit
 from nlu.client import NluUnavailable, Parse
 from nlu.wire import FALLBACK_INTENT, RETRIEVAL_INTENT
 from shared import metrics
-from shared.vocabulary import CATEGORIES, CONVERSATION, FOLLOW_UP_INTENT, OUT_OF_SCOPE
+from shared.vocabulary import (
+    CATEGORIES,
+    CONVERSATION,
+    COURTESIES,
+    FOLLOW_UP_INTENT,
+    OUT_OF_SCOPE,
+)
 
 log = logging.getLogger(__name__)
 # After a failure, search answers alone for this long before Rasa is tried again, so an outage
@@ -58,6 +64,7 @@ class Understanding:
     province: str | None = None
     suggestions: list[str] = field(default_factory=list)  # "faq/<slug>" or category keys
     similarity: float | None = None  # to the nearest training example of the label, from Rasa
+    lead: float | None = None  # search's score over the best one of another answer
 
     @property
     def category(self) -> str | None:
@@ -85,6 +92,8 @@ class Understander:
         similarity_threshold: float,
         clarify_threshold: float = 1.0,
         clarify_similarity: float = 1.0,
+        search_lead: float = 0.0,
+        courtesy_threshold: float = 1.0,
     ) -> None:
         self.nlu = nlu
         self.content = content
@@ -94,6 +103,8 @@ class Understander:
         self.similarity_threshold = similarity_threshold
         self.clarify_threshold = clarify_threshold
         self.clarify_similarity = clarify_similarity
+        self.search_lead = search_lead
+        self.courtesy_threshold = courtesy_threshold
         self.down_since: float | None = None
 
     async def understand(self, text: str) -> Understanding:
@@ -176,14 +187,32 @@ class Understander:
         if not hits:
             return Understanding(None, None, 0.0, "search", province)
         intent, faq = _target_intent(hits[0].target, self.content)
-        return Understanding(
-            intent, faq, hits[0].score, "search", province, [hit.target for hit in hits[:3]]
-        )
+        rivals = [hit.score for hit in hits[1:] if self._rival(hit, intent, faq)]
+        lead = hits[0].score - max(rivals, default=0.0)
+        targets = [hit.target for hit in hits[:MAX_OPTIONS]]
+        return Understanding(intent, faq, hits[0].score, "search", province, targets, lead=lead)
+
+    def _rival(self, hit: Hit, intent: str | None, faq: str | None) -> bool:
+        """Whether a hit would give another answer: another FAQ, or another intent's."""
+        other_intent, other_faq = _target_intent(hit.target, self.content)
+        return other_faq != faq if other_faq is not None else other_intent != intent
 
     def confident(self, understanding: Understanding) -> bool:
         """Whether to answer directly rather than offer suggestions."""
-        limit = self.threshold if understanding.engine == "rasa" else self.search_threshold
-        return understanding.intent is not None and understanding.confidence >= limit
+        if understanding.engine == "rasa":
+            courtesy = understanding.intent in COURTESIES
+            limit = min(self.threshold, self.courtesy_threshold) if courtesy else self.threshold
+            return understanding.intent is not None and understanding.confidence >= limit
+        return self._close(understanding) and not self._tied(understanding)
+
+    def _close(self, understanding: Understanding) -> bool:
+        """Whether search found a target sharing enough of the message's words."""
+        found = understanding.intent is not None
+        return found and understanding.confidence >= self.search_threshold
+
+    def _tied(self, understanding: Understanding) -> bool:
+        """Whether search's best target leads the next by too little to tell them apart."""
+        return understanding.lead is not None and understanding.lead < self.search_lead
 
     def familiar(self, understanding: Understanding) -> bool:
         """Whether the message is close enough to what its label was trained on to be covered."""
@@ -218,10 +247,15 @@ class Understander:
 
     def clarifies(self, understanding: Understanding) -> bool:
         """Whether to ask "is it one of these?": near covered content, no single FAQ sure."""
+        if understanding.engine == "search":
+            return (
+                self._close(understanding)
+                and self._tied(understanding)
+                and len(self.options(understanding)) >= 2
+            )
         similarity = understanding.similarity
         return (
-            understanding.engine == "rasa"
-            and understanding.intent in CATEGORIES
+            understanding.intent in CATEGORIES
             and understanding.confidence >= self.clarify_threshold
             and (similarity is None or similarity >= self.clarify_similarity)
             and len(self.options(understanding)) >= 2

@@ -64,7 +64,10 @@ OFFICE_KINDS = (
 OUT_OF_SCOPE = "out_of_scope"
 # A short question with no topic of its own ("how much?"): read with the FAQ answered last.
 FOLLOW_UP_INTENT = "follow_up"
-CONVERSATION = ("greeting", "goodbye", "thanks", "help", "human", FOLLOW_UP_INTENT, OUT_OF_SCOPE)
+# Conversational intents whose reply is a courtesy or a way on (the menu, a person), never a fact
+# someone acts on: answered from a lower confidence than content (`nlu.courtesy_confidence`).
+COURTESIES = ("greeting", "goodbye", "thanks", "help", "human")
+CONVERSATION = (*COURTESIES, FOLLOW_UP_INTENT, OUT_OF_SCOPE)
 # The main menu has a button of its own for these; the Services menu lists the others, in order.
 MAIN_MENU = ("language_courses", "housing", "events")
 SERVICE_MENU = tuple(key for key in CATEGORIES if key not in MAIN_MENU)

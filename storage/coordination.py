@@ -3,13 +3,18 @@ turn a chat is."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, Integer, String, delete, func, or_
+import psycopg
+from sqlalchemy import BigInteger, Integer, String, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from storage.base import Base, UtcDateTime
+
+# PostgreSQL's channel on which a process says that a chat's turn is free again.
+TURNS_CHANNEL = "chat_turns"
 
 
 class RateCount(Base):
@@ -112,5 +117,18 @@ def take_turn(session: Session, chat_id: int, holder: str, lease: timedelta) -> 
 
 
 def end_turn(session: Session, chat_id: int, holder: str) -> None:
-    """Give the chat's turn back (unless the lease ran out and another process has it)."""
+    """Give the chat's turn back (unless the lease ran out and another process has it), and tell
+    the processes waiting for it, on commit."""
     session.execute(delete(ChatTurn).where(ChatTurn.chat_id == chat_id, ChatTurn.holder == holder))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_notify(TURNS_CHANNEL, str(chat_id))))
+
+
+async def ended_turns(sessions: sessionmaker[Session]) -> AsyncIterator[int]:
+    """The chats whose turn another process gave back, as PostgreSQL tells them (LISTEN)."""
+    url = sessions.kw["bind"].url.set(drivername="postgresql")
+    conninfo = url.render_as_string(hide_password=False)
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
+        await connection.execute(f"LISTEN {TURNS_CHANNEL}")
+        async for notice in connection.notifies():
+            yield int(notice.payload)

@@ -107,6 +107,13 @@ class TicketStore:
                 for message_id in group_message_ids
             )
 
+    def forget(self, ticket_id: int) -> None:
+        """Delete a ticket that never reached the group (its first message could not go)."""
+        with self.sessions.begin() as session:
+            ticket = session.get(HandoffTicket, ticket_id)
+            if ticket and ticket.status is TicketStatus.REQUESTED and not ticket.messages:
+                session.delete(ticket)
+
     def touched(self, ticket_id: int, now: datetime) -> None:
         """A message went either way: the retention clock starts again."""
         with self.sessions.begin() as session:

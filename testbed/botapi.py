@@ -22,14 +22,20 @@ from typing import Any
 
 from aiohttp import ClientSession, web
 
-from testbed.checks import BadRequest, message_text, reply_markup, utf16_length
+from testbed.checks import (
+    BadRequest,
+    message_caption,
+    message_text,
+    reply_markup,
+    utf16_length,
+)
 from testbed.limits import RateLimits
 
 TOKEN = "123456:TEST-token"
 BOT_ID = 123456
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Methods that put a message in a chat: the ones Telegram's flood limits count.
-SENDING = frozenset({"sendMessage", "editMessageText", "sendVoice"})
+SENDING = frozenset({"sendMessage", "editMessageText", "sendVoice", "copyMessage"})
 MAX_UPLOAD = 50 * 1024 * 1024  # bytes a bot may upload
 # What a user can send besides text, as Telegram delivers it.
 MEDIA: dict[str, Any] = {
@@ -49,6 +55,8 @@ MEDIA: dict[str, Any] = {
         "is_video": False,
     },
 }
+# What a copy keeps of a message: its content, never who sent it or what it answered.
+COPIED = frozenset({"text", "entities", "caption", "caption_entities", *MEDIA})
 
 
 @dataclass
@@ -80,6 +88,8 @@ class BotApiEmulator:
     base_url: str = ""
     calls: list[Call] = field(default_factory=list)
     messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    # What users sent, per chat: Telegram keeps it, so the bot may answer or copy it.
+    written: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # uploads by their file_id
     _updates: list[dict[str, Any]] = field(default_factory=list)
@@ -201,9 +211,22 @@ class BotApiEmulator:
         """The user sends a photo without caption."""
         return self.send_media(user, "photo")
 
-    def send_media(self, user: dict[str, Any], kind: str) -> int:
-        """The user sends a photo, voice note, sticker, file… (a key of MEDIA)."""
-        return self._queue({"message": self._user_message(user, **{kind: MEDIA[kind]})})
+    def send_media(
+        self,
+        user: dict[str, Any],
+        kind: str,
+        caption: str | None = None,
+        file_id: str | None = None,
+    ) -> int:
+        """The user sends a photo, voice note, sticker, file… (a key of MEDIA), maybe with a
+        caption; `file_id` names the file as Telegram would (unique to it)."""
+        media = MEDIA[kind]
+        if file_id is not None and isinstance(media, dict):
+            media = {**media, "file_id": file_id, "file_unique_id": f"{file_id}-unique"}
+        content: dict[str, Any] = {kind: media}
+        if caption is not None:
+            content["caption"] = caption
+        return self._queue({"message": self._user_message(user, **content)})
 
     def edit_text(self, user: dict[str, Any], message_id: int, text: str) -> int:
         """The user edits a message they sent earlier."""
@@ -272,6 +295,9 @@ class BotApiEmulator:
 
     def _queue(self, update: dict[str, Any]) -> int:
         update_id = next(self._ids)
+        message = update.get("message")
+        if message is not None:
+            self.written.setdefault(message["chat"]["id"], []).append(message)
         if self.webhook:
             task = asyncio.create_task(self._post({"update_id": update_id, **update}))
             self._deliveries.add(task)
@@ -478,13 +504,48 @@ class BotApiEmulator:
         }
         return await self._sent(chat_id, params, {"voice": voice_object})
 
+    async def api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A copy of a message in another chat: its content, sent by the bot, without its sender
+        or a link to the original; a new caption replaces the old. Telegram answers with the
+        new message's id only."""
+        chat_id = self._chat_id(params)
+        source = self._chat_id({"chat_id": params.get("from_chat_id")})
+        original = self._find(source, params.get("message_id"))
+        if original is None:
+            raise BadRequest("Bad Request: message to copy not found")
+        content = {key: value for key, value in original.items() if key in COPIED}
+        if "caption" in params:
+            content.pop("caption_entities", None)
+            content.pop("caption", None)
+            caption = message_caption(params)
+            if caption:
+                content["caption"] = caption
+        answered = self._replied(chat_id, params.get("reply_parameters"))
+        if answered is not None:
+            content["reply_to_message"] = answered
+        copied = await self._sent(chat_id, params, content)
+        return {"message_id": copied["message_id"]}
+
+    def _find(self, chat_id: int, message_id: object) -> dict[str, Any] | None:
+        """A message of a chat, the bot's or its user's, by its id."""
+        try:
+            wanted = int(str(message_id))
+        except ValueError:
+            return None
+        found = [
+            m
+            for m in [*self.chat(chat_id), *self.written.get(chat_id, [])]
+            if m["message_id"] == wanted
+        ]
+        return found[0] if found else None
+
     def _replied(self, chat_id: int, parameters: object) -> dict[str, Any] | None:
         """The message a new one answers, as Telegram finds it in the same chat."""
         if not isinstance(parameters, dict):
             return None
-        found = [m for m in self.chat(chat_id) if m["message_id"] == parameters.get("message_id")]
-        if found:
-            return {key: value for key, value in found[0].items() if key != "reply_to_message"}
+        found = self._find(chat_id, parameters.get("message_id"))
+        if found is not None:
+            return {key: value for key, value in found.items() if key != "reply_to_message"}
         if parameters.get("allow_sending_without_reply"):
             return None
         raise BadRequest("Bad Request: message to be replied not found")

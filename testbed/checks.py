@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 # Tags Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style).
 HTML_TAGS = frozenset(
@@ -111,18 +112,31 @@ def parse_html(text: str) -> str:
     return "".join(plain)
 
 
-def message_text(params: dict[str, Any]) -> str:
-    """The text Telegram would show, validated against its limits."""
-    raw = str(params.get("text", ""))
+def _shown(params: dict[str, Any], key: str) -> str:
+    """A text or caption as Telegram would show it, after its parse mode."""
+    raw = str(params.get(key, ""))
     parse_mode = params.get("parse_mode")
     if parse_mode not in (None, "HTML"):
         raise BadRequest(f"Bad Request: unsupported parse_mode {parse_mode} in the emulator")
-    text = parse_html(raw) if parse_mode == "HTML" else raw
+    return parse_html(raw) if parse_mode == "HTML" else raw
+
+
+def message_text(params: dict[str, Any]) -> str:
+    """The text Telegram would show, validated against its limits."""
+    text = _shown(params, "text")
     if not text.strip():
         raise BadRequest("Bad Request: message text is empty")
     if utf16_length(text) > MAX_TEXT:
         raise BadRequest("Bad Request: message is too long")
     return text
+
+
+def message_caption(params: dict[str, Any]) -> str:
+    """A media message's caption as Telegram would show it, validated against its limit."""
+    caption = _shown(params, "caption")
+    if utf16_length(caption) > MAX_CAPTION:
+        raise BadRequest("Bad Request: message caption is too long")
+    return caption
 
 
 def inline_button(button: object) -> None:

@@ -1,26 +1,40 @@
 """Talk to a person: the user's words go to the mediators' group, their replies come back.
 
 The bot copies text both ways and never forwards: the group sees a ticket number, the user's
-language and province; the user sees "a mediator". Updates from the group reach only this module.
+language and province; the user sees "a mediator". A user's voice note goes the same way, as a
+copy Telegram makes (`copyMessage`): the bot never downloads or keeps it. Updates from the group
+reach only this module.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import Bot, Message, Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
+from telegram import Bot, Message, ReplyParameters, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.context import Handler, Parts, send
 from content.text import clean
 from dialogue import handoff
 from dialogue.core import Turn
-from dialogue.payloads import CloseHandoff, decode, pressed
+from dialogue.payloads import CloseHandoff, SendVoice, decode, pressed
 from dialogue.privacy import picker
 from dialogue.replies import Reply
+from render.telegram import keyboard
 from storage.handoff import HandoffTicket, TicketStatus, TicketStore
+from storage.users import UserState
 
 CLOSE_COMMAND = "/close"
+# A user's voice note or sound file, in their private chat with the bot.
+VOICE = filters.ChatType.PRIVATE & (filters.VOICE | filters.AUDIO)
 
 
 def _now() -> datetime:
@@ -73,12 +87,77 @@ async def _post(
     else:
         followup = handoff.group_followup(ticket.id, words, language)
         posted = await send(bot, group, [followup], reply_to=_root(ticket))
-    _tickets(parts).posted(ticket.id, [m.message_id for m in posted], _now())
+    return _posted(parts, ticket, [m.message_id for m in posted])
+
+
+def _posted(parts: Parts, ticket: HandoffTicket, group_message_ids: list[int]) -> list[Reply]:
+    """Note the group's messages of the ticket; the first one is confirmed to the user."""
+    _tickets(parts).posted(ticket.id, group_message_ids, _now())
     if ticket.status is TicketStatus.OPEN:
         return []  # the conversation goes on: no need to confirm every message
     return handoff.sent(
         parts.dialogue, ticket.language, None, ticket.id, parts.settings.handoff, _now()
     )
+
+
+async def voice_sent(parts: Parts, bot: Bot, voice: Message, state: UserState) -> list[Reply]:
+    """A user's voice note: into their live conversation, else offered to the mediators, else
+    where to find a person."""
+    settings = parts.settings.handoff
+    group = settings.group_chat_id
+    if group is None:
+        return handoff.voice_unrelayed(parts.dialogue, state.language, state.province)
+    ticket = _tickets(parts).live(voice.chat_id)
+    if ticket is not None:
+        return await _copy_voice(parts, bot, ticket, voice.chat_id, voice, group)
+    return handoff.voice_offer(parts.dialogue, state.language, voice.message_id, settings, _now())
+
+
+async def send_voice(
+    parts: Parts, bot: Bot, chat_id: int, fallback: UserState, voice: Message
+) -> tuple[list[Reply], bool]:
+    """The "send it to a mediator" button: the notice first, then a new or the live
+    conversation gets the voice note. Whether it went, with what the user reads."""
+    group = parts.settings.handoff.group_chat_id
+    state = parts.chats.users.load(chat_id)
+    if group is None:
+        return handoff.voice_unrelayed(parts.dialogue, fallback.language, fallback.province), False
+    if state is None:  # a ticket keeps the chat id: first the notice and its consent
+        return [picker(parts.settings.languages, fallback.language)], False
+    tickets = _tickets(parts)
+    new = tickets.live(chat_id) is None
+    ticket = tickets.request(chat_id, state, _now())
+    try:
+        return await _copy_voice(parts, bot, ticket, chat_id, voice, group), True
+    except BadRequest:  # the user deleted it meanwhile: Telegram has nothing to copy
+        if new:
+            tickets.forget(ticket.id)
+        return [handoff.voice_gone(parts.dialogue, state.language)], False
+
+
+async def _copy_voice(
+    parts: Parts, bot: Bot, ticket: HandoffTicket, chat_id: int, voice: Message, group: int
+) -> list[Reply]:
+    """Copy a voice note of the user's own chat to the group, its heading as the caption: the
+    first opens the thread (with the close button), the rest answer it."""
+    language = parts.settings.default_language
+    words = handoff.group_voice(language, clean(voice.caption or "") or None)
+    root = _root(ticket)
+    if ticket.status is TicketStatus.REQUESTED or root is None:
+        said = handoff.group_request(language, ticket.id, ticket.language, ticket.province, words)
+        answered = None
+    else:
+        said = handoff.group_followup(ticket.id, words, language)
+        answered = ReplyParameters(root, allow_sending_without_reply=True)
+    copied = await bot.copy_message(
+        group,
+        from_chat_id=chat_id,  # always the user's own chat, whatever a button says
+        message_id=voice.message_id,
+        caption=said.text,
+        reply_markup=keyboard(said.buttons),
+        reply_parameters=answered,
+    )
+    return _posted(parts, ticket, [copied.message_id])
 
 
 async def close_for_user(parts: Parts, bot: Bot, chat_id: int) -> bool:
@@ -108,7 +187,8 @@ async def _mediator_replied(parts: Parts, bot: Bot, message: Message) -> None:
     ticket = tickets.by_group_message(answered.message_id)
     if ticket is None or ticket.status is not TicketStatus.OPEN:
         # A closed conversation, or one the user deleted (/deletedata): say it did not arrive.
-        if ticket is not None or (answered.text or "").startswith(handoff.TICKET_MARK):
+        said = answered.text or answered.caption or ""  # a voice note's heading is its caption
+        if ticket is not None or said.startswith(handoff.TICKET_MARK):
             reply = handoff.group_not_delivered(ticket.id if ticket else None, language)
             await send(bot, message.chat_id, [reply], reply_to=message.message_id)
         return
@@ -162,8 +242,49 @@ def group_handlers(parts: Parts) -> list[Handler]:
     return [TypeHandler(Update, from_group)]
 
 
+def _offered_voice(query_message: object, chat_id: int, wanted: SendVoice) -> Message | None:
+    """The voice note a "send it to a mediator" button offers: the one its message answers, in
+    the user's own chat. A forged or stale button (another id, no voice note) offers none."""
+    if not isinstance(query_message, Message) or query_message.chat_id != chat_id:
+        return None
+    voice = query_message.reply_to_message
+    if voice is None or voice.message_id != wanted.message_id or voice.chat_id != chat_id:
+        return None
+    return voice if voice.voice is not None or voice.audio is not None else None
+
+
 def handlers(parts: Parts) -> list[Handler]:
-    """The user's "end the conversation" (or "cancel") button."""
+    """The user's voice notes, "send it to a mediator", and "end the conversation" (or
+    "cancel")."""
+
+    async def voiced(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        replies = await voice_sent(parts, context.bot, message, parts.state(update))
+        # The offer answers the voice note: its button names that message, and only it.
+        await send(context.bot, message.chat_id, replies, reply_to=message.message_id)
+
+    async def voice_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query, chat = update.callback_query, update.effective_chat
+        if query is None or chat is None:
+            return
+        await query.answer()
+        wanted = decode(str(query.data))
+        fallback = parts.state(update)
+        language = fallback.language
+        voice = (
+            _offered_voice(query.message, chat.id, wanted)
+            if isinstance(wanted, SendVoice)
+            else None
+        )
+        if voice is None:
+            await send(context.bot, chat.id, [handoff.voice_gone(parts.dialogue, language)])
+            return
+        replies, went = await send_voice(parts, context.bot, chat.id, fallback, voice)
+        if went:
+            await query.edit_message_reply_markup(None)  # the offer is done: no second copy
+        await send(context.bot, chat.id, replies)
 
     async def closed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query, chat = update.callback_query, update.effective_chat
@@ -177,4 +298,8 @@ def handlers(parts: Parts) -> list[Handler]:
             reply = handoff.already_closed(parts.dialogue, language)
         await send(context.bot, chat.id, [reply])
 
-    return [CallbackQueryHandler(closed, pattern=pressed(CloseHandoff()))]
+    return [
+        MessageHandler(VOICE, voiced),
+        CallbackQueryHandler(voice_tapped, pattern=pressed(SendVoice)),
+        CallbackQueryHandler(closed, pattern=pressed(CloseHandoff())),
+    ]

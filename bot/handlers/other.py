@@ -1,4 +1,7 @@
-"""Photos, voice, stickers and files: a kind word that the bot reads text."""
+"""Photos, stickers and files: a kind word that the bot reads text.
+
+A voice note in a private chat goes to `bot.handlers.handoff` first (a person can listen).
+"""
 
 from __future__ import annotations
 

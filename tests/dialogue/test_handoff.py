@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogue import handoff
 from dialogue.app import build_dialogue
-from dialogue.payloads import AskPerson, CloseHandoff, encode
+from dialogue.chats import Chats
+from dialogue.payloads import AskPerson, CloseHandoff, SendVoice, ShowMenu, encode
 from dialogue.replies import Handoff
 from nlu.client import Parse
 from shared.clock import ROME
 from shared.settings import HandoffSettings, Settings
-from storage.users import UserState
+from storage.users import TERMINAL, UserState
 from testbed.fakes import FakeNlu
 
 HOURS = HandoffSettings(weekdays=[0, 1, 2, 3, 4], opens=time(9), closes=time(17))
@@ -108,3 +109,41 @@ async def test_asking_for_a_person_tells_the_front_end(
     assert other.handoff == Handoff(None)
     answer = await dialogue.handle_text(UserState("it"), "ciao")
     assert answer.handoff is None
+
+
+def test_a_voice_offer_names_its_note_and_says_when_someone_answers(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    dialogue = build_dialogue(settings, seeded, FakeNlu())
+    [offer] = handoff.voice_offer(dialogue, "fr", 42, HOURS, rome(2026, 11, 28, 11, 0))
+    assert offer.text.startswith("Je ne peux pas écouter les messages vocaux.")
+    assert "lundi 30 novembre 2026" in offer.text, "the mediators are away on Saturday"
+    assert [b.payload for b in offer.buttons] == [encode(SendVoice(42)), encode(ShowMenu())]
+
+
+def test_without_mediators_a_voice_note_gets_where_a_person_is_and_the_menu(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    dialogue = build_dialogue(settings, seeded, FakeNlu())
+    replies = handoff.voice_unrelayed(dialogue, "zh", "AN")
+    assert replies[0].text.startswith("我无法收听语音消息。")
+    assert len(replies) > 1, "the social services follow"
+    assert encode(ShowMenu()) in [b.payload for b in replies[-1].buttons]
+
+
+def test_a_long_caption_fits_telegrams_caption_limit() -> None:
+    words = handoff.group_voice("it", "parola " * 400)
+    heading = handoff.group_request("it", 12345, "ur", "PU", words).text
+    assert len(heading.encode("utf-16-le")) // 2 <= handoff.MAX_CAPTION
+    assert words.startswith("🎤 Un messaggio vocale dell’utente.\n\nparola parola")
+
+
+async def test_where_no_voice_can_arrive_its_button_gets_the_menu(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    """The terminal chat and "try the bot" take no voice notes; an old or typed button of one
+    is answered, not an error."""
+    dialogue = build_dialogue(settings, seeded, FakeNlu())
+    turn = await Chats(dialogue, seeded).button(TERMINAL, UserState("ar"), encode(SendVoice(7)))
+    assert turn.replies == [dialogue.menus.main_menu("ar")]
+    assert turn.handoff is None

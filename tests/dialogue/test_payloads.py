@@ -17,6 +17,7 @@ from dialogue.payloads import (
     ListenOffice,
     Payload,
     RemindEvent,
+    SendVoice,
     SetArea,
     ShowCategory,
     ShowDesk,
@@ -68,6 +69,7 @@ SENT = {
     "sub:-:housing": Follow("housing", on=False),
     "hoff:close": CloseHandoff(),
     "hoff:close:12": CloseHandoff(12),
+    "hoff:voice:4711": SendVoice(4711),
 }
 
 
@@ -95,6 +97,9 @@ def test_buttons_already_sent_read_back_the_same(data: str, payload: Payload) ->
         "hoff:close:" + "9" * 23,
         "sub:*:events",
         "hoff:close:twelve",
+        "hoff:voice:",
+        "hoff:voice:-3",
+        "hoff:voice:" + "9" * 23,
         "deletedata:maybe",
         "start:",
         "desk:",

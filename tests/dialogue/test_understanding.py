@@ -22,6 +22,8 @@ def understander(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu
         settings.nlu.similarity_threshold,
         settings.nlu.clarify_confidence,
         settings.nlu.clarify_similarity,
+        settings.search.min_lead,
+        settings.nlu.courtesy_confidence,
     )
 
 
@@ -77,3 +79,14 @@ async def test_three_decisions_answer_ask_which_one_or_decline(
         "e": Decision.DECLINE,
     }
     assert routed.options(await routed.understand("b")) == [slug for slug, _ in RANKING]
+
+
+async def test_with_rasa_down_two_faqs_that_share_the_words_are_offered_not_guessed(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    routed = understander(settings, seeded, FakeNlu(down=True))
+    tied = await routed.understand("how do i renew my residence permit")
+    assert routed.decide(tied) is Decision.CLARIFY
+    assert {"permit_renewal", "medical_treatment_permit"} <= set(routed.options(tied))
+    clear = await routed.understand("centro antiviolenza")  # one FAQ holds these words
+    assert routed.decide(clear) is Decision.ANSWER and clear.faq == "violence_stalking_1522"

@@ -257,3 +257,28 @@ async def test_a_voice_is_an_upload_or_the_file_id_of_one(
     with pytest.raises(BadRequest, match=described("wrong file identifier")):
         await bot.send_voice(user["id"], "no-such-file")
     assert [m["voice"]["mime_type"] for m in emulator.chat(7)] == ["audio/ogg", "audio/ogg"]
+
+
+async def test_a_copy_carries_the_content_without_the_sender(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(8, "it")
+    user.update(first_name="Amina", username="amina_b")
+    group = emulator.group(-1009, "Mediatori")
+    emulator.send_media(user, "voice", caption="ascolta", file_id="v-8")
+    voice = emulator.written[8][-1]
+    heading = await bot.send_message(group["id"], "🎫 #1")
+    copied = await bot.copy_message(
+        group["id"], 8, voice["message_id"], caption="🎫 #1 · it", reply_to_message_id=heading.id
+    )
+    [_, copy] = emulator.chat(group["id"])
+    assert copy["message_id"] == copied.message_id
+    assert copy["voice"]["file_id"] == "v-8" and copy["caption"] == "🎫 #1 · it"
+    assert copy["from"]["is_bot"] and copy["reply_to_message"]["message_id"] == heading.id
+    assert "Amina" not in str(copy) and "amina_b" not in str(copy) and "forward_origin" not in copy
+    with pytest.raises(BadRequest, match=described("message to copy not found")):
+        await bot.copy_message(group["id"], 8, voice["message_id"] + 100)
+    with pytest.raises(BadRequest, match=described("message caption is too long")):
+        await bot.copy_message(group["id"], 8, voice["message_id"], caption="x" * 1025)
+    with pytest.raises(BadRequest, match=described("chat not found")):
+        await bot.copy_message(group["id"], 99, voice["message_id"])

@@ -4,23 +4,34 @@ their replies come back, each side never seeing the other's name or account."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import MetaData, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import BotApplication
+from bot.app import BotApplication, build_bot
 from dialogue import handoff
+from dialogue.app import App, build_dialogue
 from dialogue.core import Dialogue
-from dialogue.payloads import AskPerson, CloseHandoff, Consent, DeleteData, encode
+from dialogue.payloads import (
+    AskPerson,
+    CloseHandoff,
+    Consent,
+    DeleteData,
+    SendVoice,
+    ShowMenu,
+    encode,
+)
 from shared.clock import ROME, today
 from shared.i18n import translations
-from shared.settings import HandoffSettings
+from shared.settings import HandoffSettings, Settings
 from storage.handoff import HandoffMessage, HandoffTicket, TicketStatus
-from testbed.botapi import BotApiEmulator
+from testbed.botapi import TOKEN, BotApiEmulator
+from testbed.fakes import FakeNlu
 from tests.support.telegram import WAIT_SECONDS, RunningBot, payloads, plain, polling
 
 GROUP = -1001234567890
@@ -282,3 +293,242 @@ async def test_mydata_shows_tickets_and_deletedata_removes_them(
     late = (await arrived(emulator, GROUP, 3))[-1]
     assert late["text"] == "Questa conversazione è chiusa: la tua risposta non è stata consegnata."
     assert emulator.errors == []
+
+
+# Voice notes: Telegram copies them to the group; the bot never holds or keeps the audio.
+
+VOICE_FILE = "AwACAgQAAxkBAAIBvoiceNoteOfTheUser"  # as unlike anything else in the tables
+
+
+@pytest.fixture
+def make_offline(
+    settings: Settings,
+    emulator: BotApiEmulator,
+    sessions: sessionmaker[Session],
+    seeded: sessionmaker[Session],
+) -> Callable[..., BotApplication]:
+    """The bot over the seed content without Rasa (voice notes never reach it), on a fresh
+    database for what it keeps; settings changed by keyword."""
+    local = settings.model_copy(
+        update={"telegram_bot_token": TOKEN, "telegram_api_base_url": emulator.base_url}
+    )
+    nlu = FakeNlu()
+    app = App(sessions.kw["bind"], sessions, nlu, build_dialogue(local, seeded, nlu))
+    return lambda **changes: build_bot(local.model_copy(update=changes), app)
+
+
+@pytest.fixture
+async def voice_relay(
+    emulator: BotApiEmulator, make_offline: Callable[..., BotApplication]
+) -> AsyncIterator[RunningBot]:
+    emulator.group(GROUP, "Mediatori PRIMM")
+    async with polling(make_offline(handoff=ALWAYS)) as running:
+        yield running
+
+
+async def voice_note(
+    emulator: BotApiEmulator,
+    bot: RunningBot,
+    user: dict[str, Any],
+    kind: str = "voice",
+    **more: Any,
+) -> dict[str, Any]:
+    """The user sends a voice note (or a sound file): the message as Telegram keeps it."""
+    await bot.handled(emulator.send_media(user, kind, file_id=VOICE_FILE, **more))
+    return emulator.written[user["id"]][-1]
+
+
+def kept_anywhere(sessions: sessionmaker[Session], *values: str) -> list[str]:
+    """Every table and column of the database holding one of these values in any cell."""
+    tables = MetaData()
+    tables.reflect(sessions.kw["bind"])
+    found = []
+    with sessions() as session:
+        for table in tables.sorted_tables:
+            for row in session.execute(select(table)).mappings():
+                for column, cell in row.items():
+                    if any(value in str(cell) for value in values):
+                        found.append(f"{table.name}.{column}")
+    return found
+
+
+def anonymous(copy: dict[str, Any], user: dict[str, Any]) -> bool:
+    """A copy in the group names nothing of the user: sent by the bot, not forwarded."""
+    said = json.dumps(copy, ensure_ascii=False)
+    names = [user["first_name"], user.get("last_name", ""), user["username"]]
+    return (
+        copy["from"]["is_bot"]
+        and copy["chat"]["id"] == GROUP
+        and "forward_origin" not in copy
+        and "forward_from" not in copy
+        and not any(name and name in said for name in names)
+        and identity_free(copy.get("caption", ""), user)
+    )
+
+
+async def test_a_voice_note_reaches_the_group_anonymously_and_nothing_of_it_is_kept(
+    emulator: BotApiEmulator, voice_relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, voice_relay, 5101, "ar", "AN")
+    voice = await voice_note(emulator, voice_relay, user)
+    offer = emulator.chat(5101)[-1]
+    _ = translations("ar").gettext
+    assert offer["text"] == _(
+        "I cannot listen to voice notes. Shall I send this one to a mediator, a person who "
+        "will answer you here in this chat? Your name and your Telegram account stay hidden."
+    )
+    assert offer["reply_to_message"]["message_id"] == voice["message_id"], "it answers the note"
+    assert payloads(offer) == [encode(SendVoice(voice["message_id"])), encode(ShowMenu())]
+    assert emulator.chat(GROUP) == [] and tickets(sessions) == [], "nothing goes unasked"
+
+    await voice_relay.handled(emulator.tap(user, offer, encode(SendVoice(voice["message_id"]))))
+    [copy] = await arrived(emulator, GROUP, 1)
+    [ticket] = tickets(sessions)
+    assert copy["voice"]["file_id"] == VOICE_FILE, "the mediators hear the user's own note"
+    assert copy["caption"].startswith(f"🎫 #{ticket.id} · العربية (ar) · AN\n\n🎤 ")
+    assert anonymous(copy, user)
+    assert payloads(copy) == [encode(CloseHandoff(ticket.id))]
+    confirmed = _(
+        "I have passed your message to the mediators (conversation no. {ticket}). A person will "
+        "answer you here. You can keep writing: your messages go to them too."
+    ).format(ticket=ticket.id)
+    assert plain(emulator.chat(5101)[-1]["text"]) == confirmed
+    assert "reply_markup" not in emulator.chat(5101)[-2], "the offer cannot send it twice"
+
+    count = len(emulator.chat(5101))
+    emulator.reply_in_group(mediator(emulator), GROUP, copy, "Ho ascoltato: venga in Questura.")
+    answer = (await arrived(emulator, 5101, count + 1))[-1]
+    assert "Ho ascoltato: venga in Questura." in plain(answer["text"])
+    assert MEDIATOR_NAME not in answer["text"]
+
+    # The database knows a ticket and the group's message id, never the note or its file.
+    with sessions() as session:
+        assert session.scalars(select(HandoffMessage.group_message_id)).all() == [
+            copy["message_id"]
+        ]
+    assert kept_anywhere(sessions, VOICE_FILE) == []
+    assert [call.method for call in emulator.calls if "file" in call.method.lower()] == []
+    assert emulator.errors == []
+
+
+async def test_a_voice_note_in_an_open_conversation_goes_to_its_thread(
+    emulator: BotApiEmulator, voice_relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, voice_relay, 5102, "it", "MC")
+    first = await open_ticket(emulator, voice_relay, user, "Ho una domanda sul permesso")
+    [ticket] = tickets(sessions)
+    count = len(emulator.chat(5102))
+    await voice_note(emulator, voice_relay, user, "audio", caption="ecco la registrazione")
+    copy = (await arrived(emulator, GROUP, 2))[-1]
+    assert copy["reply_to_message"]["message_id"] == first["message_id"], "same thread"
+    assert copy["audio"]["file_id"] == VOICE_FILE
+    assert copy["caption"] == (
+        f"🎫 #{ticket.id}\n\n🎤 Un messaggio vocale dell’utente.\n\necco la registrazione"
+    )
+    assert anonymous(copy, user)
+    assert len(emulator.chat(5102)) == count, "no offer, no confirmation: it simply went"
+    emulator.reply_in_group(mediator(emulator), GROUP, copy, "Ricevuto, grazie.")
+    answer = (await arrived(emulator, 5102, count + 1))[-1]
+    assert "Ricevuto, grazie." in answer["text"]
+    assert kept_anywhere(sessions, VOICE_FILE, "ecco la registrazione") == []
+    assert emulator.errors == []
+
+
+async def test_a_voice_note_before_the_notice_waits_for_the_consent(
+    emulator: BotApiEmulator, voice_relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = emulator.user(5103, "uk")
+    user.update(first_name="Olena", username="olena_k")
+    voice = await voice_note(emulator, voice_relay, user)
+    offer = emulator.chat(5103)[-1]
+    send = encode(SendVoice(voice["message_id"]))
+    await voice_relay.handled(emulator.tap(user, offer, send))
+    notice = emulator.chat(5103)[-1]
+    assert encode(Consent("uk")) in payloads(notice), "the notice and its consent first"
+    assert emulator.chat(GROUP) == [] and tickets(sessions) == []
+
+    await voice_relay.handled(emulator.tap(user, notice, encode(Consent("uk"))))
+    await voice_relay.handled(emulator.tap(user, offer, send))
+    [copy] = await arrived(emulator, GROUP, 1)
+    assert "Українська (uk) · –" in copy["caption"] and anonymous(copy, user)
+    assert [t.status for t in tickets(sessions)] == [TicketStatus.OPEN]
+    assert emulator.errors == []
+
+
+async def test_a_forged_send_button_copies_nothing_of_another_chat(
+    emulator: BotApiEmulator, voice_relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    other = await consented(emulator, voice_relay, 5104, "fr", "PU")
+    theirs = await voice_note(emulator, voice_relay, other)
+    user = await consented(emulator, voice_relay, 5105, "es", "FM")
+    mine = await voice_note(emulator, voice_relay, user)
+    offer = emulator.chat(5105)[-1]
+    await voice_relay.handled(emulator.send_text(user, "/menu"))
+    own_text = emulator.written[5105][-1]["message_id"]
+    gone = translations("es").gettext(
+        "I cannot find this voice note any more. Please send it again."
+    )
+    for forged in (theirs["message_id"], own_text, mine["message_id"] + 10_000):
+        # On the offer the user sees, and on a message too old to show.
+        for pressed_on in (offer, None):
+            count = len(emulator.chat(5105))
+            await voice_relay.handled(emulator.press(user, encode(SendVoice(forged)), pressed_on))
+            [said] = emulator.chat(5105)[count:]
+            assert said["text"] == gone
+            assert payloads(said) == [encode(ShowMenu())]
+    assert [call for call in emulator.calls if call.method == "copyMessage"] == []
+    assert emulator.chat(GROUP) == [] and tickets(sessions) == []
+    assert payloads(offer)[0] == encode(SendVoice(mine["message_id"])), "the real offer stands"
+    assert emulator.errors == []
+
+
+async def test_a_voice_note_deleted_before_the_tap_opens_no_conversation(
+    emulator: BotApiEmulator, voice_relay: RunningBot, sessions: sessionmaker[Session]
+) -> None:
+    user = await consented(emulator, voice_relay, 5106, "sq", "AP")
+    voice = await voice_note(emulator, voice_relay, user)
+    emulator.written[5106].remove(voice)  # the user deleted it: Telegram has nothing to copy
+    offer = emulator.chat(5106)[-1]
+    await voice_relay.handled(emulator.tap(user, offer, encode(SendVoice(voice["message_id"]))))
+    assert emulator.chat(5106)[-1]["text"] == translations("sq").gettext(
+        "I cannot find this voice note any more. Please send it again."
+    )
+    assert tickets(sessions) == [] and emulator.chat(GROUP) == []
+    assert [call.error for call in emulator.errors] == ["Bad Request: message to copy not found"]
+
+
+@pytest.mark.parametrize("kind", ["voice", "audio"])
+async def test_without_a_group_a_voice_note_says_how_to_reach_a_person(
+    emulator: BotApiEmulator,
+    make_offline: Callable[..., BotApplication],
+    sessions: sessionmaker[Session],
+    kind: str,
+) -> None:
+    async with polling(make_offline(handoff=HandoffSettings())) as bot:
+        user = await consented(emulator, bot, 5107, "bn", "MC")
+        count = len(emulator.chat(5107))
+        await voice_note(emulator, bot, user, kind)
+    said = emulator.chat(5107)[count:]
+    _ = translations("bn").gettext
+    assert plain(said[0]["text"]).startswith(
+        f"{_('I cannot listen to voice notes.')} "
+        + _(
+            "To talk to a person, go to the social services of your comune or one of the "
+            "offices below. In an emergency call 112."
+        )
+    )
+    assert len(said) > 1, "the offices follow"
+    assert encode(ShowMenu()) in payloads(said[-1])
+    assert [call for call in emulator.calls if call.method == "copyMessage"] == []
+    assert tickets(sessions) == []
+    assert emulator.errors == []
+
+
+async def test_photos_and_stickers_still_get_the_text_only_reply(
+    emulator: BotApiEmulator, voice_relay: RunningBot
+) -> None:
+    user = await consented(emulator, voice_relay, 5108, "en", "AN")
+    for kind in ("photo", "sticker", "document"):
+        await voice_relay.handled(emulator.send_media(user, kind))
+        assert emulator.chat(5108)[-1]["text"].startswith("I can only read text messages.")
+    assert emulator.chat(GROUP) == []
