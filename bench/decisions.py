@@ -25,7 +25,6 @@ WRONG = 0.02
 ANSWER_CONFIDENCES = [round(0.30 + 0.05 * step, 2) for step in range(13)]  # 0.30 ... 0.90
 CLARIFY_CONFIDENCES = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25]
 CLARIFY_SIMILARITIES = [0.0, 0.75, 0.78, 0.8, 0.82, 0.84, 0.86]
-COURTESY_CONFIDENCES = [round(0.30 + 0.05 * step, 2) for step in range(9)]  # 0.30 ... 0.70
 OUTCOMES = (
     "answered_right",
     "answered_wrong",
@@ -53,15 +52,12 @@ def at(
     confidence: float,
     similarity: float,
     answer: float | None = None,
-    courtesy: float | None = None,
 ) -> Understander:
-    """The same decision with another clarify point (and, given, other answer confidences)."""
+    """The same decision with another clarify point (and, given, another answer confidence)."""
     other = copy.copy(understander)
     other.clarify_threshold, other.clarify_similarity = confidence, similarity
     if answer is not None:
         other.threshold = answer
-    if courtesy is not None:
-        other.courtesy_threshold = courtesy
     return other
 
 
@@ -187,32 +183,6 @@ def choose(outcomes: Sequence[Outcome], understander: Understander) -> dict[str,
     for row in answering:
         row.pop("per_language")
     return {"chosen": best, "answer_points": answering, "grid": rows}
-
-
-def choose_courtesy(
-    outcomes: Sequence[Outcome], understander: Understander
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The lowest confidence for greetings, thanks, "help" and "a person" that keeps FAQ answers
-    wrong at most `WRONG` of the time and unseen topics answered at most `UNSEEN_ANSWERED`."""
-    rows = []
-    for courtesy in COURTESY_CONFIDENCES:
-        row = table(
-            outcomes,
-            at(
-                understander,
-                understander.clarify_threshold,
-                understander.clarify_similarity,
-                courtesy=courtesy,
-            ),
-        )
-        row.pop("per_language")
-        rows.append({"courtesy_confidence": courtesy, **row})
-    careful = [
-        row
-        for row in rows
-        if row["answered_wrong"] <= WRONG and row["unseen_answered"] <= UNSEEN_ANSWERED
-    ]
-    return rows, min(careful or rows[-1:], key=lambda r: r["courtesy_confidence"])
 
 
 def report(name: str, figures: dict[str, Any]) -> None:

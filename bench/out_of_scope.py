@@ -369,20 +369,6 @@ def main() -> None:
                     ),
                 ),
             )
-            clarifying = decisions.at(
-                clarifying, best["confidence"], best["similarity"], best["answer_confidence"]
-            )
-            courtesy_rows, courtesy = decisions.choose_courtesy(outcomes, clarifying)
-            result["decisions"]["courtesy"] = {"chosen": courtesy, "grid": courtesy_rows}
-            print("\ngreetings, thanks, help, a person: answered from (at the chosen points):")
-            print("  confidence  courtesies-answered  faq-answered-wrong  unseen-answered")
-            for row in courtesy_rows:
-                print(
-                    f"  {row['courtesy_confidence']:10.2f}  {row['courtesy_answered']:19.1%}"
-                    f"  {row['answered_wrong']:18.1%}  {row['unseen_answered']:15.1%}"
-                    + ("  <- chosen" if row is courtesy else ""),
-                    flush=True,
-                )
             print("\nrisk-coverage (cross-validated; similarity 0 = off):")
             print("  confidence similarity  unseen-answered  abstained  wrong  accuracy")
             for row in rows:

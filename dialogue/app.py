@@ -59,7 +59,6 @@ def build_dialogue(
         settings.nlu.clarify_confidence,
         settings.nlu.clarify_similarity,
         settings.search.min_lead,
-        settings.nlu.courtesy_confidence,
     )
     detector = LanguageDetector(tuple(settings.languages))
     risk = RiskCheck(

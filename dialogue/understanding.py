@@ -93,7 +93,6 @@ class Understander:
         clarify_threshold: float = 1.0,
         clarify_similarity: float = 1.0,
         search_lead: float = 0.0,
-        courtesy_threshold: float = 1.0,
     ) -> None:
         self.nlu = nlu
         self.content = content
@@ -104,7 +103,6 @@ class Understander:
         self.clarify_threshold = clarify_threshold
         self.clarify_similarity = clarify_similarity
         self.search_lead = search_lead
-        self.courtesy_threshold = courtesy_threshold
         self.down_since: float | None = None
 
     async def understand(self, text: str) -> Understanding:
@@ -150,10 +148,15 @@ class Understander:
                 parse.similarity,
             )
         if parse.intent in CATEGORIES or parse.intent in CONVERSATION:
+            confidence = parse.confidence
+            if parse.intent in COURTESIES:
+                # Sure it is a courtesy, whichever ("ciao" is hello and goodbye): either reply
+                # is harmless, so the courtesies' confidences count together.
+                confidence = sum(c for name, c in parse.ranking if name in COURTESIES)
             return Understanding(
                 parse.intent,
                 None,
-                parse.confidence,
+                confidence,
                 "rasa",
                 province,
                 suggestions,
@@ -200,9 +203,7 @@ class Understander:
     def confident(self, understanding: Understanding) -> bool:
         """Whether to answer directly rather than offer suggestions."""
         if understanding.engine == "rasa":
-            courtesy = understanding.intent in COURTESIES
-            limit = min(self.threshold, self.courtesy_threshold) if courtesy else self.threshold
-            return understanding.intent is not None and understanding.confidence >= limit
+            return understanding.intent is not None and understanding.confidence >= self.threshold
         return self._close(understanding) and not self._tied(understanding)
 
     def _close(self, understanding: Understanding) -> bool:

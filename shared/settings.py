@@ -49,9 +49,6 @@ class NluSettings(BaseModel):
     # delivered as an answer); lower still, or out of scope, the bot says it does not know.
     clarify_confidence: float = Field(0.1, ge=0, le=1)
     clarify_similarity: float = Field(0.0, ge=-1, le=1)
-    # A greeting, thanks, "help" or "a person" is answered from this confidence ("ciao" is both
-    # hello and goodbye in Italian: either reply does no harm).
-    courtesy_confidence: float = Field(1.0, ge=0, le=1)
     # Where the training data generated from the content goes (`data/nlu.yml`, `domain.yml`).
     training_dir: Path = Path("nlu")
     # Named `models`: the server runs in its parent, and Rasa's POST /model/train saves there.

@@ -23,7 +23,6 @@ def understander(settings: Settings, seeded: sessionmaker[Session], nlu: FakeNlu
         settings.nlu.clarify_confidence,
         settings.nlu.clarify_similarity,
         settings.search.min_lead,
-        settings.nlu.courtesy_confidence,
     )
 
 
@@ -90,3 +89,14 @@ async def test_with_rasa_down_two_faqs_that_share_the_words_are_offered_not_gues
     assert {"permit_renewal", "medical_treatment_permit"} <= set(routed.options(tied))
     clear = await routed.understand("centro antiviolenza")  # one FAQ holds these words
     assert routed.decide(clear) is Decision.ANSWER and clear.faq == "violence_stalking_1522"
+
+
+async def test_ciao_is_hello_or_goodbye_and_either_is_answered_but_a_topic_is_not_guessed(
+    settings: Settings, seeded: sessionmaker[Session]
+) -> None:
+    ciao = Parse("greeting", 0.59, [("greeting", 0.59), ("goodbye", 0.37), ("faq", 0.03)])
+    torn = Parse("greeting", 0.5, [("greeting", 0.5), ("housing", 0.45), ("goodbye", 0.05)])
+    routed = understander(settings, seeded, FakeNlu({"ciao": ciao, "hi house": torn}))
+    said = await routed.understand("ciao")
+    assert routed.decide(said) is Decision.ANSWER and said.category == "greeting"
+    assert routed.decide(await routed.understand("hi house")) is not Decision.ANSWER
