@@ -263,12 +263,15 @@ class Dialogue:
         return self._first_danger(turn, await assessing)
 
     async def _continued(self, slug: str, message: str, language: str) -> Understanding | None:
-        """A short message read with the question answered last: answered only when sure."""
+        """A short message read with the question answered last: answered when sure, or when
+        the two together still point first to that FAQ (its details, which the user asked on)."""
         previous = self.content.faq_answer(slug, fallback_chain(self.settings, language))
         if previous is None:
             return None
         together = await self.understander.understand(f"{previous.question} {message}")
-        if self.understander.decide(together) is not Decision.ANSWER or not together.faq:
+        decision = self.understander.decide(together)
+        same = decision is Decision.CLARIFY and together.faq == slug
+        if not together.faq or (decision is not Decision.ANSWER and not same):
             return None
         return together
 
