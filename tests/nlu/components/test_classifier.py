@@ -38,7 +38,7 @@ async def test_many_faq_questions_are_answered_from_their_words(
     ]
     # Cheaper for the questions written down, and still the right FAQ, with no similarity to
     # report because no embedding was made.
-    assert len(from_words) >= 0.4 * len(asked)
+    assert len(from_words) >= 0.3 * len(asked)
     right = sum(
         body["response_selector"]["faq"]["response"]["intent_response_key"] == f"faq/{slug}"
         for slug, body in from_words
