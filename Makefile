@@ -10,7 +10,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 ADMIN_CATALOGS := $(wildcard locales/*/LC_MESSAGES/admin.po)
 COMPILED := $(CATALOGS:.po=.mo) $(ADMIN_CATALOGS:.po=.mo)
 
-.PHONY: run test test-fast lint pytest fuzz setup model catalogs extract bench bench-bot bench-broadcast bench-out-of-scope bench-followups bench-language bench-risk images stack-test clean
+.PHONY: run test test-fast lint pytest fuzz setup model catalogs extract bench bench-bot bench-turn bench-broadcast bench-out-of-scope bench-followups bench-language bench-risk images stack-test clean
 
 # Migrates, loads the seed content, trains if needed, starts Rasa, opens the chat.
 run: setup
@@ -91,6 +91,12 @@ bench-language: setup
 # The bot as its own process under 50 simulated users (Bot API emulator, Rasa, seeded SQLite).
 bench-bot: model
 	$(BIN)/python -m bench.bot_load
+
+# One turn's database statements and bot CPU, on SQLite; with BENCH_DATABASE_URL (an empty
+# PostgreSQL database, which it seeds) on PostgreSQL too.
+bench-turn: model
+	$(BIN)/python -m bench.turn_cost
+	$(if $(BENCH_DATABASE_URL),$(BIN)/python -m bench.turn_cost --database-url $(BENCH_DATABASE_URL))
 
 # What the build made; var/ (the developer's database and logs) stays.
 clean:

@@ -5,8 +5,9 @@ the real Rasa server and a database with the seed content. Each user does what p
 picks a language, goes through the menus, asks questions in that language, opens a related FAQ,
 asks again, back to the menu; it waits for the bot's reply, then a random think time, before its
 next step. Reported: reply latency p50/p95 (update queued → first reply received by the
-emulator), updates per second, the bot process's peak resident memory, and the CPU time of the bot,
-Rasa and this process (emulator and users) per update. The last line printed
+emulator), updates per second, the bot process's peak resident memory, the CPU time of the bot,
+Rasa and this process (emulator and users) per update, and the database statements the bot sent
+per update (its `/metrics`). The last line printed
 is one JSON object with every figure.
 
     .venv/bin/python -m bench.bot_load [--users 50] [--seconds 30] [--think 0.3]
@@ -29,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -42,7 +45,7 @@ from storage.content import Faq
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from testbed.botapi import TOKEN, BotApiEmulator
-from testbed.rasa import rasa_server
+from testbed.rasa import free_port, rasa_server
 
 REPLY_TIMEOUT = 10.0  # seconds; a reply later than this counts as lost
 PROVINCES = ("AN", "AP", "FM", "MC", "PU")
@@ -114,6 +117,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def statements(health_port: int) -> float | None:
+    """The bot's `primm_db_statements_total` so far (None from a bot that does not count)."""
+    async with httpx.AsyncClient() as client:
+        page = (await client.get(f"http://127.0.0.1:{health_port}/metrics")).text
+    for family in text_string_to_metric_families(page):
+        if family.name == "primm_db_statements":
+            return sum(sample.value for sample in family.samples if sample.name.endswith("_total"))
+    return None
+
+
 def percentile(ordered: list[float], share: float) -> float:
     """The value below which `share` of the sorted values lie."""
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -121,10 +134,16 @@ def percentile(ordered: list[float], share: float) -> float:
 
 @asynccontextmanager
 async def bot_process(
-    settings: Settings, emulator: BotApiEmulator, database_url: str, rasa_url: str, log: Path
+    settings: Settings,
+    emulator: BotApiEmulator,
+    database_url: str,
+    rasa_url: str,
+    log: Path,
+    health_port: int,
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """`primm bot` polling the emulator; stopped with SIGTERM as a service manager would."""
     env = {
+        "PRIMM_HEALTH__PORT": str(health_port),
         **os.environ,
         "DATABASE_URL": database_url,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -252,15 +271,17 @@ async def load(
             User(emulator, 10_000 + n, language, questions[language], random.Random(rng.random()))
         )
     figures = Figures()
+    health_port = free_port()
     try:
         async with bot_process(
-            settings, emulator, database_url, rasa_url, work / "bot.log"
+            settings, emulator, database_url, rasa_url, work / "bot.log", health_port
         ) as bot:
             warm_until = time.monotonic() + args.warmup
             end = warm_until + args.seconds
             runs = [asyncio.create_task(u.run(figures, args.think, end)) for u in users]
             await asyncio.sleep(args.warmup)
             figures.measuring = True
+            sent_before = await statements(health_port)
             started, cpu_before = time.monotonic(), cpu_seconds(bot.pid)
             rasa_before, here_before = cpu_seconds(rasa_pid), time.process_time()
             await asyncio.gather(*runs)
@@ -269,6 +290,7 @@ async def load(
             # The emulator and the simulated users: this process.
             here_cpu = time.process_time() - here_before
             figures.measuring = False
+            sent_after = await statements(health_port)
             rss = peak_rss_mb(bot.pid)
     finally:
         await emulator.stop()
@@ -289,6 +311,11 @@ async def load(
         "latency_max_ms": round(ordered[-1] * 1000, 1),
         "bot_peak_rss_mb": round(rss, 1),
         "bot_cpu_ms_per_update": round(cpu * 1000 / updates, 1),
+        "db_statements_per_update": (
+            round((sent_after - sent_before) / updates, 2)
+            if sent_before is not None and sent_after is not None
+            else None
+        ),
         "rasa_cpu_ms_per_update": round(rasa_cpu * 1000 / updates, 1),
         "emulator_cpu_ms_per_update": round(here_cpu * 1000 / updates, 1),
         "refused_requests": len(emulator.errors),
@@ -332,7 +359,8 @@ def main() -> None:
         f"reply p50 {result['latency_p50_ms']} ms, p95 {result['latency_p95_ms']} ms, "
         f"max {result['latency_max_ms']} ms, lost {result['lost']}, "
         f"bot peak RSS {result['bot_peak_rss_mb']} MB, CPU an update: bot "
-        f"{result['bot_cpu_ms_per_update']} ms, Rasa {result['rasa_cpu_ms_per_update']} ms, "
+        f"{result['bot_cpu_ms_per_update']} ms, database statements an update "
+        f"{result['db_statements_per_update']}, Rasa {result['rasa_cpu_ms_per_update']} ms, "
         f"emulator and users {result['emulator_cpu_ms_per_update']} ms, refused requests "
         f"{result['refused_requests']}",
         flush=True,

@@ -139,7 +139,7 @@ async def run_case(dialogue: Dialogue, case: Case) -> Result:
     state = UserState(case.language)
     first = await dialogue.handle_text(state, case.first)
     answered_first = first.decision is Decision.ANSWER and first.understanding is not None
-    then = await dialogue.handle_text(state, case.then)
+    then = await dialogue.handle_text(first.state or state, case.then)
     alone = await dialogue.handle_text(UserState(case.language), case.then)
     after, before = outcome(then, case.expect), outcome(alone, case.expect)
     if case.fresh:

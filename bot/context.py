@@ -6,14 +6,16 @@ import html
 from dataclasses import dataclass
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, ContextTypes
 
 from dialogue.chats import Chats
 from dialogue.core import Dialogue
+from dialogue.relay import GoneError
 from dialogue.replies import Reply
 from render.telegram import Message as RenderedMessage
-from render.telegram import VoiceMessage, render, render_voice
-from shared.settings import Settings
+from render.telegram import VoiceMessage, keyboard, render, render_voice
+from shared.settings import HandoffSettings, Settings
 from storage.users import UserState
 
 Handler = BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]
@@ -46,6 +48,49 @@ class Parts:
         chat = update.effective_chat
         fallback = self.fallback(update)
         return self.chats.state(chat.id, fallback) if chat else fallback
+
+    def desk(self, bot: Bot) -> GroupDesk | None:
+        """The mediators' group, where one is set: the core relays conversations to it."""
+        hours = self.settings.handoff
+        group = hours.group_chat_id
+        return GroupDesk(bot, group, hours) if group is not None else None
+
+
+@dataclass
+class GroupDesk:
+    """The mediators' Telegram group as the core's desk (`dialogue/relay.py`): the bot copies
+    text both ways and never forwards."""
+
+    bot: Bot
+    group: int
+    hours: HandoffSettings
+
+    async def post(self, reply: Reply, reply_to: int | None = None) -> list[int]:
+        """Post to the group, answering `reply_to`; the ids of the messages made."""
+        return [m.message_id for m in await send(self.bot, self.group, [reply], reply_to)]
+
+    async def copy(self, chat_id: int, message_id: int, said: Reply, reply_to: int | None) -> int:
+        """Telegram's own copy (`copyMessage`) of a message of the user's chat, `said` as its
+        caption; the bot never downloads it."""
+        answered = (
+            ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        )
+        try:
+            copied = await self.bot.copy_message(
+                self.group,
+                from_chat_id=chat_id,
+                message_id=message_id,
+                caption=said.text,
+                reply_markup=keyboard(said.buttons),
+                reply_parameters=answered,
+            )
+        except BadRequest as error:  # the user deleted it meanwhile: nothing to copy
+            raise GoneError(str(error)) from error
+        return copied.message_id
+
+    async def send(self, chat_id: int, replies: list[Reply]) -> None:
+        """Send replies to a user's chat."""
+        await send(self.bot, chat_id, replies)
 
 
 async def send(

@@ -6,6 +6,7 @@ several bot processes may serve one bot behind the webhook, so a user is counted
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import deque
@@ -105,6 +106,13 @@ def window(sessions: sessionmaker[Session], name: str, limit: int) -> Window:
     return MovingWindow(limit, MINUTE)
 
 
+async def _counted(limit: Window, key: int) -> bool:
+    """A hit, off the event loop when it is a database statement."""
+    if isinstance(limit, SharedWindow):
+        return await asyncio.to_thread(limit.hit, key)
+    return limit.hit(key)
+
+
 def handlers(parts: Parts) -> list[Handler]:
     """A handler for group -1, ahead of all others: it stops updates from a flooding user."""
     sessions = parts.chats.users.sessions
@@ -116,14 +124,14 @@ def handlers(parts: Parts) -> list[Handler]:
         if user is None or chat is None:
             return
         try:
-            within = allowed.hit(user.id)
+            within = await _counted(allowed, user.id)
         except SQLAlchemyError as error:
             # Unmetered for now: the handler that answers apologises once if it cannot answer.
             log.warning("flood count unavailable: %s", failure(error))
             return
         if within:
             return
-        if warned.hit(user.id):
+        if await _counted(warned, user.id):
             language = parts.state(update).language
             _ = translations(language).gettext
             text = _("You are writing very fast. Please wait a minute, then write again.")

@@ -83,8 +83,7 @@ class PerChatUpdates(BaseUpdateProcessor):
         finally:
             if taken and self._turns is not None:
                 try:
-                    with self._turns.begin() as session:
-                        end_turn(session, chat_id, self._holder)
+                    await asyncio.to_thread(self._end_turn, self._turns, chat_id)
                 except SQLAlchemyError:
                     log.warning("chat turn not given back: the database is unreachable")
 
@@ -95,13 +94,20 @@ class PerChatUpdates(BaseUpdateProcessor):
         try:
             while True:
                 freed.clear()  # word that comes while asking is not lost
-                with self._turns.begin() as session:
-                    if take_turn(session, chat_id, self._holder, TURN_LEASE):
-                        return True
+                if await asyncio.to_thread(self._took_turn, self._turns, chat_id):
+                    return True
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(freed.wait(), TURN_RECHECK_SECONDS)
         finally:
             del self._freed[chat_id]
+
+    def _took_turn(self, turns: sessionmaker[Session], chat_id: int) -> bool:
+        with turns.begin() as session:
+            return take_turn(session, chat_id, self._holder, TURN_LEASE)
+
+    def _end_turn(self, turns: sessionmaker[Session], chat_id: int) -> None:
+        with turns.begin() as session:
+            end_turn(session, chat_id, self._holder)
 
     async def _listen(self, turns: sessionmaker[Session]) -> None:
         """Wake the chats whose turn another process gave back; reconnect when the line drops."""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from content import inbox, search
+from content import search
 from content.geo import distance_km
-from shared.clock import today
 from storage.content import (
     Course,
     Event,
@@ -21,7 +20,6 @@ from storage.content import (
     Service,
     TranslationStatus,
 )
-from storage.users import Feedback
 
 # The language of the desk card people show at an office: the clerk reads it.
 DESK_LANGUAGE = "it"
@@ -284,34 +282,6 @@ class ContentRepository:
                 if row.latitude is not None and row.longitude is not None
             ]
         return sorted(located, key=lambda pair: (pair[1], pair[0].name))[:limit]
-
-    def record_feedback(self, topic: str, language: str, helpful: bool) -> None:
-        """Keep a 👍 or 👎: the topic and language only, never who gave it."""
-        with self.sessions.begin() as session:
-            session.add(
-                Feedback(
-                    topic=topic, language=language, helpful=helpful, created_at=datetime.now(UTC)
-                )
-            )
-
-    def count_message(self, language: str, category: str, engine: str, answered: bool) -> None:
-        """Count a question by its route for the analytics: no text, no user."""
-        day = today()  # the day as people in the Marche count it
-        with self.sessions.begin() as session:
-            inbox.count_message(session, day, language, category, engine, answered)
-
-    def record_unanswered(
-        self,
-        text: str,
-        language: str,
-        category: str | None,
-        topic: str | None = None,
-        asker: int | None = None,
-    ) -> None:
-        """Put a question in the mediators' inbox: text, language and guess, and the chat of
-        `asker` (one that agreed to the notice) only so that /deletedata deletes it."""
-        with self.sessions.begin() as session:
-            inbox.add_question(session, text, language, category, topic, datetime.now(UTC), asker)
 
     def courses(self, province: str | None) -> list[Course]:
         """Italian courses, in a province when one is given."""

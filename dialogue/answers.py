@@ -37,7 +37,7 @@ def closest(suggestions: Sequence[str]) -> list[str]:
 
 
 class Answers:
-    """Keeps votes and unanswered questions for users' traffic only (`record`)."""
+    """FAQ answers, their details, the conversation's replies and the "which one?" replies."""
 
     def __init__(
         self,
@@ -46,15 +46,12 @@ class Answers:
         menus: Menus,
         lists: Lists,
         voices: Voices,
-        record: bool,
     ) -> None:
         self.content = content
         self.settings = settings
         self.menus = menus
         self.lists = lists
         self.voices = voices
-        # False for traffic that is not users': no votes or inbox questions are kept.
-        self.record = record
 
     def faq_replies(
         self, slug: str, language: str, province: str | None, office: str | None = None
@@ -131,19 +128,9 @@ class Answers:
             Button(_("Talk to a person"), encode(AskPerson(category))),
         ]
 
-    def feedback_reply(self, slug: str, helpful: bool, language: str) -> Reply:
-        """Keep the vote (anonymous); after a 👎, offer a person straight away."""
+    def feedback_reply(self, helpful: bool, language: str) -> Reply:
+        """Thanks for a vote; after a 👎, offer a person straight away."""
         _ = translations(language).gettext
-        if self.record:
-            self.content.record_feedback(f"faq/{slug}", language, helpful)
-        if not helpful and self.record:
-            # The user's own words are not kept past their message: the FAQ's question stands
-            # for them, so the mediators see which answer fell short.
-            answer = self.content.faq_answer(slug, fallback_chain(self.settings, language))
-            text = answer.question if answer else slug
-            self.content.record_unanswered(
-                text, language, self.content.faq_category(slug), f"faq/{slug}"
-            )
         if helpful:
             return Reply(
                 _("Thank you for your feedback!"), language, [self.menus.menu_button(language)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.cached import CachedContent
 from content.offices import office_kinds
 from content.places import gazetteer
 from content.repository import ContentRepository
@@ -46,9 +47,13 @@ def build_dialogue(
 ) -> Dialogue:
     """The dialogue core over a database and an NLU (the real Rasa client or a test double).
 
-    `record` False: traffic that is not users' leaves no analytics, votes or inbox rows.
+    `record` False: traffic that is not users' leaves no analytics, votes or inbox rows, and
+    reads the content afresh.
     """
-    content = ContentRepository(sessions)
+    repository = ContentRepository(sessions)
+    # Users' traffic reuses what it read; staff's "try the bot" shows an edit at once.
+    seconds = settings.content.cache_seconds if record else 0
+    content = CachedContent(repository, seconds) if seconds else repository
     understander = Understander(
         nlu,
         content,

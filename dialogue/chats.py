@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from content.effects import Effect, apply
 from dialogue.core import Dialogue, Turn
 from dialogue.dates import bare, looks_like_date
 from dialogue.format import event_text
@@ -37,6 +38,7 @@ from dialogue.payloads import (
     encode,
 )
 from dialogue.privacy import confirm_delete, deleted, mydata, picker, privacy
+from dialogue.relay import Desk, Relay
 from dialogue.reminders import (
     ask_permit,
     event_reminded,
@@ -50,12 +52,13 @@ from dialogue.reminders import (
 from dialogue.replies import Reply
 from dialogue.subscriptions import confirmation, following, subscribe_menu, unsubscribe_menu
 from dialogue.understanding import Decision
+from shared import metrics
 from shared.logs import failure
 from storage.handoff import TicketStore
 from storage.links import LinkStore
 from storage.reminders import ReminderStore
 from storage.subscriptions import SubscriptionStore, Topic
-from storage.users import UserState, UserStore
+from storage.users import UserState, UserStore, save_state
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,8 @@ COMMANDS = (
 KEEPING = ("language", "area", "subscribe", "unsubscribe", "permit")
 # What the core remembers of the conversation: losing it costs a follow-up, not the answer.
 MEMORY = ("last_category", "last_office", "last_faq")
+# What `NOT_KEPT` counts when a turn's writes for the mediators fail.
+TURN_WRITES = "the turn's counts"
 # The area menus' buttons, each of which keeps the chat's province or town.
 AREA = (AskArea, SkipArea, SetArea)
 
@@ -96,25 +101,34 @@ class Chats:
 
     def __init__(self, dialogue: Dialogue, sessions: sessionmaker[Session]) -> None:
         self.dialogue = dialogue
+        self.sessions = sessions
         self.languages = dialogue.settings.languages
         self.users = UserStore(sessions)
         self.subscriptions = SubscriptionStore(sessions)
         self.reminders = ReminderStore(sessions)
         self.tickets = TicketStore(sessions)
         self.links = LinkStore(sessions)
+        self.relay = Relay(dialogue, self.tickets, self.users)
 
     def state(self, chat_id: int, fallback: UserState) -> UserState:
         """The chat's kept state, or the front end's own for a chat that has not agreed."""
         return self.users.load(chat_id) or fallback
 
-    async def text(self, chat_id: int, fallback: UserState, text: object) -> Turn:
-        """A message: the permit's date when the bot asked for it, else a question."""
-        return await self.dialogue.guarded(self._text(chat_id, fallback, text), fallback.language)
+    async def text(
+        self, chat_id: int, fallback: UserState, text: object, desk: Desk | None = None
+    ) -> Turn:
+        """A message: to the mediators while the chat talks to a person (with a `desk`: where
+        they read), the permit's date when the bot asked for it, else a question."""
+        return await self.dialogue.guarded(
+            self._text_or_relayed(chat_id, fallback, text, desk), fallback.language
+        )
 
-    async def button(self, chat_id: int, fallback: UserState, payload: str) -> Turn:
+    async def button(
+        self, chat_id: int, fallback: UserState, payload: str, desk: Desk | None = None
+    ) -> Turn:
         """A button press; one that keeps data shows the privacy notice to a new chat."""
         return await self.dialogue.guarded(
-            self._button(chat_id, fallback, payload), fallback.language
+            self._pressed(chat_id, fallback, payload, desk), fallback.language
         )
 
     async def command(self, chat_id: int, fallback: UserState, name: str, args: str) -> Turn:
@@ -123,19 +137,39 @@ class Chats:
             self._command_turn(chat_id, fallback, name, args), fallback.language
         )
 
+    async def _text_or_relayed(
+        self, chat_id: int, fallback: UserState, text: object, desk: Desk | None
+    ) -> Turn:
+        if desk is not None and isinstance(text, str):
+            relayed = await self.relay.wrote(chat_id, text, desk)
+            if relayed is not None:
+                return Turn(relayed, fallback.language)
+        return await self._handed(chat_id, await self._text(chat_id, fallback, text), desk)
+
+    async def _pressed(
+        self, chat_id: int, fallback: UserState, payload: str, desk: Desk | None
+    ) -> Turn:
+        if decode(payload) == DeleteData(True):
+            # The mediators learn the conversation ended before its ticket goes with the user.
+            await self.relay.close_for_user(chat_id, desk)
+        return await self._handed(chat_id, await self._button(chat_id, fallback, payload), desk)
+
+    async def _handed(self, chat_id: int, turn: Turn, desk: Desk | None) -> Turn:
+        """A turn that asks for a person opens a conversation, where mediators read one."""
+        if desk is None or turn.handoff is None:
+            return turn
+        return replace(turn, replies=await self.relay.replies(chat_id, turn, desk))
+
     async def _text(self, chat_id: int, fallback: UserState, text: object) -> Turn:
-        stored = self.users.load(chat_id)
-        state = stored or fallback
-        before = replace(state)
-        asked_at, state.asked_permit_at = state.asked_permit_at, None
+        stored = await asyncio.to_thread(self.users.load, chat_id)
+        before = stored or fallback
+        state = replace(before, asked_permit_at=None)
+        asked_at = before.asked_permit_at
         if stored is not None and isinstance(text, str) and waiting(asked_at, _now()):
             turn = await self._while_waiting(chat_id, state, text, asked_at)
         else:
-            # Only a chat that agreed has a row for its question to go with.
-            turn = await self.dialogue.handle_text(
-                state, text, chat_id if stored is not None else None
-            )
-        return self._kept(chat_id, stored is not None, before, state, turn)
+            turn = await self.dialogue.handle_text(state, text)
+        return await self._kept(chat_id, stored is not None, before, state, turn)
 
     async def _while_waiting(
         self, chat_id: int, state: UserState, text: str, asked_at: datetime | None
@@ -149,9 +183,9 @@ class Chats:
         if looks_like_date(text, language) and (
             bare(text, language) or not await self._in_danger(text)
         ):
-            return Turn([self._permit(chat_id, text, state)], language)
+            return Turn([await asyncio.to_thread(self._permit, chat_id, text, state)], language)
         state.asked_permit_at = asked_at
-        turn = await self.dialogue.handle_text(state, text, chat_id)
+        turn = await self.dialogue.handle_text(state, text)
         if turn.decision is not Decision.ANSWER and turn.danger is None:
             turn.replies.append(still_waiting(turn.language))
         return turn
@@ -169,19 +203,19 @@ class Chats:
             return False
 
     async def _button(self, chat_id: int, fallback: UserState, payload: str) -> Turn:
-        stored = self.users.load(chat_id)
-        state = stored or fallback
-        before = replace(state)
+        stored = await asyncio.to_thread(self.users.load, chat_id)
+        before = stored or fallback
+        state = replace(before)
         choice = decode(payload)
         language = state.language
         match choice:
             case Consent(code):
                 turn = await self._consent(chat_id, state, code)
             case DeleteData(confirmed):
-                found = confirmed and self.users.delete(chat_id)
+                found = confirmed and await asyncio.to_thread(self.users.delete, chat_id)
                 return Turn([deleted(language, confirmed, found)], language, state=state)
             case StopPermit():
-                self.reminders.forget_permit(chat_id)
+                await asyncio.to_thread(self.reminders.forget_permit, chat_id)
                 state.asked_permit_at = None
                 turn = Turn([permit_stopped(language)], language)
             case CancelPermit():
@@ -192,24 +226,33 @@ class Chats:
                 shown = wanted if wanted in self.languages else language
                 turn = Turn([picker(self.languages, shown)], language)
             case Follow(topic, on) if topic in set(Topic):
-                turn = Turn([self._follow(chat_id, Topic(topic), on, language)], language)
+                followed = await asyncio.to_thread(
+                    self._follow, chat_id, Topic(topic), on, language
+                )
+                turn = Turn([followed], language)
             case RemindEvent(event_id):
                 chain = fallback_chain(self.dialogue.settings, language)
-                event = self.reminders.remind_event(
-                    chat_id, event_id, _now(), lambda row: event_text(row, chain) is not None
+                event = await asyncio.to_thread(
+                    self.reminders.remind_event,
+                    chat_id,
+                    event_id,
+                    _now(),
+                    lambda row: event_text(row, chain) is not None,
                 )
                 turn = Turn([event_reminded(language, event)], language)
             case _:
                 turn = await self.dialogue.handle_button(state, payload)
-        return self._kept(chat_id, stored is not None, before, state, turn)
+        return await self._kept(chat_id, stored is not None, before, state, turn)
 
     async def _command_turn(self, chat_id: int, fallback: UserState, name: str, args: str) -> Turn:
-        stored = self.users.load(chat_id)
-        state = stored or fallback
-        before = replace(state)
-        replies = self._command(chat_id, state, stored is not None, name, args.strip())
+        stored = await asyncio.to_thread(self.users.load, chat_id)
+        before = stored or fallback
+        state = replace(before)
+        replies = await asyncio.to_thread(
+            self._command, chat_id, state, stored is not None, name, args.strip()
+        )
         turn = Turn(replies, state.language)
-        return self._kept(chat_id, stored is not None, before, state, turn)
+        return await self._kept(chat_id, stored is not None, before, state, turn)
 
     def _command(
         self, chat_id: int, state: UserState, agreed: bool, name: str, args: str
@@ -249,10 +292,11 @@ class Chats:
     async def _consent(self, chat_id: int, state: UserState, code: str) -> Turn:
         """The notice's language button: agreement, kept now, then the optional area."""
         turn = await self.dialogue.handle_button(state, encode(ChooseLanguage(code)))
-        if state.language != code:  # not a language we speak: the notice again
+        chosen = turn.state or state
+        if chosen.language != code:  # not a language we speak: the notice again
             return Turn([picker(self.languages, state.language)], state.language)
-        self.users.consent(chat_id, state)
-        return Turn([self.dialogue.menus.area_menu(code)], turn.language)
+        await asyncio.to_thread(self.users.consent, chat_id, chosen)
+        return Turn([self.dialogue.menus.area_menu(code)], turn.language, state=chosen)
 
     def _follow(self, chat_id: int, topic: Topic, on: bool, language: str) -> Reply:
         if on:
@@ -282,19 +326,45 @@ class Chats:
             self.reminders.events(chat_id),
         )
 
-    def _kept(
+    async def _kept(
         self, chat_id: int, agreed: bool, before: UserState, state: UserState, turn: Turn
     ) -> Turn:
-        """Keep a changed state for a chat that agreed; the turn carries the state either way.
+        """Write what the turn changed in one transaction, off the event loop; the turn then
+        carries the chat's state (the core's, else the one this door changed).
 
-        A failed write that would only have kept the topic (for a follow-up) is logged and the
-        answer stands; one that loses what the user chose (a language, an area) is an apology.
+        Only a chat that agreed keeps its state. A failed write: the counts and the inbox are
+        for the mediators and never cost the answer; the chat's choices are tried once more
+        alone, and an apology comes only when a language or an area chosen is lost (the topic
+        kept for a follow-up is not worth one).
         """
-        if agreed and state != before:
+        after = turn.state or state
+        changed = agreed and after != before
+        if changed or turn.effects:
             try:
-                self.users.save(chat_id, state)
+                await asyncio.to_thread(
+                    self._write, chat_id, agreed, after if changed else None, turn.effects
+                )
             except SQLAlchemyError as error:
-                if replace(state, **{name: getattr(before, name) for name in MEMORY}) != before:
-                    raise
-                log.error("the conversation's topic was not kept: %s", failure(error))
-        return replace(turn, state=state)
+                if turn.effects:
+                    metrics.NOT_KEPT.labels(TURN_WRITES).inc()
+                    log.error("the turn's counts were not kept: %s", failure(error))
+                if changed:
+                    await self._save_alone(chat_id, before, after)
+        return replace(turn, state=after)
+
+    def _write(
+        self, chat_id: int, agreed: bool, state: UserState | None, effects: list[Effect]
+    ) -> None:
+        """The turn's writes, all or none."""
+        with self.sessions.begin() as session:
+            if state is not None:
+                save_state(session, chat_id, state)
+            apply(session, effects, chat_id if agreed else None, _now())
+
+    async def _save_alone(self, chat_id: int, before: UserState, after: UserState) -> None:
+        try:
+            await asyncio.to_thread(self.users.save, chat_id, after)
+        except SQLAlchemyError as error:
+            if replace(after, **{name: getattr(before, name) for name in MEMORY}) != before:
+                raise
+            log.error("the conversation's topic was not kept: %s", failure(error))

@@ -1,5 +1,5 @@
-"""What the dialogue core reads from the content base and records in it (a Protocol, so
-tests may pass a fake)."""
+"""What the dialogue core reads from the content base (a Protocol, so tests may pass a fake);
+what it records goes in its turn (`content/effects.py`)."""
 
 from __future__ import annotations
 
@@ -40,19 +40,6 @@ class ContentBase(Protocol):
     def nearest(
         self, latitude: float, longitude: float, category: str | None, limit: int
     ) -> list[tuple[Service, float]]: ...
-
-    def record_feedback(self, topic: str, language: str, helpful: bool) -> None: ...
-
-    def count_message(self, language: str, category: str, engine: str, answered: bool) -> None: ...
-
-    def record_unanswered(
-        self,
-        text: str,
-        language: str,
-        category: str | None,
-        topic: str | None = None,
-        asker: int | None = None,
-    ) -> None: ...
 
 
 class Voices(Protocol):

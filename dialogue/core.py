@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from content.effects import Count, Effect, Rating, Unanswered
 from content.offices import OfficeKinds
 from content.places import Place
 from content.risks import risks
@@ -74,10 +75,16 @@ class Turn:
     language: str
     understanding: Understanding | None = None
     handoff: Handoff | None = None
-    state: UserState | None = None  # the chat's state after the turn, where `Chats` answered
+    state: UserState | None = None  # the chat's state after the turn; None: as it was
     decision: Decision | None = None  # for a question: answered, asked which one, or declined
     offered: list[str] = field(default_factory=list)  # "faq/<slug>" or categories, in order
     danger: Danger | None = None  # whose numbers came first
+    effects: list[Effect] = field(default_factory=list)  # for the mediators: counts, votes
+
+
+async def _stated(answer: Awaitable[Turn], state: UserState) -> Turn:
+    """The turn with the state it leaves (an apology leaves none: the state stays as it was)."""
+    return replace(await answer, state=state)
 
 
 class Dialogue:
@@ -104,24 +111,25 @@ class Dialogue:
         self.settings = settings
         self.offices = offices
         # False for traffic that is not users' (`primm ask`, benchmarks, the admin's "try the
-        # bot"): it answers the same but leaves no counts, votes or inbox questions.
+        # bot"): it answers the same but its turns carry no counts, votes or inbox questions.
         self.record = record
         self.menus = Menus(content, settings)
         self.lists = Lists(content, settings, understander.places, self.menus, voices)
-        self.answers = Answers(content, settings, self.menus, self.lists, voices, record)
+        self.answers = Answers(content, settings, self.menus, self.lists, voices)
         self.desk = DeskCards(content, self.lists, self.menus)
 
-    async def handle_text(self, state: UserState, text: object, asker: int | None = None) -> Turn:
+    async def handle_text(self, state: UserState, text: object) -> Turn:
         """Answer a free-text message; any input gets a reply, none raises.
 
-        `asker` is the chat of a user who agreed to the notice: a question left unanswered is
-        linked to it, so that /deletedata deletes it too; None keeps it unlinked.
+        The state given is left as it is: the turn carries the new one, and what to write.
         """
-        return await self.guarded(self._handle_text(state, text, asker), state.language)
+        new = replace(state)
+        return await self.guarded(_stated(self._handle_text(new, text), new), state.language)
 
     async def handle_button(self, state: UserState, payload: str) -> Turn:
         """Answer a button press; unknown payloads get the main menu."""
-        return await self.guarded(self._handle_button(state, payload), state.language)
+        new = replace(state)
+        return await self.guarded(_stated(self._handle_button(new, payload), new), state.language)
 
     async def handle_location(self, state: UserState, latitude: float, longitude: float) -> Turn:
         """Answer a shared location with the nearest offices; the location is not kept."""
@@ -140,15 +148,6 @@ class Dialogue:
             log.error("database error while answering: %s", failure(error))
             return self.apology(language)
 
-    @staticmethod
-    def _note(what: str, write: Callable[[], None]) -> None:
-        """Counts and the inbox are for the mediators: a failed write never costs the answer."""
-        try:
-            write()
-        except SQLAlchemyError as error:
-            metrics.NOT_KEPT.labels(what).inc()
-            log.error("%s was not kept: %s", what, failure(error))
-
     def apology(self, language: str) -> Turn:
         """What the user reads when our side fails: never silence, always the way to help."""
         _ = translations(language).gettext
@@ -160,7 +159,7 @@ class Dialogue:
             [Reply(text, language, [Button(_("Talk to a person"), encode(AskPerson()))])], language
         )
 
-    async def _handle_text(self, state: UserState, text: object, asker: int | None) -> Turn:
+    async def _handle_text(self, state: UserState, text: object) -> Turn:
         language = state.language
         _ = translations(language).gettext
         message = clean(text) if isinstance(text, str) else ""
@@ -194,7 +193,8 @@ class Dialogue:
             replies += followed
             if language != state.language:
                 replies[-1] = self._offer_switch(replies[-1], language)
-            return Turn(replies, language)
+            counted = Count(language, state.last_category or "none", FOLLOW_UP, True)
+            return Turn(replies, language, effects=[counted] if self.record else [])
         # Danger is not a topic: checked on every question, beside the topic decision.
         assessing = asyncio.create_task(self._assess(message))
         understanding = await self.understander.understand(message)
@@ -221,16 +221,10 @@ class Dialogue:
         if continued is not None:
             understanding, decision = continued, Decision.ANSWER
         answered = decision is Decision.ANSWER
-        if self.record:
-            intent = understanding.intent
-            count = (language, intent or "none", understanding.engine, answered)
-            self._note("the count", lambda: self.content.count_message(*count))
-            if not answered:
-                unanswered = (message, language, intent)
-                self._note(
-                    "the inbox question",
-                    lambda: self.content.record_unanswered(*unanswered, asker=asker),
-                )
+        intent = understanding.intent
+        effects: list[Effect] = [Count(language, intent or "none", understanding.engine, answered)]
+        if not answered:  # the mediators may want to cover it
+            effects.append(Unanswered(message, language, intent, own_words=True))
         offered: list[str] = []
         if continued is not None and continued.faq and continued.faq == state.last_faq:
             replies.append(self.answers.details_reply(continued.faq, language))
@@ -259,6 +253,7 @@ class Dialogue:
             Handoff(text=message) if asked else None,
             decision=decision,
             offered=offered,
+            effects=effects if self.record else [],
         )
         return self._first_danger(turn, await assessing)
 
@@ -329,8 +324,11 @@ class Dialogue:
                 return Turn([self.menus.area_menu(language)], language)
             case SetArea(province, comune):
                 return Turn([self._area(state, province, comune)], language)
-            case Vote(slug, helpful) if self.content.faq_category(slug):
-                return Turn([self.answers.feedback_reply(slug, helpful, language)], language)
+            case Vote(slug, helpful) if category := self.content.faq_category(slug):
+                reply = self.answers.feedback_reply(helpful, language)
+                return Turn(
+                    [reply], language, effects=self._vote(slug, category, helpful, language)
+                )
             case ShowNearby(category, latitude, longitude) if category in NEARBY:
                 return Turn(
                     [self.lists.nearby_reply(language, latitude, longitude, category)], language
@@ -346,6 +344,18 @@ class Dialogue:
                     replies.append(self.lists.emergency_numbers(language))
                 return Turn(replies, language, handoff=Handoff(topic))
         return Turn([self.menus.main_menu(language)], language)
+
+    def _vote(self, slug: str, category: str, helpful: bool, language: str) -> list[Effect]:
+        """Keep the vote (anonymous); a 👎 puts the FAQ's question in the inbox, standing for
+        the user's own words (not kept past their message): the mediators see what fell short."""
+        if not self.record:
+            return []
+        rating = Rating(f"faq/{slug}", language, helpful)
+        if helpful:
+            return [rating]
+        answer = self.content.faq_answer(slug, fallback_chain(self.settings, language))
+        question = answer.question if answer else slug
+        return [rating, Unanswered(question, language, category, f"faq/{slug}")]
 
     async def _listen(
         self, note: Callable[[str, str], VoiceNote | None], slug: str, language: str
@@ -385,9 +395,6 @@ class Dialogue:
         if category is None or place is None:
             return []
         metrics.MESSAGES.labels(language, category, FOLLOW_UP).inc()
-        if self.record:
-            count = (language, category, FOLLOW_UP, True)
-            self._note("the count", lambda: self.content.count_message(*count))
         chain = fallback_chain(self.settings, language)
         answered = state.last_faq and self.content.faq_answer(state.last_faq, chain)
         kinds = answered.offices if answered and answered.category == category else ()

@@ -50,5 +50,6 @@ async def chat(chats: Chats, language: str) -> None:
             turn = await chats.button(TERMINAL, state, payloads[int(line) - 1])
         else:
             turn = await chats.text(TERMINAL, state, line)
+        state = turn.state or state
         payloads = render(turn)
         sys.stdout.flush()

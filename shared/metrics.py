@@ -19,6 +19,9 @@ NOT_KEPT = Counter(
     "Counts and inbox questions lost to a failed write; the user was answered all the same",
     ["what"],
 )
+STATEMENTS = Counter(
+    "primm_db_statements_total", "SQL statements this process sent to the database"
+)
 NLU_SECONDS = Histogram(
     "primm_nlu_seconds",
     "Time of one Rasa /model/parse call, failures included",

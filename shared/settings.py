@@ -85,6 +85,13 @@ class ChatSettings(BaseModel):
     max_message_chars: int = Field(1000, ge=10)
 
 
+class ContentSettings(BaseModel):
+    """How the bot reads the content for users."""
+
+    # An edit saved in the admin tool reaches users' answers within this (0: read every time).
+    cache_seconds: float = Field(30.0, ge=0)
+
+
 class TelegramSettings(BaseModel):
     """How the Telegram front end receives updates and how much one sender may send."""
 
@@ -233,6 +240,7 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     risk: RiskSettings = RiskSettings()
     chat: ChatSettings = ChatSettings()
+    content: ContentSettings = ContentSettings()
     telegram: TelegramSettings = TelegramSettings()
     admin: AdminSettings = AdminSettings()
     broadcast: BroadcastSettings = BroadcastSettings()

@@ -56,7 +56,11 @@ class Faq(Base):
     verified_on: Mapped[date | None] = mapped_column(Date)
     offices: Mapped[list[str]] = mapped_column(default=list)  # OFFICE_KINDS that serve it
     translations: Mapped[list[FaqTranslation]] = relationship(
-        back_populates="faq", cascade="all, delete-orphan", order_by="FaqTranslation.version"
+        back_populates="faq",
+        cascade="all, delete-orphan",
+        # The id breaks ties: PostgreSQL returns rows of one version in any order, and the
+        # training data (its hash names the model) must not change with it.
+        order_by="[FaqTranslation.version, FaqTranslation.id]",
     )
 
 

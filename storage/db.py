@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared import metrics
 from shared.settings import ROOT
 
 
@@ -38,6 +39,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _counted(*_args: Any) -> None:
+    metrics.STATEMENTS.inc()
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the configured database, with reconnect-on-stale for PostgreSQL."""
     url = normalise_url(url)
@@ -48,6 +53,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=served, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "before_cursor_execute", _counted)
     return engine
 
 

@@ -135,11 +135,8 @@ class UserStore:
 
     def save(self, chat_id: int, state: UserState) -> None:
         """Keep a changed language, area or last topic, only for chats that consented."""
-        # One UPDATE, no SELECT first: a chat that never agreed has no row to match.
         with self.sessions.begin() as session:
-            session.execute(
-                update(BotUser).where(BotUser.chat_id == chat_id).values(asdict(state))
-            )
+            save_state(session, chat_id, state)
 
     def delete(self, chat_id: int) -> bool:
         """Forget a chat entirely (/deletedata); False when nothing was stored."""
@@ -149,6 +146,12 @@ class UserStore:
                 return False
             session.delete(user)
             return True
+
+
+def save_state(session: Session, chat_id: int, state: UserState) -> None:
+    """Keep a chat's state in the session's transaction, only for a chat that consented."""
+    # One UPDATE, no SELECT first: a chat that never agreed has no row to match.
+    session.execute(update(BotUser).where(BotUser.chat_id == chat_id).values(asdict(state)))
 
 
 def _keep(user: BotUser, state: UserState) -> None:

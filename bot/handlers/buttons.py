@@ -6,7 +6,6 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, MaybeInaccessibleMessa
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.context import Handler, Parts, edit_or_send, send
-from bot.handlers import handoff
 from dialogue.chats import AREA, keeps_data
 from dialogue.payloads import (
     CancelPermit,
@@ -92,14 +91,10 @@ def handlers(parts: Parts) -> list[Handler]:
         if query is None or query.data is None or chat is None:
             return
         await query.answer()
-        choice = decode(query.data)
-        if choice == DeleteData(True):
-            # The mediators learn the conversation ended before its ticket goes with the user.
-            await handoff.close_for_user(parts, query.get_bot(), chat.id)
-        turn = await parts.chats.button(chat.id, parts.fallback(update), query.data)
-        if isinstance(choice, Vote):
+        desk = parts.desk(query.get_bot())
+        turn = await parts.chats.button(chat.id, parts.fallback(update), query.data, desk)
+        if isinstance(decode(query.data), Vote):
             await drop_feedback(query)
-        replies = await handoff.replies_for(parts, query.get_bot(), chat.id, turn)
-        await show(parts, query, chat.id, replies)
+        await show(parts, query, chat.id, turn.replies)
 
     return [CallbackQueryHandler(pressed)]

@@ -6,22 +6,17 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from bot.context import Handler, Parts, send
-from bot.handlers import handoff
 
 
 def handlers(parts: Parts) -> list[Handler]:
-    """Text messages that are not commands; those of a chat talking to a person go to it."""
+    """Text messages that are not commands (those of a chat talking to a person go to it)."""
 
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.text is None:
             return
-        relayed = await handoff.user_wrote(parts, context.bot, message.chat_id, message.text)
-        if relayed is not None:
-            await send(context.bot, message.chat_id, relayed)
-            return
-        turn = await parts.chats.text(message.chat_id, parts.fallback(update), message.text)
-        replies = await handoff.replies_for(parts, context.bot, message.chat_id, turn)
-        await send(context.bot, message.chat_id, replies)
+        desk = parts.desk(context.bot)
+        turn = await parts.chats.text(message.chat_id, parts.fallback(update), message.text, desk)
+        await send(context.bot, message.chat_id, turn.replies)
 
     return [MessageHandler(filters.TEXT & ~filters.COMMAND, answer)]

@@ -15,7 +15,7 @@ from admin import analytics
 from admin.app import create_app
 from content.repository import published_translations
 from dialogue.app import build_dialogue
-from dialogue.core import Dialogue
+from dialogue.chats import Chats
 from dialogue.payloads import Vote, encode
 from nlu.client import Parse
 from shared.clock import today
@@ -27,6 +27,7 @@ from storage.users import BotUser, Feedback, UserState
 from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET, login
+from tests.support.conversation import NEW_CHAT
 
 # (language of the user, text): Rasa knows some, others it is unsure of; then Rasa is down.
 ASKED = [
@@ -42,14 +43,14 @@ ASKED = [
 ]
 
 
-def asker(dialogue: Dialogue, raw: list[tuple[str, str, str, bool]]):
-    """Asks through the dialogue core and notes each message's route: the raw rows."""
+def asker(chats: Chats, raw: list[tuple[str, str, str, bool]]):
+    """Asks as a new chat through the front ends' door and notes each message's route."""
 
     async def ask(language: str, text: str) -> None:
-        turn = await dialogue.handle_text(UserState(language), text)
+        turn = await chats.text(NEW_CHAT, UserState(language), text)
         understanding = turn.understanding
         assert understanding is not None
-        answered = dialogue.understander.answers(understanding)
+        answered = chats.dialogue.understander.answers(understanding)
         raw.append((turn.language, understanding.intent or "none", understanding.engine, answered))
 
     return ask
@@ -67,10 +68,14 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
     known = {text: renewal for _, text in ASKED if "permesso" in text or "permit" in text}
     known |= {ASKED[5][1]: renewal, ASKED[7][1]: renewal, ASKED[1][1]: courses}
     raw: list[tuple[str, str, str, bool]] = []
-    ask = asker(build_dialogue(settings, parts.sessions, FakeNlu(known)), raw)
+    ask = asker(
+        Chats(build_dialogue(settings, parts.sessions, FakeNlu(known)), parts.sessions), raw
+    )
     for language, text in ASKED:
         await ask(language, text)
-    down = asker(build_dialogue(settings, parts.sessions, FakeNlu(down=True)), raw)
+    down = asker(
+        Chats(build_dialogue(settings, parts.sessions, FakeNlu(down=True)), parts.sessions), raw
+    )
     for language, text in [("it", questions["it"]), ("en", "bus timetable on sundays")]:
         await down(language, text)
     assert {row[3] for row in raw} == {True, False} and {row[2] for row in raw} == {
@@ -78,9 +83,10 @@ async def test_figures_equal_the_raw_rows_on_both_backends(
         "search",
     }
 
-    dialogue = build_dialogue(settings, parts.sessions, FakeNlu())
+    chats = Chats(build_dialogue(settings, parts.sessions, FakeNlu()), parts.sessions)
     for language, helpful in [("it", True), ("it", False), ("ar", False), ("zh", True)]:
-        await dialogue.handle_button(UserState(language), encode(Vote("permit_renewal", helpful)))
+        vote = encode(Vote("permit_renewal", helpful))
+        await chats.button(NEW_CHAT, UserState(language), vote)
 
     now = datetime.now(UTC)
     with parts.sessions.begin() as session:

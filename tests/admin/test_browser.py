@@ -24,6 +24,7 @@ from content.inbox import add_question
 from content.loader import seed_faqs
 from content.repository import published_translations
 from dialogue.app import build_dialogue
+from dialogue.chats import Chats
 from nlu.client import RasaClient
 from shared.clock import ROME
 from shared.settings import ROOT, Settings
@@ -35,6 +36,7 @@ from testbed.botapi import BotApiEmulator
 from testbed.rasa import free_port, restore
 from tests.admin.conftest import make_parts
 from tests.support.admin import PASSWORD, SECRET
+from tests.support.conversation import NEW_CHAT
 from tests.support.telegram import offline_polling, plain
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -333,10 +335,12 @@ async def test_mediator_turns_two_inbox_groups_into_answers_in_three_languages(
 ) -> None:
     url, parts = real_site
     # Users ask first (the admin's own "try the bot" leaves no inbox rows).
-    users = build_dialogue(settings, parts.sessions, parts.dialogue.understander.nlu)
+    users = Chats(
+        build_dialogue(settings, parts.sessions, parts.dialogue.understander.nlu), parts.sessions
+    )
     asked = [(text, "it") for text in FISHING] + [(text, "ur") for text in HEALTH_CARD] + LEFT
     for text, language in asked:
-        await users.handle_text(UserState(language), text)
+        await users.text(NEW_CHAT, UserState(language), text)
     # The wordings the bot could not answer; one it answered with a wrong guess stays out.
     fishing, health_card = landed(parts, FISHING), landed(parts, HEALTH_CARD)
     assert len(fishing) >= 2 and len(health_card) >= 2, (fishing, health_card)

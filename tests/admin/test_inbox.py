@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from admin.app import Parts, create_app
 from content.repository import latest_translations
 from dialogue.app import build_dialogue
+from dialogue.chats import Chats
 from nlu.training_data import examples
 from shared.settings import Settings
 from storage.admin import AuditEntry, RunStatus, TrainingRun
@@ -20,6 +21,7 @@ from storage.users import UserState
 from testbed.fakes import FakeNlu
 from tests.admin.conftest import make_parts
 from tests.support.admin import SECRET, csrf_token, logged_in
+from tests.support.conversation import NEW_CHAT
 
 # What a fake Rasa that knows none of it is unsure of: two things in Italian, one in Arabic.
 RENEWAL = [
@@ -33,11 +35,11 @@ ARABIC = ["هل احتاج رخصة لصيد السمك", "رخصة صيد ال�
 
 async def asked(settings: Settings, parts: Parts) -> None:
     """Users ask through the bot's dialogue core (the tool's own records nothing)."""
-    users = build_dialogue(settings, parts.sessions, FakeNlu())
+    users = Chats(build_dialogue(settings, parts.sessions, FakeNlu()), parts.sessions)
     for text in [*RENEWAL, *FISHING]:
-        await users.handle_text(UserState("it"), text)
+        await users.text(NEW_CHAT, UserState("it"), text)
     for text in ARABIC:
-        await users.handle_text(UserState("ar"), text)
+        await users.text(NEW_CHAT, UserState("ar"), text)
 
 
 def rows(html: str) -> list[str]:
@@ -156,9 +158,9 @@ async def test_a_question_with_a_phone_number_or_e_mail_does_not_become_an_examp
     settings: Settings, seeded_both: Engine
 ) -> None:
     parts = make_parts(settings, seeded_both, FakeNlu(), "http://127.0.0.1:9")
-    users = build_dialogue(settings, parts.sessions, FakeNlu())
+    users = Chats(build_dialogue(settings, parts.sessions, FakeNlu()), parts.sessions)
     for text in PERSONAL:
-        await users.handle_text(UserState("it"), text)
+        await users.text(NEW_CHAT, UserState("it"), text)
     with parts.sessions() as session:
         faq = session.scalars(select(Faq).where(Faq.slug == "permit_renewal")).one()
         before = latest_translations(faq)["it"]

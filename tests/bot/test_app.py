@@ -115,7 +115,7 @@ async def test_whole_conversation(
     assert encode(AskPerson()) in payloads(emulator.chat(chat)[-1]), (
         "after 👎, a person is offered"
     )
-    with seeded() as session:  # the content base, where the core keeps votes
+    with sessions() as session:  # written with the chat's turn
         vote = session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
         assert vote is not None
         assert (vote.topic, vote.language, vote.helpful) == ("faq/permit_renewal", language, False)

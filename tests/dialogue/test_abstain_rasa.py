@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from content.repository import published_translations
 from dialogue.app import build_dialogue
+from dialogue.chats import Chats
 from dialogue.core import Dialogue
 from dialogue.payloads import AskPerson, encode
 from dialogue.understanding import Decision
@@ -19,6 +20,7 @@ from storage.inbox import InboxQuestion
 from storage.users import UserState
 from testbed.fakes import FakeNlu
 from tests.support.content import shown_first
+from tests.support.conversation import NEW_CHAT
 
 # Three service-like topics no FAQ covers and no training example names (a second-hand bicycle,
 # a vet for a cat, the day the rubbish is collected), as a newcomer would ask them.
@@ -81,11 +83,12 @@ async def test_uncovered_questions_get_no_information_and_a_person_first(
     dialogue: Dialogue, seeded: sessionmaker[Session]
 ) -> None:
     abstained: dict[str, list[str]] = {language: [] for language in UNCOVERED}
+    chats = Chats(dialogue, seeded)
     for language, questions in UNCOVERED.items():
         # The abstain reply's two wordings: with the closest topics, or with the menu.
         no_information = {dialogue.answers.abstain(language, s).text for s in ([], ["health"])}
         for text in questions:
-            turn = await dialogue.handle_text(UserState(language), text)
+            turn = await chats.text(NEW_CHAT, UserState(language), text)
             assert turn.understanding is not None and turn.language == language, text
             if turn.decision is not Decision.DECLINE:
                 continue

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from content.loader import load_seed
 from content.repository import published_translations
 from dialogue.app import build_dialogue
+from dialogue.chats import Chats
 from dialogue.core import Dialogue
 from dialogue.payloads import (
     AskArea,
@@ -33,6 +34,7 @@ from storage.inbox import InboxQuestion
 from storage.users import Feedback, MessageCount, UserState
 from testbed.fakes import FakeNlu
 from tests.support.content import shown_first
+from tests.support.conversation import NEW_CHAT
 from tests.support.databases import fresh_engine
 
 
@@ -231,16 +233,14 @@ async def test_bad_input_gets_a_clear_reply(
 async def test_any_button_payload_gets_a_reply(
     settings: Settings, seeded: sessionmaker[Session], payload: str
 ) -> None:
-    state = UserState("bn")
-    turn = await make(settings, seeded, FakeNlu()).handle_button(state, payload)
+    turn = await make(settings, seeded, FakeNlu()).handle_button(UserState("bn"), payload)
     assert turn.replies and all(r.text for r in turn.replies)
-    assert state.language == "bn"
+    assert turn.state is not None and turn.state.language == "bn"
 
 
 async def test_language_button_switches(settings: Settings, seeded: sessionmaker[Session]) -> None:
-    state = UserState("it")
-    turn = await make(settings, seeded, FakeNlu()).handle_button(state, "lang:ur")
-    assert state.language == "ur" and turn.language == "ur"
+    turn = await make(settings, seeded, FakeNlu()).handle_button(UserState("it"), "lang:ur")
+    assert turn.state == UserState("ur") and turn.language == "ur"
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
@@ -301,14 +301,17 @@ async def test_area_step_province_then_town(
     ]
     assert menu.location is not None, "the user may share a location instead"
 
-    [towns] = (await dialogue.handle_button(state, encode(SetArea("MC")))).replies
-    assert state.province == "MC" and state.comune is None
+    turn = await dialogue.handle_button(state, encode(SetArea("MC")))
+    assert state == UserState("uk"), "the core changes a copy: the turn carries it"
+    [towns], state = turn.replies, turn.state
+    assert state is not None and state.province == "MC" and state.comune is None
     chosen = [b.payload for b in towns.buttons if b.payload != encode(SkipArea())]
     assert encode(SetArea("MC", "Macerata")) in chosen
     assert all(p.startswith("area:MC:") for p in chosen)
 
-    [done] = (await dialogue.handle_button(state, encode(SetArea("MC", "Macerata")))).replies
-    assert (state.province, state.comune) == ("MC", "Macerata")
+    turn = await dialogue.handle_button(state, encode(SetArea("MC", "Macerata")))
+    [done], state = turn.replies, turn.state
+    assert state is not None and (state.province, state.comune) == ("MC", "Macerata")
     assert "Macerata" in done.text
     assert [b.payload for b in done.buttons] == [
         b.payload for b in dialogue.menus.main_menu("uk").buttons
@@ -318,9 +321,10 @@ async def test_area_step_province_then_town(
 async def test_a_town_of_another_province_is_refused(
     settings: Settings, seeded: sessionmaker[Session]
 ) -> None:
-    state = UserState("it", "MC")
-    await make(settings, seeded, FakeNlu()).handle_button(state, encode(SetArea("MC", "Jesi")))
-    assert (state.province, state.comune) == ("MC", None)
+    turn = await make(settings, seeded, FakeNlu()).handle_button(
+        UserState("it", "MC"), encode(SetArea("MC", "Jesi"))
+    )
+    assert turn.state == UserState("it", "MC")
 
 
 @pytest.mark.parametrize("text", ["Jesi", " jesi! ", "ييزي", "耶西", "Єзі"])
@@ -328,9 +332,8 @@ async def test_writing_only_a_town_sets_the_area(
     settings: Settings, seeded: sessionmaker[Session], text: str
 ) -> None:
     nlu = FakeNlu()
-    state = UserState("it")
-    turn = await make(settings, seeded, nlu).handle_text(state, text)
-    assert (state.province, state.comune) == ("AN", "Jesi")
+    turn = await make(settings, seeded, nlu).handle_text(UserState("it"), text)
+    assert turn.state is not None and (turn.state.province, turn.state.comune) == ("AN", "Jesi")
     assert "Jesi" in turn.replies[0].text
     assert nlu.seen == [], "a town name needs no NLU"
 
@@ -346,9 +349,10 @@ async def test_feedback_is_kept_without_identity_and_a_no_offers_a_person(
     assert encode(Vote(faq.slug, False)) in payloads
     with seeded() as session:
         before = session.scalar(select(func.count(Feedback.id)))
-    turn = await dialogue.handle_button(UserState("ar"), encode(Vote(faq.slug, False)))
+    chats = Chats(dialogue, seeded)
+    turn = await chats.button(NEW_CHAT, UserState("ar"), encode(Vote(faq.slug, False)))
     assert encode(AskPerson()) in [b.payload for b in turn.replies[0].buttons]
-    unknown = await dialogue.handle_button(UserState("ar"), encode(Vote("no_such_faq", True)))
+    unknown = await chats.button(NEW_CHAT, UserState("ar"), encode(Vote("no_such_faq", True)))
     assert unknown.replies[0].text == dialogue.menus.main_menu("ar").text
     with seeded() as session:
         rows = session.scalars(select(Feedback).order_by(Feedback.id.desc())).all()
@@ -426,13 +430,13 @@ async def test_traffic_not_recorded_is_answered_the_same_and_leaves_nothing(
     settings: Settings, seeded: sessionmaker[Session], record: bool
 ) -> None:
     nlu = FakeNlu({"wie geht's": Parse("out_of_scope", 0.9, [("out_of_scope", 0.9)])})
-    recording = make(settings, seeded, nlu)
-    quiet = build_dialogue(settings, seeded, nlu, record=record)
+    recording = Chats(make(settings, seeded, nlu), seeded)
+    quiet = Chats(build_dialogue(settings, seeded, nlu, record=record), seeded)
     before = _kept(seeded)
-    asked = [await d.handle_text(UserState("it"), "wie geht's") for d in (recording, quiet)]
+    asked = [await c.text(NEW_CHAT, UserState("it"), "wie geht's") for c in (recording, quiet)]
     voted = [
-        await d.handle_button(UserState("it"), encode(Vote(first_faq(seeded).slug, False)))
-        for d in (recording, quiet)
+        await c.button(NEW_CHAT, UserState("it"), encode(Vote(first_faq(seeded).slug, False)))
+        for c in (recording, quiet)
     ]
     assert asked[0].replies == asked[1].replies and voted[0].replies == voted[1].replies
     per_dialogue = (1, 2, 1)  # a question counted; it and the 👎 in the inbox; the vote
@@ -502,8 +506,8 @@ async def test_a_question_with_no_topic_of_its_own_leans_on_the_faq_answered_las
     alone = await dialogue.handle_text(UserState("it"), "quanto costa?")
     asks = translations("it").gettext("Which topic do you mean? Please write your whole question.")
     assert [reply.text for reply in alone.replies] == [asks]
-    state = UserState("it")
-    await dialogue.handle_text(state, text.question)
+    state = (await dialogue.handle_text(UserState("it"), text.question)).state
+    assert state is not None
     turn = await dialogue.handle_text(state, "quanto costa?")
     assert turn.understanding is not None and turn.understanding.faq == faq.slug
     assert text.answer.split("\n")[0] in turn.replies[0].text, "the details of the same FAQ"

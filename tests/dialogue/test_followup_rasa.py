@@ -13,6 +13,7 @@ from dialogue.understanding import Decision, Understander
 from shared.vocabulary import FOLLOW_UP_INTENT, LANGUAGES
 from storage.users import UserState
 from tests.support.content import translation
+from tests.support.conversation import Talk
 
 # "How much?" as each language's users type it (the seed's first follow-up example).
 HOW_MUCH = {
@@ -20,14 +21,13 @@ HOW_MUCH = {
 }
 
 
-async def answered_or_tapped(
-    dialogue: Dialogue, seeded: sessionmaker[Session], state: UserState, slug: str
-) -> Turn:
+async def answered_or_tapped(talk: Talk, seeded: sessionmaker[Session], slug: str) -> Turn:
     """The FAQ's own question, answered, or asked about with it first and then tapped."""
-    opening = await dialogue.handle_text(state, translation(seeded, slug, state.language).question)
+    language = talk.state.language
+    opening = await talk.text(translation(seeded, slug, language).question)
     if opening.decision is Decision.CLARIFY and opening.offered[:1] == [f"faq/{slug}"]:
-        opening = await dialogue.handle_button(state, encode(ShowFaq(slug)))
-    assert state.last_faq == slug, f"{state.language}: {slug} neither answered nor offered first"
+        opening = await talk.button(encode(ShowFaq(slug)))
+    assert talk.state.last_faq == slug, f"{language}: {slug} neither answered nor offered first"
     return opening
 
 
@@ -45,13 +45,13 @@ async def test_a_short_follow_up_is_answered_on_the_topic_answered_last(
     then: str,
     category: str,
 ) -> None:
-    state = UserState(language)
-    opening = await dialogue.handle_text(state, translation(seeded, slug, language).question)
-    assert opening.decision is Decision.ANSWER and state.last_faq == slug
+    talk = Talk(dialogue, UserState(language))
+    opening = await talk.text(translation(seeded, slug, language).question)
+    assert opening.decision is Decision.ANSWER and talk.state.last_faq == slug
     alone = await dialogue.handle_text(UserState(language), then)
     assert alone.understanding is not None
     assert alone.understanding.faq is None, "the follow-up alone must need its context"
-    turn = await dialogue.handle_text(state, then)
+    turn = await talk.text(then)
     assert turn.decision is Decision.ANSWER
     assert turn.understanding is not None and turn.understanding.category == category
 
@@ -60,12 +60,12 @@ async def test_a_short_follow_up_is_answered_on_the_topic_answered_last(
 async def test_how_much_after_the_free_courses_keeps_the_courses_in_every_language(
     dialogue: Dialogue, seeded: sessionmaker[Session], language: str
 ) -> None:
-    state = UserState(language)
-    await answered_or_tapped(dialogue, seeded, state, "italian_courses_free")
+    talk = Talk(dialogue, UserState(language))
+    await answered_or_tapped(talk, seeded, "italian_courses_free")
     alone = await dialogue.handle_text(UserState(language), HOW_MUCH[language])
     assert alone.understanding is not None and Understander.follows(alone.understanding)
     assert alone.replies[-1].buttons, "a new user is asked for the whole question, with the menu"
-    turn = await dialogue.handle_text(state, HOW_MUCH[language])
+    turn = await talk.text(HOW_MUCH[language])
     assert turn.decision is Decision.ANSWER
     assert turn.understanding is not None and turn.understanding.category == "language_courses"
     assert turn.language == language
@@ -74,18 +74,18 @@ async def test_how_much_after_the_free_courses_keeps_the_courses_in_every_langua
 async def test_a_question_of_its_own_after_an_answer_starts_afresh(
     dialogue: Dialogue, seeded: sessionmaker[Session]
 ) -> None:
-    state = UserState("it")
-    await dialogue.handle_text(state, translation(seeded, "italian_courses_free", "it").question)
-    turn = await dialogue.handle_text(state, "come rinnovo il permesso di soggiorno?")
+    talk = Talk(dialogue, UserState("it"))
+    await talk.text(translation(seeded, "italian_courses_free", "it").question)
+    turn = await talk.text("come rinnovo il permesso di soggiorno?")
     assert turn.understanding is not None and turn.understanding.category == "residence_permit"
 
 
 async def test_what_the_bot_does_not_cover_stays_declined_after_an_answer(
     dialogue: Dialogue, seeded: sessionmaker[Session]
 ) -> None:
-    state = UserState("en")
-    await dialogue.handle_text(state, translation(seeded, "permit_renewal", "en").question)
-    turn = await dialogue.handle_text(state, "set an alarm for 7am")
+    talk = Talk(dialogue, UserState("en"))
+    await talk.text(translation(seeded, "permit_renewal", "en").question)
+    turn = await talk.text("set an alarm for 7am")
     assert turn.decision is Decision.DECLINE
 
 
@@ -95,9 +95,9 @@ async def test_after_a_danger_answer_a_message_it_cannot_place_is_read_with_it(
     slug, then = "violence_stalking_1522", "where can i go tonight with my kids"
     alone = await dialogue.handle_text(UserState("en"), then)
     assert alone.decision is Decision.DECLINE, "alone it names nothing the bot can place"
-    state = UserState("en")
-    opening = await dialogue.handle_text(state, translation(seeded, slug, "en").question)
-    assert opening.decision is Decision.ANSWER and state.last_faq == slug
-    turn = await dialogue.handle_text(state, then)
+    talk = Talk(dialogue, UserState("en"))
+    opening = await talk.text(translation(seeded, slug, "en").question)
+    assert opening.decision is Decision.ANSWER and talk.state.last_faq == slug
+    turn = await talk.text(then)
     assert turn.decision is Decision.ANSWER
     assert turn.understanding is not None and turn.understanding.faq == slug

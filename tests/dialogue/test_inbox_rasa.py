@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from admin import inbox
 from content.loader import load_seed
 from dialogue.app import build_dialogue
+from dialogue.chats import Chats
 from nlu.client import RasaClient
 from shared.settings import Settings
 from storage.inbox import InboxQuestion
 from storage.users import MessageCount, UserState
+from tests.support.conversation import NEW_CHAT
 
 # Things the seed content does not cover, each asked in several ways, per language.
 UNCOVERED = {
@@ -57,10 +59,11 @@ async def test_unsure_questions_land_grouped_by_language_and_wording(
     with sessions.begin() as session:
         load_seed(session)
     dialogue = build_dialogue(settings, sessions, rasa)
+    chats = Chats(dialogue, sessions)
     unanswered: set[str] = set()
     for language, questions in UNCOVERED.items():
         for wording in (text for texts in questions for text in texts):
-            turn = await dialogue.handle_text(UserState(language), wording)
+            turn = await chats.text(NEW_CHAT, UserState(language), wording)
             assert turn.language == language, wording
             understood = turn.understanding
             assert understood is not None

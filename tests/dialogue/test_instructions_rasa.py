@@ -18,13 +18,13 @@ import yaml
 from babel.messages.pofile import read_po
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handlers.handoff import CLOSE_COMMAND
 from content.loader import SEED_DIR
 from content.text import fold, words
 from dialogue.app import build_dialogue
 from dialogue.chats import COMMANDS, Chats
 from dialogue.core import Dialogue
 from dialogue.payloads import Consent, encode
+from dialogue.relay import CLOSE_COMMAND
 from dialogue.reminders import ask_permit
 from dialogue.replies import Reply
 from dialogue.subscriptions import subscribe_menu, unsubscribe_menu

@@ -12,6 +12,7 @@ from shared.vocabulary import LANGUAGES
 from storage.content import Faq, Service
 from storage.users import UserState
 from tests.support.content import shown_first, translation
+from tests.support.conversation import Talk
 
 PROVINCE_NAMES = {"AN": "Ancona", "AP": "Ascoli Piceno", "FM": "Fermo", "MC": "Macerata"}
 
@@ -105,10 +106,10 @@ async def test_the_stored_area_is_used_when_no_place_is_named(
 async def test_the_town_named_wins_over_the_stored_area_which_stays(
     dialogue: Dialogue, seeded: sessionmaker[Session]
 ) -> None:
-    state = UserState("it", "AN", "Ancona")
-    turn = await dialogue.handle_text(state, "Come rinnovo il permesso di soggiorno a Fermo?")
+    talk = Talk(dialogue, UserState("it", "AN", "Ancona"))
+    turn = await talk.text("Come rinnovo il permesso di soggiorno a Fermo?")
     assert_answer_then_offices(seeded, turn.replies, RENEWAL, "it", "residence_permit", "FM")
-    later = await dialogue.handle_text(state, "Come rinnovo il permesso di soggiorno?")
+    later = await talk.text("Come rinnovo il permesso di soggiorno?")
     assert_answer_then_offices(seeded, later.replies, RENEWAL, "it", "residence_permit", "AN")
 
 
@@ -129,10 +130,10 @@ async def test_a_follow_up_naming_only_a_place_answers_the_topic_there(
     then: str,
     province: str,
 ) -> None:
-    state = UserState(language)
-    asked = await dialogue.handle_text(state, first)
+    talk = Talk(dialogue, UserState(language))
+    asked = await talk.text(first)
     assert asked.understanding is not None and asked.understanding.faq == COURSES
-    [followed] = (await dialogue.handle_text(state, then)).replies
+    [followed] = (await talk.text(then)).replies
     assert PROVINCE_NAMES[province] in followed.text.splitlines()[0]
     assert f"CPIA {PROVINCE_NAMES[province]}" in followed.text.split("🏢")[0], "its courses"
     assert set(offices(followed)) == offices_in(seeded, "language_courses", province, COURSES)
@@ -168,10 +169,10 @@ async def test_follow_ups_in_every_language_use_the_remembered_topic(
 async def test_a_place_with_a_question_of_its_own_is_a_new_topic_for_follow_ups(
     dialogue: Dialogue,
 ) -> None:
-    state = UserState("it", last_category="language_courses")
-    turn = await dialogue.handle_text(state, "e la questura a Fermo?")
+    talk = Talk(dialogue, UserState("it", last_category="language_courses"))
+    turn = await talk.text("e la questura a Fermo?")
     assert offices(turn.replies[-1])[0] == "Questura di Fermo – Ufficio Immigrazione"
-    [followed] = (await dialogue.handle_text(state, "e a Macerata?")).replies
+    [followed] = (await talk.text("e a Macerata?")).replies
     assert offices(followed)[0] == "Questura di Macerata – Ufficio Immigrazione", "the new topic"
 
 
@@ -197,8 +198,8 @@ async def test_the_questura_asked_for_comes_first(
 
 @pytest.mark.rasa
 async def test_the_questura_stays_first_once_the_province_is_chosen(dialogue: Dialogue) -> None:
-    state = UserState("it")
-    [ask] = (await dialogue.handle_text(state, "dove si trova la questura?")).replies
+    talk = Talk(dialogue, UserState("it"))
+    [ask] = (await talk.text("dove si trova la questura?")).replies
     [macerata] = [b for b in ask.buttons if b.label == "Macerata"]
-    [listed] = (await dialogue.handle_button(state, macerata.payload)).replies
+    [listed] = (await talk.button(macerata.payload)).replies
     assert offices(listed)[0] == "Questura di Macerata – Ufficio Immigrazione"

@@ -14,6 +14,7 @@ from admin.auth import create_user
 from content.repository import latest_translations
 from content.schema import FaqDoc
 from dialogue.app import build_dialogue
+from dialogue.chats import Chats
 from dialogue.payloads import AskPerson, Vote, encode
 from nlu.client import Parse
 from nlu.wire import FALLBACK_INTENT, RETRIEVAL_INTENT
@@ -36,6 +37,7 @@ from storage.subscriptions import (
 from storage.users import UserState, UserStore
 from testbed.fakes import FakeNlu
 from tests.support.admin import PASSWORD
+from tests.support.conversation import NEW_CHAT
 
 INTENTS = (*CATEGORIES, *CONVERSATION)
 FAQ = "permit_renewal"
@@ -88,19 +90,20 @@ async def questions(settings: Settings, sessions: sessionmaker[Session]) -> None
     languages = list(settings.languages)
     asked = _asked(sessions, languages)
     dialogue = build_dialogue(settings, sessions, FakeNlu({a.text: a.parse for a in asked}))
+    chats = Chats(dialogue, sessions)
     for item in asked:
-        await dialogue.handle_text(UserState(item.language), item.text)
+        await chats.text(NEW_CHAT, UserState(item.language), item.text)
         if item.parse.faq:
             for helpful in (True, False):
                 vote = encode(Vote(item.parse.faq, helpful))
-                await dialogue.handle_button(UserState(item.language), vote)
+                await chats.button(NEW_CHAT, UserState(item.language), vote)
     for language in languages:
-        await dialogue.handle_button(UserState(language), encode(AskPerson()))
-        await dialogue.handle_text(UserState(language), "🙂 ?!")
-        await dialogue.handle_text(UserState(language), "x" * 5000)
-    offline = build_dialogue(settings, sessions, FakeNlu(down=True))
+        await chats.button(NEW_CHAT, UserState(language), encode(AskPerson()))
+        await chats.text(NEW_CHAT, UserState(language), "🙂 ?!")
+        await chats.text(NEW_CHAT, UserState(language), "x" * 5000)
+    offline = Chats(build_dialogue(settings, sessions, FakeNlu(down=True)), sessions)
     for item in asked[::7]:
-        await offline.handle_text(UserState(item.language), item.text)
+        await offline.text(NEW_CHAT, UserState(item.language), item.text)
 
 
 def events(sessions: sessionmaker[Session]) -> None:
