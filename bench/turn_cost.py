@@ -3,12 +3,12 @@
 The dialogue core (`Chats`, the door every front end uses) answers users who agreed to the
 notice, in the ten languages, over the real Rasa server and the seed content, on SQLite and on
 PostgreSQL (`--database-url`). Each turn's statements are counted as the engine sends them;
-its CPU is this process's (the Rasa server's own is not in it). As many turns as are measured
-run first, unmeasured, as in a bot that has been running. Printed: statements, transactions,
-CPU and wall time per text question, per FAQ button and per /menu command; the last line printed
-is one JSON object with every figure.
+its CPU is this process's (the Rasa server's own is not in it). A thousand turns of each kind
+run first, unmeasured, as in a bot that has been running: the content's cache is warm. Printed:
+statements, transactions, CPU and wall time per text question, per FAQ button and per /menu
+command; the last line printed is one JSON object with every figure.
 
-    .venv/bin/python -m bench.turn_cost [--turns 300] [--database-url postgresql://...]
+    .venv/bin/python -m bench.turn_cost [--turns 300] [--warmup 1000] [--database-url ...]
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class Tally:
 
 
 async def measure(
-    settings: Settings, questions: dict[str, list[str]], turns: int, seed: int
+    settings: Settings, questions: dict[str, list[str]], turns: int, warmup: int, seed: int
 ) -> dict[str, dict[str, float]]:
     """Users who agreed ask seed questions, tap an FAQ and ask for the menu, in turn."""
     app = build_app(settings)
@@ -104,12 +104,12 @@ async def measure(
     try:
         for n, language in enumerate(languages):
             chats.users.consent(10_000 + n, UserState(language, province="AN"))
-        # A running bot has read the content before: as many turns first, unmeasured, warm the
-        # pools and the content's cache (other questions: the measured ones are drawn afresh).
+        # A running bot has read the content before: turns first, unmeasured, warm the pools
+        # and the content's cache (other questions: the measured ones are drawn afresh).
         for measured in (False, True):
             if measured:
                 tally.watch(app.engine)
-            for n in range(turns):
+            for n in range(turns if measured else warmup):
                 chat = 10_000 + n % len(languages)
                 language = languages[n % len(languages)]
                 fallback = UserState(language)
@@ -129,6 +129,9 @@ def main() -> None:
     """Seed a database, start Rasa, measure, print the figures and a JSON line."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=300, help="turns of each kind")
+    parser.add_argument(
+        "--warmup", type=int, default=1000, help="unmeasured turns of each kind first"
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
         "--database-url", help="a database to migrate and seed (default: a new SQLite file)"
@@ -145,7 +148,7 @@ def main() -> None:
                     "nlu": settings.nlu.model_copy(update={"url": rasa_url}),
                 }
             )
-            figures = asyncio.run(measure(settings, questions, args.turns, args.seed))
+            figures = asyncio.run(measure(settings, questions, args.turns, args.warmup, args.seed))
     backend = database_url.partition(":")[0]
     for kind in KINDS:
         row = figures[kind]

@@ -1,12 +1,15 @@
-"""The content as the bot reads it for users: each answer kept for a few seconds.
+"""The content as the bot reads it for users: each answer kept until the content changes.
 
-Every turn read its FAQ, offices and buttons again, a statement each; the content changes only
-when a mediator saves an edit, which reaches the bot within `content.cache_seconds`.
+Every turn read its FAQ, offices and buttons again, a statement each. Every edit saved in the
+admin tool writes an entry in its audit log: the bot asks for the log's newest entry at most
+every `content.cache_seconds` and forgets what it read when it moved, so an edit reaches users
+within that time, at one statement per period for the whole process.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from typing import TypeVar
@@ -15,26 +18,34 @@ from cachetools import TTLCache
 
 from content.repository import ContentRepository, FaqAnswer, FaqDesks
 from content.search import Hit
+from content.voice import VoiceNote, VoiceNotes
 from storage.content import Course, Event, Service
 
 T = TypeVar("T")
 # Far more than the content's FAQs, offices and languages ask for.
 MAX_ENTRIES = 20_000
+# A change made outside the admin tool (a seed loaded into a running system) is read after this.
+LONGEST_SECONDS = 600.0
 
 
-class CachedContent:
-    """`ContentRepository`'s reads, each answer reused until it is `seconds` old.
+class ContentCache:
+    """Answers of the content's reads, kept until the audit log moves (checked every
+    `seconds`), and never longer than `LONGEST_SECONDS`.
 
-    Turns run in worker threads: one lock guards the cache (a read of the database happens
-    outside it). Lists and dicts come as copies, so a caller's change stays its own.
+    Turns run in worker threads: one lock guards the cache (the database is read outside it).
     """
 
-    def __init__(self, repository: ContentRepository, seconds: float) -> None:
-        self.repository = repository
-        self._cache: TTLCache[Hashable, object] = TTLCache(MAX_ENTRIES, seconds)
+    def __init__(self, seconds: float, version: Callable[[], int | None]) -> None:
+        self.seconds = seconds
+        self.version = version
+        self._cache: TTLCache[Hashable, object] = TTLCache(MAX_ENTRIES, LONGEST_SECONDS)
         self._lock = threading.Lock()
+        self._checked = -float("inf")
+        self._seen: int | None = None
 
-    def _read(self, read: Callable[..., T], *args: Hashable) -> T:
+    def read(self, read: Callable[..., T], *args: Hashable) -> T:
+        """`read(*args)`, or what it gave last time if the content has not changed since."""
+        self._refresh()
         key = (read.__name__, *args)
         with self._lock:
             if key in self._cache:
@@ -43,6 +54,28 @@ class CachedContent:
         with self._lock:
             self._cache[key] = found
         return found
+
+    def _refresh(self) -> None:
+        """Forget everything when an edit was saved since the last look (one thread looks)."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._checked < self.seconds:
+                return
+            self._checked = now
+        version = self.version()
+        with self._lock:
+            if version != self._seen:
+                self._cache.clear()
+                self._seen = version
+
+
+class CachedContent:
+    """`ContentRepository`'s reads through a `ContentCache`. Lists and dicts come as copies, so
+    a caller's change stays its own."""
+
+    def __init__(self, repository: ContentRepository, cache: ContentCache) -> None:
+        self.repository = repository
+        self._read = cache.read
 
     def faq_category(self, slug: str) -> str | None:
         """Category key of an FAQ, or None when the slug is unknown."""
@@ -97,3 +130,24 @@ class CachedContent:
     def search(self, text: str, limit: int = 3) -> list[Hit]:
         """Full-text search, read afresh: each message is its own."""
         return self.repository.search(text, limit)
+
+
+class CachedVoices:
+    """The voice notes, with which languages speak read through the `ContentCache` (the admin
+    tool's Voices page audits each switch)."""
+
+    def __init__(self, voices: VoiceNotes, cache: ContentCache) -> None:
+        self.voices = voices
+        self._read = cache.read
+
+    def speaks(self, language: str) -> bool:
+        """Whether answers in `language` get a "🔊 Listen" button."""
+        return language in self._read(self.voices.on)
+
+    def faq(self, slug: str, language: str) -> VoiceNote | None:
+        """The FAQ spoken (made on the first tap, then kept as a file)."""
+        return self.voices.faq(slug, language)
+
+    def office(self, slug: str, text: str, language: str) -> VoiceNote:
+        """An office's card spoken."""
+        return self.voices.office(slug, text, language)

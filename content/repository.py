@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from content import search
 from content.geo import distance_km
+from storage.admin import AuditEntry
 from storage.content import (
     Course,
     Event,
@@ -118,6 +119,11 @@ class ContentRepository:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
+
+    def version(self) -> int | None:
+        """The newest entry of the admin tool's audit log: every edit saved there writes one."""
+        with self.sessions() as session:
+            return session.scalar(select(func.max(AuditEntry.id)))
 
     def faq_category(self, slug: str) -> str | None:
         """Category key of an FAQ, or None when the slug is unknown."""

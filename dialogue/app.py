@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.cached import CachedContent
+from content.cached import CachedContent, CachedVoices, ContentCache
 from content.offices import office_kinds
 from content.places import gazetteer
 from content.repository import ContentRepository
-from content.voice import voice_notes
+from content.voice import VoiceNotes, voice_notes
 from dialogue.chats import Chats
 from dialogue.core import Dialogue
 from dialogue.language import LanguageDetector
@@ -51,9 +51,14 @@ def build_dialogue(
     reads the content afresh.
     """
     repository = ContentRepository(sessions)
+    voices = voice_notes(settings, sessions)
     # Users' traffic reuses what it read; staff's "try the bot" shows an edit at once.
     seconds = settings.content.cache_seconds if record else 0
-    content = CachedContent(repository, seconds) if seconds else repository
+    content: ContentRepository | CachedContent = repository
+    spoken: VoiceNotes | CachedVoices = voices
+    if seconds:
+        cache = ContentCache(seconds, repository.version)
+        content, spoken = CachedContent(repository, cache), CachedVoices(voices, cache)
     understander = Understander(
         nlu,
         content,
@@ -71,9 +76,8 @@ def build_dialogue(
         settings.risk.threshold,
         settings.risk.alarm_threshold,
     )
-    voices = voice_notes(settings, sessions)
     return Dialogue(
-        understander, content, detector, settings, office_kinds(), risk, voices, record
+        understander, content, detector, settings, office_kinds(), risk, spoken, record
     )
 
 

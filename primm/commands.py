@@ -184,6 +184,8 @@ def ask(settings: Settings, language: str, text: str | None = None) -> None:
 
 def bot(settings: Settings) -> None:
     """Run the Telegram front end (polling or webhook, as configured) until interrupted."""
+    from threadpoolctl import threadpool_limits
+
     from bot.app import build_bot, run_bot
     from primm.run import until_signal
     from shared.health import health_server
@@ -195,6 +197,9 @@ def bot(settings: Settings) -> None:
 
     async def main() -> None:
         app = build_app(settings)
+        # The risk check embeds each message in a worker thread: BLAS threads of its own only
+        # spun against the other turns and Rasa (README, `make bench-bot`).
+        threadpool_limits(limits=1)
         try:
             async with health_server(settings, app.engine):
                 await run_bot(build_bot(settings, app), until_signal())

@@ -88,7 +88,7 @@ class ChatSettings(BaseModel):
 class ContentSettings(BaseModel):
     """How the bot reads the content for users."""
 
-    # An edit saved in the admin tool reaches users' answers within this (0: read every time).
+    # How often users' answers look for an edit saved in the admin tool (0: read every time).
     cache_seconds: float = Field(30.0, ge=0)
 
 
