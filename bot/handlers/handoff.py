@@ -124,9 +124,13 @@ def handlers(parts: Parts) -> list[Handler]:
             if isinstance(wanted, SendVoice)
             else None
         )
-        desk = parts.desk(context.bot)
-        if voice is None or desk is None:
+        if voice is None:
             await send(context.bot, chat.id, [handoff.voice_gone(parts.dialogue, language)])
+            return
+        desk = parts.desk(context.bot)
+        if desk is None:  # an offer made before the mediators' group was unset
+            unrelayed = handoff.voice_unrelayed(parts.dialogue, language, fallback.province)
+            await send(context.bot, chat.id, unrelayed)
             return
         replies, went = await parts.chats.relay.send_voice(
             chat.id, fallback, voice.message_id, voice.caption, desk

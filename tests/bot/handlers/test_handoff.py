@@ -524,6 +524,27 @@ async def test_without_a_group_a_voice_note_says_how_to_reach_a_person(
     assert emulator.errors == []
 
 
+async def test_an_offer_tapped_after_the_group_was_unset_says_how_to_reach_a_person(
+    emulator: BotApiEmulator,
+    make_offline: Callable[..., BotApplication],
+    sessions: sessionmaker[Session],
+) -> None:
+    emulator.group(GROUP, "Mediatori PRIMM")
+    async with polling(make_offline(handoff=ALWAYS)) as bot:
+        user = await consented(emulator, bot, 5108, "es", "PU")
+        voice = await voice_note(emulator, bot, user)
+    offer = emulator.chat(5108)[-1]
+    count = len(emulator.chat(5108))
+    async with polling(make_offline(handoff=HandoffSettings())) as bot:
+        await bot.handled(emulator.tap(user, offer, encode(SendVoice(voice["message_id"]))))
+    said = emulator.chat(5108)[count:]
+    cannot = translations("es").gettext("I cannot listen to voice notes.")
+    assert said and plain(said[0]["text"]).startswith(cannot), "where to find a person"
+    assert encode(ShowMenu()) in payloads(said[-1])
+    assert [call for call in emulator.calls if call.method == "copyMessage"] == []
+    assert tickets(sessions) == [] and emulator.chat(GROUP) == []
+
+
 async def test_photos_and_stickers_still_get_the_text_only_reply(
     emulator: BotApiEmulator, voice_relay: RunningBot
 ) -> None:
