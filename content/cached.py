@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from cachetools import TTLCache
 
@@ -49,7 +49,7 @@ class ContentCache:
         key = (read.__name__, *args)
         with self._lock:
             if key in self._cache:
-                return self._cache[key]  # type: ignore[return-value]
+                return cast(T, self._cache[key])
         found = read(*args)
         with self._lock:
             self._cache[key] = found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -53,6 +53,7 @@ from dialogue.replies import Reply
 from dialogue.subscriptions import confirmation, following, subscribe_menu, unsubscribe_menu
 from dialogue.understanding import Decision
 from shared import metrics
+from shared.clock import now
 from shared.logs import failure
 from storage.handoff import TicketStore
 from storage.links import LinkStore
@@ -90,10 +91,6 @@ AREA = (AskArea, SkipArea, SetArea)
 def keeps_data(payload: Payload | None) -> bool:
     """A button whose answer keeps data about the chat: it needs consent first."""
     return isinstance(payload, (ShowLanguages, ChooseLanguage, Follow, RemindEvent, *AREA))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Chats:
@@ -165,7 +162,7 @@ class Chats:
         before = stored or fallback
         state = replace(before, asked_permit_at=None)
         asked_at = before.asked_permit_at
-        if stored is not None and isinstance(text, str) and waiting(asked_at, _now()):
+        if stored is not None and isinstance(text, str) and waiting(asked_at, now()):
             turn = await self._while_waiting(chat_id, state, text, asked_at)
         else:
             turn = await self.dialogue.handle_text(state, text)
@@ -236,7 +233,7 @@ class Chats:
                     self.reminders.remind_event,
                     chat_id,
                     event_id,
-                    _now(),
+                    now(),
                     lambda row: event_text(row, chain) is not None,
                 )
                 turn = Turn([event_reminded(language, event)], language)
@@ -285,7 +282,7 @@ class Chats:
             case "permit" if args:
                 return [self._permit(chat_id, args, state)]
             case "permit":
-                state.asked_permit_at = _now()
+                state.asked_permit_at = now()
                 return [ask_permit(language, self.reminders.permit(chat_id))]
         return [menus.main_menu(language)]
 
@@ -310,7 +307,7 @@ class Chats:
         """Keep the date typed, or wait for another try at it."""
         read = read_permit(typed, state.language)
         if not isinstance(read, date):
-            state.asked_permit_at = _now()
+            state.asked_permit_at = now()
             return read
         self.reminders.set_permit(chat_id, read)
         return permit_saved(state.language, read)
@@ -359,7 +356,7 @@ class Chats:
         with self.sessions.begin() as session:
             if state is not None:
                 save_state(session, chat_id, state)
-            apply(session, effects, chat_id if agreed else None, _now())
+            apply(session, effects, chat_id if agreed else None, now())
 
     async def _save_alone(self, chat_id: int, before: UserState, after: UserState) -> None:
         try:

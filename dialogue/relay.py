@@ -9,7 +9,6 @@ as a copy the front end makes: the bot never downloads or keeps it.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from typing import Protocol
 
 from content.text import clean
@@ -17,6 +16,7 @@ from dialogue import handoff
 from dialogue.core import Dialogue, Turn
 from dialogue.privacy import picker
 from dialogue.replies import Reply
+from shared.clock import now
 from shared.settings import HandoffSettings
 from storage.handoff import HandoffTicket, TicketStatus, TicketStore
 from storage.users import UserState, UserStore
@@ -44,10 +44,6 @@ class Desk(Protocol):
 
 class GoneError(Exception):
     """The message to copy is not there any more (the user deleted it)."""
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _root(ticket: HandoffTicket) -> int | None:
@@ -80,10 +76,10 @@ class Relay:
         if state is None:  # a ticket keeps the chat id: first the notice and its consent
             return [*turn.replies, picker(self.dialogue.settings.languages, turn.language)]
         state.language = turn.language
-        ticket = await asyncio.to_thread(self.tickets.request, chat_id, state, _now())
+        ticket = await asyncio.to_thread(self.tickets.request, chat_id, state, now())
         if turn.handoff.text is None or ticket.status is not TicketStatus.REQUESTED:
             category = turn.handoff.category
-            return handoff.asked(self.dialogue, turn.language, category, desk.hours, _now())
+            return handoff.asked(self.dialogue, turn.language, category, desk.hours, now())
         return await self._post(ticket, turn.handoff.text, desk)
 
     async def _post(self, ticket: HandoffTicket, text: str, desk: Desk) -> list[Reply]:
@@ -102,10 +98,10 @@ class Relay:
 
     async def _posted(self, ticket: HandoffTicket, posted: list[int], desk: Desk) -> list[Reply]:
         """Note the mediators' messages of the ticket; the first one is confirmed to the user."""
-        await asyncio.to_thread(self.tickets.posted, ticket.id, posted, _now())
+        await asyncio.to_thread(self.tickets.posted, ticket.id, posted, now())
         if ticket.status is TicketStatus.OPEN:
             return []  # the conversation goes on: no need to confirm every message
-        return handoff.sent(self.dialogue, ticket.language, None, ticket.id, desk.hours, _now())
+        return handoff.sent(self.dialogue, ticket.language, None, ticket.id, desk.hours, now())
 
     async def voice(
         self, chat_id: int, message_id: int, caption: str | None, desk: Desk
@@ -125,7 +121,7 @@ class Relay:
         if state is None:  # a ticket keeps the chat id: first the notice and its consent
             return [picker(self.dialogue.settings.languages, fallback.language)], False
         new = await asyncio.to_thread(self.tickets.live, chat_id) is None
-        ticket = await asyncio.to_thread(self.tickets.request, chat_id, state, _now())
+        ticket = await asyncio.to_thread(self.tickets.request, chat_id, state, now())
         try:
             return await self._copy(ticket, chat_id, message_id, caption, desk), True
         except GoneError:
@@ -160,7 +156,7 @@ class Relay:
 
         Also before /deletedata: the mediators learn it ended before its ticket goes."""
         ticket = await asyncio.to_thread(self.tickets.live, chat_id)
-        closed = await asyncio.to_thread(self.tickets.close, ticket.id, _now()) if ticket else None
+        closed = await asyncio.to_thread(self.tickets.close, ticket.id, now()) if ticket else None
         if ticket is None or closed is None:
             return False
         root = _root(ticket)
@@ -185,12 +181,12 @@ class Relay:
             await self.close_by_mediator(ticket.id, own_id, desk)
             return
         await desk.send(ticket.chat_id, [handoff.from_mediator(ticket.language, text)])
-        await asyncio.to_thread(self.tickets.touched, ticket.id, _now())
+        await asyncio.to_thread(self.tickets.touched, ticket.id, now())
 
     async def close_by_mediator(self, ticket_id: int, reply_to: int, desk: Desk) -> bool:
         """Close a live conversation, tell the user and the mediators; False when it was
         closed."""
-        ticket = await asyncio.to_thread(self.tickets.close, ticket_id, _now())
+        ticket = await asyncio.to_thread(self.tickets.close, ticket_id, now())
         if ticket is None:
             return False
         await desk.send(

@@ -7,8 +7,6 @@ module.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from telegram import Bot, Message, Update
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -23,6 +21,7 @@ from bot.context import GroupDesk, Handler, Parts, send
 from dialogue import handoff
 from dialogue.payloads import CloseHandoff, SendVoice, decode, pressed
 from dialogue.replies import Reply
+from shared.clock import now
 from storage.users import UserState
 
 # A user's voice note or sound file, in their private chat with the bot.
@@ -39,11 +38,7 @@ async def voice_sent(parts: Parts, bot: Bot, voice: Message, state: UserState) -
     if relayed is not None:
         return relayed
     hours = parts.settings.handoff
-    return handoff.voice_offer(parts.dialogue, state.language, voice.message_id, hours, _now())
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+    return handoff.voice_offer(parts.dialogue, state.language, voice.message_id, hours, now())
 
 
 async def _mediator_replied(parts: Parts, desk: GroupDesk, message: Message) -> None:
